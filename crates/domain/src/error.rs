@@ -1,0 +1,34 @@
+//! Errors raised when a domain rule is broken; their text is the Swedish sentence users see.
+
+use crate::MeetingStatus;
+
+/// A broken domain rule. `Display` is the plain Swedish sentence shown to users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error(
+        "Protokollet är justerat och kan inte ändras. En rättelse görs som ett nytt ärende vid ett senare sammanträde."
+    )]
+    ProtocolAdjusted,
+    #[error("Sammanträdet kan inte gå från {from} till {to}.")]
+    InvalidTransition { from: MeetingStatus, to: MeetingStatus },
+    #[error("Protokollet kan inte justeras förrän ordförande och alla justerare har godkänt det.")]
+    AdjustmentIncomplete,
+    #[error("Delarna summerar till {parts} men totalen är {total}.")]
+    CostShareMismatch { total: String, parts: String },
+    #[error("Beloppet får inte vara negativt: {0}.")]
+    NegativeAmount(String),
+    #[error("Fördelningsnyckeln saknar vikter eller har bara vikten noll.")]
+    EmptySplitKey,
+    #[error("Procentsatserna summerar till {0} % och inte till 100 %.")]
+    PercentagesNotHundred(String),
+    #[error("Perioden slutar ({end}) innan den börjar ({start}).")]
+    PeriodEndsBeforeStart { start: String, end: String },
+    #[error("Mötet slutar ({end}) innan det börjar ({start}).")]
+    MeetingEndsBeforeStart { start: String, end: String },
+    #[error("Ogiltigt belopp: ”{0}”.")]
+    InvalidAmount(String),
+    #[error("Ogiltigt paragrafnummer: ”{0}”.")]
+    InvalidItemNumber(String),
+    #[error("”{0}” saknas men krävs.")]
+    Missing(&'static str),
+}

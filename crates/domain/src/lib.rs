@@ -1,0 +1,37 @@
+//! The domain model of Samverkan and its rules, with no I/O.
+//!
+//! Identifiers follow the vocabulary in DOMAIN.md: a [`Body`] holds [`Meeting`]s whose
+//! minutes are a list of [`Item`]s; an item's [`Decision`] is made of [`Clause`]s, and
+//! [`Recommendation`]s, [`Assignment`]s and [`Attachment`]s hang off items. Money is
+//! integer öre ([`Money`]). The life cycle of a meeting, and the rule that an adjusted
+//! protocol never changes, are enforced here so that every front end gets them for free.
+
+mod agreement;
+mod body;
+mod cost_share;
+mod error;
+mod grant;
+mod ids;
+mod item;
+mod meeting;
+mod money;
+mod organisation;
+mod protocol;
+
+pub use agreement::{Agreement, AgreementExtension, YearlyParameter};
+pub use body::{first_paragraph_number, Body, NumberingRule};
+pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart};
+pub use error::DomainError;
+pub use grant::{Allocation, Grant};
+pub use ids::*;
+pub use item::{
+    Addressee, Assignment, AssignmentStatus, Attachment, Clause, Decision, Due, Item, ItemNumber, ItemOutcome,
+    Presenter, Recommendation,
+};
+pub use meeting::{
+    Adjuster, AdjusterRole, Adjustment, Attendance, AttendanceStatus, ImportSource, Meeting, MeetingStatus, Presence,
+    Publication,
+};
+pub use money::Money;
+pub use organisation::{Membership, Organisation, OrganisationKind, Period, Person, Role};
+pub use protocol::Protocol;

@@ -1,0 +1,162 @@
+//! The protocol: a meeting with its items, as one aggregate, and its canonical text and hash.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{Addressee, AttendanceStatus, Body, Due, Item, ItemOutcome, Meeting, Presence};
+
+/// A meeting's whole minutes: the body, the meeting and its items in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Protocol {
+    pub body: Body,
+    pub meeting: Meeting,
+    pub items: Vec<Item>,
+}
+
+impl Protocol {
+    /// The protocol's content as plain text, one fact per line, in a fixed order.
+    ///
+    /// Only what the minutes say goes in (no ids, versions or status), so the text, and the
+    /// hash of it that locks an adjusted protocol, stay the same in every backend and export.
+    pub fn canonical_text(&self) -> String {
+        let m = &self.meeting;
+        let mut out = String::new();
+        let mut line = |s: String| {
+            out.push_str(s.trim_end());
+            out.push('\n');
+        };
+        line(format!("Organ: {} ({})", self.body.name, self.body.short_name));
+        line(format!("Datum: {}", m.date));
+        if let Some(start) = m.start_time {
+            let end = m
+                .end_time
+                .map(|e| format!(" – {}", e.format("%H.%M")))
+                .unwrap_or_default();
+            line(format!("Tid: {}{end}", start.format("%H.%M")));
+        }
+        if let Some(place) = &m.place {
+            line(format!("Plats: {place}"));
+        }
+        if let Some(link) = &m.video_link {
+            line(format!("Videolänk: {link}"));
+        }
+        for a in &m.attendance {
+            let status = match a.status {
+                AttendanceStatus::Present => "närvarande",
+                AttendanceStatus::Absent => "frånvarande",
+                AttendanceStatus::Apologies => "anmält förhinder",
+            };
+            let presence = match &a.presence {
+                Presence::Whole => String::new(),
+                Presence::OnlyItems { items } => format!(", endast {}", items.join(", ")),
+                Presence::ExceptItems { items } => format!(", ej {}", items.join(", ")),
+                Presence::PartOfMeeting { note } => format!(
+                    ", del av mötet{}",
+                    note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+                ),
+            };
+            line(format!(
+                "{}: {}{}{}, {status}{presence}",
+                if a.voting { "Beslutande" } else { "Övrig deltagare" },
+                a.name.as_deref().unwrap_or("-"),
+                a.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default(),
+                a.role.map(|r| format!(", {}", r.label_sv())).unwrap_or_default(),
+            ));
+        }
+        if let Some(secretary) = &m.secretary {
+            line(format!("Sekreterare: {secretary}"));
+        }
+        for adjuster in &m.adjustment.adjusters {
+            line(format!("{}: {}", adjuster.role.label_sv(), adjuster.name));
+        }
+        if let Some(place) = &m.adjustment.place {
+            line(format!("Justeringens plats: {place}"));
+        }
+        if let Some(date) = m.adjustment.date {
+            line(format!("Justeringens datum: {date}"));
+        }
+        for item in &self.items {
+            write_item(&mut line, item);
+        }
+        for date in &m.next_meetings {
+            line(format!("Nästa sammanträde: {date}"));
+        }
+        out
+    }
+
+    /// SHA-256 of [`Protocol::canonical_text`], as lowercase hex.
+    pub fn content_sha256(&self) -> String {
+        hex::encode(Sha256::digest(self.canonical_text().as_bytes()))
+    }
+}
+
+fn write_item(line: &mut impl FnMut(String), item: &Item) {
+    line(format!("§ {} {}", item.number, item.title));
+    if item.confidential {
+        line("  Sekretess".to_string());
+    }
+    for p in &item.presenters {
+        line(format!(
+            "  Föredragande: {}{}",
+            p.name,
+            p.description.as_deref().map(|d| format!(", {d}")).unwrap_or_default()
+        ));
+    }
+    for note in &item.notes {
+        line(format!("  {note}"));
+    }
+    if let Some(decision) = &item.decision {
+        if let Some(preamble) = &decision.preamble {
+            line(format!("  {preamble}"));
+        }
+        for clause in &decision.clauses {
+            let label = clause.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
+            line(format!("  {label}{}", clause.text));
+        }
+    }
+    for r in &item.recommendations {
+        let to: Vec<String> = r
+            .addressees
+            .iter()
+            .map(|a| match a {
+                Addressee::Organisation { name, .. } | Addressee::Group { name } => name.clone(),
+            })
+            .collect();
+        line(format!("  Rekommendation till {}: {}", to.join(", "), r.text));
+    }
+    for a in &item.assignments {
+        line(format!(
+            "  Uppdrag till {}: {}{}",
+            a.assignee,
+            a.task,
+            a.due.as_ref().map(due_text).unwrap_or_default()
+        ));
+    }
+    match &item.outcome {
+        Some(ItemOutcome::Tabled { until }) => line(format!(
+            "  Bordlagt{}",
+            until.as_ref().map(due_text).unwrap_or_default()
+        )),
+        Some(ItemOutcome::Discussed { returns: Some(due) }) => line(format!("  Återkommer{}", due_text(due))),
+        Some(ItemOutcome::Noted) => line("  Läggs till handlingarna".to_string()),
+        _ => {}
+    }
+    for attachment in &item.attachments {
+        line(format!("  {}: {}", attachment.label, attachment.title));
+    }
+    if !item.distribution.is_empty() {
+        line(format!(
+            "  Protokollet ska skickas till: {}",
+            item.distribution.join(", ")
+        ));
+    }
+}
+
+fn due_text(due: &Due) -> String {
+    match due {
+        Due::Date { date } => format!(" senast {date}"),
+        Due::Month { year, month } => format!(" senast {year}-{month:02}"),
+        Due::Meeting { meeting_id } => format!(" till sammanträde {meeting_id}"),
+        Due::NextMeeting => " till nästa sammanträde".to_string(),
+    }
+}

@@ -1,0 +1,210 @@
+//! Swedish municipalities (kommuner), counties (län), regions and population, shipped inside
+//! the binary so that a kommun organisation can be created from its SCB code alone.
+//!
+//! The CSV files under `data/` are embedded at build time and parsed once on first use.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The year whose 31 December the shipped population figures describe.
+pub const POPULATION_YEAR: i32 = 2018;
+
+/// A municipality as SCB lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Municipality {
+    /// Four digits, leading zero kept: "0114".
+    pub code: String,
+    /// SCB's form: "Upplands Väsby kommun".
+    pub name: String,
+    /// "Upplands Väsby".
+    pub short_name: String,
+    pub county_code: String,
+    /// Inhabitants on 31 December [`POPULATION_YEAR`].
+    pub population: i64,
+}
+
+/// A county (län) and the region that shares its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct County {
+    /// Two digits: "23".
+    pub code: String,
+    /// "Jämtlands län".
+    pub name: String,
+    pub short_name: String,
+    /// The region's own name: "Region Jämtland Härjedalen".
+    pub region_name: String,
+}
+
+/// A code that is not in the shipped reference data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("unknown municipality code {0:?}: expected one of Sweden's 290 four-digit SCB codes, such as \"2380\"")]
+    UnknownMunicipality(String),
+    #[error("unknown county code {0:?}: expected one of Sweden's 21 two-digit county codes, such as \"23\"")]
+    UnknownCounty(String),
+}
+
+const MUNICIPALITIES_CSV: &str = include_str!("../data/municipalities.csv");
+const COUNTIES_CSV: &str = include_str!("../data/counties.csv");
+const POPULATION_CSV: &str = include_str!("../data/befolkning.csv");
+
+/// The regions' own names, which the county list does not carry. Gotland has no separate
+/// region: the municipality of Gotland holds the regional duties and calls itself Region Gotland.
+const REGION_NAMES: [(&str, &str); 21] = [
+    ("01", "Region Stockholm"),
+    ("03", "Region Uppsala"),
+    ("04", "Region Sörmland"),
+    ("05", "Region Östergötland"),
+    ("06", "Region Jönköpings län"),
+    ("07", "Region Kronoberg"),
+    ("08", "Region Kalmar län"),
+    ("09", "Region Gotland"),
+    ("10", "Region Blekinge"),
+    ("12", "Region Skåne"),
+    ("13", "Region Halland"),
+    ("14", "Västra Götalandsregionen"),
+    ("17", "Region Värmland"),
+    ("18", "Region Örebro län"),
+    ("19", "Region Västmanland"),
+    ("20", "Region Dalarna"),
+    ("21", "Region Gävleborg"),
+    ("22", "Region Västernorrland"),
+    ("23", "Region Jämtland Härjedalen"),
+    ("24", "Region Västerbotten"),
+    ("25", "Region Norrbotten"),
+];
+
+struct Reference {
+    municipalities: Vec<Municipality>,
+    counties: Vec<County>,
+    municipality_index: HashMap<String, usize>,
+}
+
+static REFERENCE: LazyLock<Reference> = LazyLock::new(|| {
+    let population = parse_population(POPULATION_CSV);
+    let municipalities: Vec<Municipality> = data_rows(MUNICIPALITIES_CSV, ',')
+        .map(|fields| Municipality {
+            code: fields[0].to_string(),
+            name: fields[1].to_string(),
+            short_name: fields[2].to_string(),
+            county_code: fields[3].to_string(),
+            // The build-time test `every_municipality_has_population` guarantees the lookup.
+            population: population.get(fields[0]).copied().unwrap_or_default(),
+        })
+        .collect();
+    let counties = data_rows(COUNTIES_CSV, ',')
+        .map(|fields| County {
+            code: fields[0].to_string(),
+            name: fields[1].to_string(),
+            short_name: fields[2].to_string(),
+            region_name: REGION_NAMES
+                .iter()
+                .find(|(code, _)| *code == fields[0])
+                .map(|(_, name)| name.to_string())
+                .unwrap_or_else(|| format!("Region {}", fields[2])),
+        })
+        .collect();
+    let municipality_index = municipalities
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.code.clone(), i))
+        .collect();
+    Reference {
+        municipalities,
+        counties,
+        municipality_index,
+    }
+});
+
+/// Rows after the header, split on `separator`, with a BOM and CR line ends tolerated.
+fn data_rows(csv: &str, separator: char) -> impl Iterator<Item = Vec<&str>> {
+    csv.trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(move |line| line.trim_end_matches('\r').split(separator).collect::<Vec<_>>())
+}
+
+/// SCB's export: `"0114 Upplands Väsby";45543` rows, then footnotes. Parsing stops at the first
+/// row that does not start with a four-digit code.
+fn parse_population(csv: &str) -> HashMap<String, i64> {
+    data_rows(csv, ';')
+        .map_while(|fields| {
+            let region = fields.first()?.trim_matches('"');
+            let code = region.get(..4).filter(|c| c.chars().all(|ch| ch.is_ascii_digit()))?;
+            let count = fields.get(1)?.trim().parse().ok()?;
+            Some((code.to_string(), count))
+        })
+        .collect()
+}
+
+/// All 290 municipalities, in SCB code order.
+pub fn municipalities() -> &'static [Municipality] {
+    &REFERENCE.municipalities
+}
+
+/// All 21 counties, in code order.
+pub fn counties() -> &'static [County] {
+    &REFERENCE.counties
+}
+
+/// The municipality with this SCB code.
+pub fn municipality(code: &str) -> Result<&'static Municipality, ReferenceError> {
+    let code = code.trim();
+    REFERENCE
+        .municipality_index
+        .get(code)
+        .map(|i| &REFERENCE.municipalities[*i])
+        .ok_or_else(|| ReferenceError::UnknownMunicipality(code.to_string()))
+}
+
+/// The county with this code.
+pub fn county(code: &str) -> Result<&'static County, ReferenceError> {
+    let code = code.trim();
+    REFERENCE
+        .counties
+        .iter()
+        .find(|c| c.code == code)
+        .ok_or_else(|| ReferenceError::UnknownCounty(code.to_string()))
+}
+
+/// The municipalities of one county, in code order.
+pub fn municipalities_in_county(county_code: &str) -> impl Iterator<Item = &'static Municipality> + '_ {
+    municipalities().iter().filter(move |m| m.county_code == county_code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_every_municipality_and_county() {
+        assert_eq!(municipalities().len(), 290);
+        assert_eq!(counties().len(), 21);
+        assert_eq!(municipalities_in_county("23").count(), 8);
+        assert_eq!(municipalities_in_county("10").count(), 5);
+    }
+
+    #[test]
+    fn every_municipality_has_population() {
+        assert!(municipalities().iter().all(|m| m.population > 0));
+        let total: i64 = municipalities().iter().map(|m| m.population).sum();
+        assert_eq!(total, 10_230_185, "SCB's population of Sweden on 2018-12-31");
+    }
+
+    #[test]
+    fn looks_up_by_code_with_leading_zero() {
+        let vasby = municipality("0114").unwrap();
+        assert_eq!(vasby.name, "Upplands Väsby kommun");
+        assert_eq!(vasby.population, 45_543);
+        let ostersund = municipality("2380").unwrap();
+        assert_eq!(ostersund.short_name, "Östersund");
+        assert_eq!(county("23").unwrap().region_name, "Region Jämtland Härjedalen");
+    }
+
+    #[test]
+    fn unknown_codes_are_clear_errors() {
+        let err = municipality("9999").unwrap_err();
+        assert!(err.to_string().starts_with("unknown municipality code \"9999\""));
+        assert!(county("02").is_err());
+    }
+}

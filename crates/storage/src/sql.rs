@@ -1,0 +1,801 @@
+//! The SQL implementation of [`crate::Store`], written once and expanded in each backend.
+//!
+//! SQLite and PostgreSQL both accept `$1`-style parameters, `RETURNING` and the column types
+//! the migrations use, so one text of every query serves both. The implementation is a macro
+//! rather than generic code because sqlx's generic bounds over `Database` would drown the
+//! queries; each backend crate invokes [`impl_sql_store!`] with its store and database types.
+
+/// Implements [`crate::Store`] for `$store` (a struct with a `pool: sqlx::Pool<$db>` field).
+/// `$begin_write` is the statement that opens a writing transaction: SQLite needs
+/// `BEGIN IMMEDIATE` so that a writer waits for the lock before it reads the version it checks.
+#[macro_export]
+macro_rules! impl_sql_store {
+    ($store:ty, $db:ty, $backend:literal, $begin_write:literal) => {
+        const _: () = {
+            use $crate::__private::chrono::Utc;
+            use $crate::__private::domain::*;
+            use $crate::__private::sqlx::{self, Connection as _};
+            use $crate::*;
+
+            type Conn = <$db as sqlx::Database>::Connection;
+
+            const MEETING_COLUMNS: &str = "id, body_id, version, date, start_time, end_time, place, video_link, status, \
+                secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, taken_down_on, \
+                source_file_name, source_sha256, imported_at, next_meetings";
+            const ITEM_COLUMNS: &str = "id, meeting_id, version, position, number, title, presenters, notes, decision, \
+                outcome, distribution, confidential, follows_up";
+            const ASSIGNMENT_COLUMNS: &str = "item_id, assignee, assignee_person_id, assignee_organisation_id, task, \
+                due_kind, due_date, due_year, due_month, due_meeting_id, status";
+
+            async fn fetch_meetings(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<Meeting>> {
+                let rows: Vec<MeetingRow> =
+                    sqlx::query_as(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE {filter} = $1 ORDER BY date, id"))
+                        .bind(id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let ids = format!("SELECT id FROM meetings WHERE {filter} = $1");
+                let attendance: Vec<AttendanceRow> = sqlx::query_as(&format!(
+                    "SELECT meeting_id, person_id, organisation_id, name, title, role, voting, status, presence \
+                     FROM attendance WHERE meeting_id IN ({ids}) ORDER BY meeting_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let adjusters: Vec<AdjusterRow> = sqlx::query_as(&format!(
+                    "SELECT meeting_id, person_id, name, role, approved_at, comment \
+                     FROM adjusters WHERE meeting_id IN ({ids}) ORDER BY meeting_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let mut attendance = group_by(attendance, |r| r.meeting_id);
+                let mut adjusters = group_by(adjusters, |r| r.meeting_id);
+                rows.into_iter()
+                    .map(|row| {
+                        let id = row.id;
+                        meeting_from_rows(row, attendance.remove(&id).unwrap_or_default(), adjusters.remove(&id).unwrap_or_default())
+                    })
+                    .collect()
+            }
+
+            async fn fetch_meeting(conn: &mut Conn, id: MeetingId) -> Result<Meeting> {
+                fetch_meetings(conn, "id", id.0).await?.pop().ok_or(StoreError::NotFound { what: "Sammanträdet" })
+            }
+
+            /// Writes the meeting's columns and replaces its attendance and adjusters.
+            async fn write_meeting(conn: &mut Conn, meeting: &Meeting, id: Option<MeetingId>) -> Result<MeetingId> {
+                meeting.validate()?;
+                let publication = meeting.publication.as_ref();
+                let source = meeting.source.as_ref();
+                let sql = match id {
+                    None => "INSERT INTO meetings (body_id, version, date, start_time, end_time, place, video_link, \
+                         status, secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, \
+                         taken_down_on, source_file_name, source_sha256, imported_at, next_meetings) \
+                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                         RETURNING id",
+                    Some(_) => "UPDATE meetings SET body_id = $1, version = version + 1, date = $2, start_time = $3, \
+                         end_time = $4, place = $5, video_link = $6, status = $7, secretary = $8, adjustment_place = $9, \
+                         adjustment_date = $10, content_sha256 = $11, locked_at = $12, published_on = $13, \
+                         taken_down_on = $14, source_file_name = $15, source_sha256 = $16, imported_at = $17, \
+                         next_meetings = $18 WHERE id = $19 RETURNING id",
+                };
+                let query = sqlx::query_scalar(sql)
+                    .bind(meeting.body_id.0)
+                    .bind(meeting.date)
+                    .bind(meeting.start_time)
+                    .bind(meeting.end_time)
+                    .bind(&meeting.place)
+                    .bind(&meeting.video_link)
+                    .bind(meeting.status.code())
+                    .bind(&meeting.secretary)
+                    .bind(&meeting.adjustment.place)
+                    .bind(meeting.adjustment.date)
+                    .bind(&meeting.adjustment.content_sha256)
+                    .bind(meeting.adjustment.locked_at)
+                    .bind(publication.map(|p| p.posted_on))
+                    .bind(publication.and_then(|p| p.taken_down_on))
+                    .bind(source.map(|s| s.file_name.clone()))
+                    .bind(source.map(|s| s.sha256.clone()))
+                    .bind(source.map(|s| s.imported_at))
+                    .bind(to_json(&meeting.next_meetings)?);
+                // An update names the row as its last parameter; an insert has none to bind.
+                let query = match id {
+                    Some(id) => query.bind(id.0),
+                    None => query,
+                };
+                let id: i64 = query.fetch_one(&mut *conn).await?;
+                sqlx::query("DELETE FROM attendance WHERE meeting_id = $1").bind(id).execute(&mut *conn).await?;
+                for (position, a) in meeting.attendance.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO attendance (meeting_id, position, person_id, organisation_id, name, title, role, \
+                         voting, status, presence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(id)
+                    .bind(position as i64)
+                    .bind(a.person_id.map(|p| p.0))
+                    .bind(a.organisation_id.map(|o| o.0))
+                    .bind(&a.name)
+                    .bind(&a.title)
+                    .bind(a.role.map(|r| r.code()))
+                    .bind(a.voting)
+                    .bind(a.status.code())
+                    .bind(to_json(&a.presence)?)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                sqlx::query("DELETE FROM adjusters WHERE meeting_id = $1").bind(id).execute(&mut *conn).await?;
+                for (position, a) in meeting.adjustment.adjusters.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO adjusters (meeting_id, position, person_id, name, role, approved_at, comment) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(id)
+                    .bind(position as i64)
+                    .bind(a.person_id.map(|p| p.0))
+                    .bind(&a.name)
+                    .bind(a.role.code())
+                    .bind(a.approved_at)
+                    .bind(&a.comment)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Ok(MeetingId(id))
+            }
+
+            async fn fetch_items(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<Item>> {
+                let rows: Vec<ItemRow> =
+                    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE {filter} = $1 ORDER BY position, id"))
+                        .bind(id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let ids = format!("SELECT id FROM items WHERE {filter} = $1");
+                let recommendations: Vec<RecommendationRow> = sqlx::query_as(&format!(
+                    "SELECT item_id, text, addressees FROM recommendations WHERE item_id IN ({ids}) ORDER BY item_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let assignments: Vec<AssignmentRow> = sqlx::query_as(&format!(
+                    "SELECT {ASSIGNMENT_COLUMNS} FROM assignments WHERE item_id IN ({ids}) ORDER BY item_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let attachments: Vec<AttachmentRow> = sqlx::query_as(&format!(
+                    "SELECT item_id, label, title, file_sha256, file_name, media_type FROM attachments \
+                     WHERE item_id IN ({ids}) ORDER BY item_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                items_from_rows(rows, recommendations, assignments, attachments)
+            }
+
+            async fn fetch_item(conn: &mut Conn, id: ItemId) -> Result<Item> {
+                fetch_items(conn, "id", id.0).await?.pop().ok_or(StoreError::NotFound { what: "Paragrafen" })
+            }
+
+            /// Writes an item's columns and replaces its recommendations, assignments and attachments.
+            async fn write_item(conn: &mut Conn, item: &Item, id: Option<ItemId>) -> Result<ItemId> {
+                let sql = match id {
+                    None => "INSERT INTO items (meeting_id, version, position, number, title, presenters, notes, decision, \
+                         outcome, distribution, confidential, follows_up) \
+                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                    Some(_) => "UPDATE items SET meeting_id = $1, version = version + 1, position = $2, number = $3, \
+                         title = $4, presenters = $5, notes = $6, decision = $7, outcome = $8, distribution = $9, \
+                         confidential = $10, follows_up = $11 WHERE id = $12 RETURNING id",
+                };
+                let query = sqlx::query_scalar(sql)
+                    .bind(item.meeting_id.0)
+                    .bind(i64::from(item.position))
+                    .bind(item.number.as_str())
+                    .bind(&item.title)
+                    .bind(to_json(&item.presenters)?)
+                    .bind(to_json(&item.notes)?)
+                    .bind(item.decision.as_ref().map(to_json).transpose()?)
+                    .bind(item.outcome.as_ref().map(to_json).transpose()?)
+                    .bind(to_json(&item.distribution)?)
+                    .bind(item.confidential)
+                    .bind(item.follows_up.map(|i| i.0));
+                let query = match id {
+                    Some(id) => query.bind(id.0),
+                    None => query,
+                };
+                let id: i64 = query.fetch_one(&mut *conn).await?;
+                for table in ["recommendations", "assignments", "attachments"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE item_id = $1")).bind(id).execute(&mut *conn).await?;
+                }
+                for (position, r) in item.recommendations.iter().enumerate() {
+                    sqlx::query("INSERT INTO recommendations (item_id, position, text, addressees) VALUES ($1, $2, $3, $4)")
+                        .bind(id)
+                        .bind(position as i64)
+                        .bind(&r.text)
+                        .bind(to_json(&r.addressees)?)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                for (position, a) in item.assignments.iter().enumerate() {
+                    let (due_kind, due_date, due_year, due_month, due_meeting) = due_columns(&a.due);
+                    sqlx::query(
+                        "INSERT INTO assignments (item_id, position, assignee, assignee_person_id, \
+                         assignee_organisation_id, task, due_kind, due_date, due_year, due_month, due_meeting_id, status) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    )
+                    .bind(id)
+                    .bind(position as i64)
+                    .bind(&a.assignee)
+                    .bind(a.assignee_person_id.map(|p| p.0))
+                    .bind(a.assignee_organisation_id.map(|o| o.0))
+                    .bind(&a.task)
+                    .bind(due_kind)
+                    .bind(due_date)
+                    .bind(due_year)
+                    .bind(due_month)
+                    .bind(due_meeting)
+                    .bind(a.status.code())
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                for (position, a) in item.attachments.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO attachments (item_id, position, label, title, file_sha256, file_name, media_type) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(id)
+                    .bind(position as i64)
+                    .bind(&a.label)
+                    .bind(&a.title)
+                    .bind(&a.file_sha256)
+                    .bind(&a.file_name)
+                    .bind(&a.media_type)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Ok(ItemId(id))
+            }
+
+            /// Refuses when the meeting is adjusted; the check runs inside the writing transaction.
+            async fn ensure_meeting_editable(conn: &mut Conn, meeting: MeetingId) -> Result<()> {
+                let status: Option<String> = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+                    .bind(meeting.0)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                let status = status.ok_or(StoreError::NotFound { what: "Sammanträdet" })?;
+                let status = MeetingStatus::from_code(&status)
+                    .ok_or(StoreError::Corrupt { column: "meetings.status", value: status })?;
+                if status.is_locked() {
+                    return Err(DomainError::ProtocolAdjusted.into());
+                }
+                Ok(())
+            }
+
+            /// Bumps the item's version if it is still `version`; otherwise reports a conflict.
+            async fn claim_item_version(conn: &mut Conn, id: ItemId, version: i64) -> Result<Item> {
+                let stored = fetch_item(conn, id).await?;
+                if stored.version != version {
+                    return Err(StoreError::Conflict);
+                }
+                ensure_meeting_editable(conn, stored.meeting_id).await?;
+                // The guarded update is what makes two racing saves safe: only one matches.
+                let claimed = sqlx::query("UPDATE items SET version = version WHERE id = $1 AND version = $2")
+                    .bind(id.0)
+                    .bind(version)
+                    .execute(&mut *conn)
+                    .await?;
+                if claimed.rows_affected() != 1 {
+                    return Err(StoreError::Conflict);
+                }
+                Ok(stored)
+            }
+
+            async fn fetch_grants(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<Grant>> {
+                let rows: Vec<GrantRow> =
+                    sqlx::query_as(&format!("SELECT id, body_id, name, year, total FROM grants WHERE {filter} = $1 ORDER BY year, id"))
+                        .bind(id)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let allocations: Vec<AllocationRow> = sqlx::query_as(&format!(
+                    "SELECT grant_id, decided_on, decided_at_item, purpose, amount, activity_code, recipient, comment, \
+                     carry_over, carry_over_from_year FROM allocations \
+                     WHERE grant_id IN (SELECT id FROM grants WHERE {filter} = $1) ORDER BY grant_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                Ok(grants_from_rows(rows, allocations))
+            }
+
+            async fn fetch_cost_shares(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<CostShare>> {
+                let rows: Vec<CostShareRow> = sqlx::query_as(&format!(
+                    "SELECT id, body_id, decided_at_item, title, total, key_kind, key_year, key_hourly_rate \
+                     FROM cost_shares WHERE {filter} = $1 ORDER BY id"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let parts: Vec<CostSharePartRow> = sqlx::query_as(&format!(
+                    "SELECT cost_share_id, organisation_id, payer, basis, amount FROM cost_share_parts \
+                     WHERE cost_share_id IN (SELECT id FROM cost_shares WHERE {filter} = $1) ORDER BY cost_share_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                cost_shares_from_rows(rows, parts)
+            }
+
+            async fn fetch_agreements(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<Agreement>> {
+                let rows: Vec<AgreementRow> = sqlx::query_as(&format!(
+                    "SELECT id, body_id, title, period_start, period_end, yearly_duty, yearly_duty_month \
+                     FROM agreements WHERE {filter} = $1 ORDER BY period_start, id"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let ids = format!("SELECT id FROM agreements WHERE {filter} = $1");
+                let parties: Vec<AgreementPartyRow> = sqlx::query_as(&format!(
+                    "SELECT agreement_id, organisation_id FROM agreement_parties WHERE agreement_id IN ({ids}) \
+                     ORDER BY agreement_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let extensions: Vec<AgreementExtensionRow> = sqlx::query_as(&format!(
+                    "SELECT agreement_id, until, decided_at_item, note FROM agreement_extensions \
+                     WHERE agreement_id IN ({ids}) ORDER BY agreement_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let parameters: Vec<AgreementParameterRow> = sqlx::query_as(&format!(
+                    "SELECT agreement_id, year, name, value, unit, decided_at_item FROM agreement_parameters \
+                     WHERE agreement_id IN ({ids}) ORDER BY agreement_id, position"
+                ))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                Ok(agreements_from_rows(rows, parties, extensions, parameters))
+            }
+
+            /// Names what already exists when an insert breaks a unique constraint.
+            fn duplicate(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+                move |error| match StoreError::from(error) {
+                    StoreError::Duplicate { .. } => StoreError::Duplicate { what },
+                    other => other,
+                }
+            }
+
+            fn one<T>(mut found: Vec<T>, what: &'static str) -> Result<T> {
+                found.pop().ok_or(StoreError::NotFound { what })
+            }
+
+            #[$crate::__private::async_trait]
+            impl Store for $store {
+                fn backend(&self) -> &'static str {
+                    $backend
+                }
+
+                async fn create_organisation(&self, organisation: &Organisation) -> Result<Organisation> {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO organisations (name, kind, reference_code, population, population_year) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    )
+                    .bind(&organisation.name)
+                    .bind(organisation.kind.code())
+                    .bind(organisation.kind.reference_code())
+                    .bind(organisation.population)
+                    .bind(organisation.population_year.map(i64::from))
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(duplicate("Organisationen"))?;
+                    self.organisation(OrganisationId(id)).await
+                }
+
+                async fn organisation(&self, id: OrganisationId) -> Result<Organisation> {
+                    let row: Option<OrganisationRow> = sqlx::query_as(
+                        "SELECT id, name, kind, reference_code, population, population_year FROM organisations WHERE id = $1",
+                    )
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.ok_or(StoreError::NotFound { what: "Organisationen" })?.try_into()
+                }
+
+                async fn organisations(&self) -> Result<Vec<Organisation>> {
+                    let rows: Vec<OrganisationRow> = sqlx::query_as(
+                        "SELECT id, name, kind, reference_code, population, population_year FROM organisations ORDER BY name, id",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(Organisation::try_from).collect()
+                }
+
+                async fn create_person(&self, person: &Person) -> Result<Person> {
+                    let id: i64 =
+                        sqlx::query_scalar("INSERT INTO persons (name, title, email) VALUES ($1, $2, $3) RETURNING id")
+                            .bind(&person.name)
+                            .bind(&person.title)
+                            .bind(&person.email)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    self.person(PersonId(id)).await
+                }
+
+                async fn person(&self, id: PersonId) -> Result<Person> {
+                    let row: Option<PersonRow> = sqlx::query_as("SELECT id, name, title, email FROM persons WHERE id = $1")
+                        .bind(id.0)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    Ok(row.ok_or(StoreError::NotFound { what: "Personen" })?.into())
+                }
+
+                async fn persons(&self) -> Result<Vec<Person>> {
+                    let rows: Vec<PersonRow> = sqlx::query_as("SELECT id, name, title, email FROM persons ORDER BY name, id")
+                        .fetch_all(&self.pool)
+                        .await?;
+                    Ok(rows.into_iter().map(Person::from).collect())
+                }
+
+                async fn create_body(&self, body: &Body) -> Result<Body> {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO bodies (name, short_name, parent_id, county_code, numbering, description) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(&body.name)
+                    .bind(&body.short_name)
+                    .bind(body.parent_id.map(|p| p.0))
+                    .bind(&body.county_code)
+                    .bind(body.numbering.code())
+                    .bind(&body.description)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(duplicate("Ett samverkansorgan med det namnet"))?;
+                    self.body(BodyId(id)).await
+                }
+
+                async fn body(&self, id: BodyId) -> Result<Body> {
+                    let row: Option<BodyRow> = sqlx::query_as(
+                        "SELECT id, name, short_name, parent_id, county_code, numbering, description FROM bodies WHERE id = $1",
+                    )
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.ok_or(StoreError::NotFound { what: "Samverkansorganet" })?.try_into()
+                }
+
+                async fn bodies(&self) -> Result<Vec<Body>> {
+                    let rows: Vec<BodyRow> = sqlx::query_as(
+                        "SELECT b.id, b.name, b.short_name, b.parent_id, b.county_code, b.numbering, b.description \
+                         FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id \
+                         ORDER BY COALESCE(p.name, b.name), b.parent_id IS NOT NULL, b.name",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(Body::try_from).collect()
+                }
+
+                async fn add_membership(&self, membership: &Membership) -> Result<Membership> {
+                    Period::new(membership.period.start, membership.period.end)?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO memberships (body_id, person_id, organisation_id, role, period_start, period_end) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(membership.body_id.0)
+                    .bind(membership.person_id.0)
+                    .bind(membership.organisation_id.map(|o| o.0))
+                    .bind(membership.role.code())
+                    .bind(membership.period.start)
+                    .bind(membership.period.end)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    Ok(Membership { id: MembershipId(id), ..membership.clone() })
+                }
+
+                async fn memberships(&self, body: BodyId) -> Result<Vec<Membership>> {
+                    let rows: Vec<MembershipRow> = sqlx::query_as(
+                        "SELECT id, body_id, person_id, organisation_id, role, period_start, period_end \
+                         FROM memberships WHERE body_id = $1 ORDER BY id",
+                    )
+                    .bind(body.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(Membership::try_from).collect()
+                }
+
+                async fn create_meeting(&self, meeting: &Meeting) -> Result<Meeting> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let id = write_meeting(&mut tx, meeting, None).await?;
+                    let stored = fetch_meeting(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn meeting(&self, id: MeetingId) -> Result<Meeting> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_meeting(&mut conn, id).await
+                }
+
+                async fn meetings(&self, body: BodyId) -> Result<Vec<Meeting>> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_meetings(&mut conn, "body_id", body.0).await
+                }
+
+                async fn update_meeting(&self, meeting: &Meeting) -> Result<Meeting> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let stored = fetch_meeting(&mut tx, meeting.id).await?;
+                    if stored.version != meeting.version {
+                        return Err(StoreError::Conflict);
+                    }
+                    if stored.status.is_locked() {
+                        // The one change an adjusted protocol accepts is its publication.
+                        let published = Meeting {
+                            status: meeting.status,
+                            publication: meeting.publication.clone(),
+                            ..stored.clone()
+                        };
+                        let publishing = stored.status.can_move_to(meeting.status) || stored.status == meeting.status;
+                        if &published != meeting || !publishing {
+                            return Err(DomainError::ProtocolAdjusted.into());
+                        }
+                    }
+                    let claimed = sqlx::query("UPDATE meetings SET version = version WHERE id = $1 AND version = $2")
+                        .bind(meeting.id.0)
+                        .bind(meeting.version)
+                        .execute(&mut *tx)
+                        .await?;
+                    if claimed.rows_affected() != 1 {
+                        return Err(StoreError::Conflict);
+                    }
+                    write_meeting(&mut tx, meeting, Some(meeting.id)).await?;
+                    let stored = fetch_meeting(&mut tx, meeting.id).await?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn add_item(&self, item: &Item) -> Result<Item> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    ensure_meeting_editable(&mut tx, item.meeting_id).await?;
+                    let id = write_item(&mut tx, item, None).await?;
+                    let stored = fetch_item(&mut tx, id).await?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn item(&self, id: ItemId) -> Result<Item> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_item(&mut conn, id).await
+                }
+
+                async fn items(&self, meeting: MeetingId) -> Result<Vec<Item>> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_items(&mut conn, "meeting_id", meeting.0).await
+                }
+
+                async fn update_item(&self, item: &Item) -> Result<Item> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let stored = claim_item_version(&mut tx, item.id, item.version).await?;
+                    if stored.meeting_id != item.meeting_id {
+                        ensure_meeting_editable(&mut tx, item.meeting_id).await?;
+                    }
+                    write_item(&mut tx, item, Some(item.id)).await?;
+                    let stored = fetch_item(&mut tx, item.id).await?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn delete_item(&self, id: ItemId, version: i64) -> Result<()> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    claim_item_version(&mut tx, id, version).await?;
+                    sqlx::query("DELETE FROM items WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn protocol(&self, meeting: MeetingId) -> Result<Protocol> {
+                    let mut conn = self.pool.acquire().await?;
+                    let meeting = fetch_meeting(&mut conn, meeting).await?;
+                    let items = fetch_items(&mut conn, "meeting_id", meeting.id.0).await?;
+                    drop(conn);
+                    let body = self.body(meeting.body_id).await?;
+                    Ok(Protocol { body, meeting, items })
+                }
+
+                async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let meeting_id = write_meeting(&mut tx, &protocol.meeting, None).await?;
+                    for (position, item) in protocol.items.iter().enumerate() {
+                        let item = Item { meeting_id, position: position as i32, ..item.clone() };
+                        write_item(&mut tx, &item, None).await?;
+                    }
+                    tx.commit().await?;
+                    self.protocol(meeting_id).await
+                }
+
+                async fn create_grant(&self, grant: &Grant) -> Result<Grant> {
+                    grant.validate()?;
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO grants (body_id, name, year, total) VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(grant.body_id.0)
+                    .bind(&grant.name)
+                    .bind(i64::from(grant.year))
+                    .bind(grant.total.map(|t| t.ore()))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for (position, a) in grant.allocations.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
+                             activity_code, recipient, comment, carry_over, carry_over_from_year) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                        )
+                        .bind(id)
+                        .bind(position as i64)
+                        .bind(a.decided_on)
+                        .bind(a.decided_at_item.map(|i| i.0))
+                        .bind(&a.purpose)
+                        .bind(a.amount.ore())
+                        .bind(&a.activity_code)
+                        .bind(&a.recipient)
+                        .bind(&a.comment)
+                        .bind(a.carry_over.map(|c| c.ore()))
+                        .bind(a.carry_over_from_year.map(i64::from))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let stored = one(fetch_grants(&mut tx, "id", id).await?, "Statsbidraget")?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn grant(&self, id: GrantId) -> Result<Grant> {
+                    let mut conn = self.pool.acquire().await?;
+                    one(fetch_grants(&mut conn, "id", id.0).await?, "Statsbidraget")
+                }
+
+                async fn grants(&self, body: BodyId) -> Result<Vec<Grant>> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_grants(&mut conn, "body_id", body.0).await
+                }
+
+                async fn create_cost_share(&self, cost_share: &CostShare) -> Result<CostShare> {
+                    cost_share.validate()?;
+                    let (key_kind, key_year, key_hourly_rate) = cost_share_key_columns(&cost_share.key);
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO cost_shares (body_id, decided_at_item, title, total, key_kind, key_year, key_hourly_rate) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    )
+                    .bind(cost_share.body_id.0)
+                    .bind(cost_share.decided_at_item.map(|i| i.0))
+                    .bind(&cost_share.title)
+                    .bind(cost_share.total.ore())
+                    .bind(key_kind)
+                    .bind(key_year)
+                    .bind(key_hourly_rate)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for (position, p) in cost_share.parts.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO cost_share_parts (cost_share_id, position, organisation_id, payer, basis, amount) \
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(id)
+                        .bind(position as i64)
+                        .bind(p.organisation_id.map(|o| o.0))
+                        .bind(&p.payer)
+                        .bind(&p.basis)
+                        .bind(p.amount.ore())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let stored = one(fetch_cost_shares(&mut tx, "id", id).await?, "Kostnadsfördelningen")?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn cost_share(&self, id: CostShareId) -> Result<CostShare> {
+                    let mut conn = self.pool.acquire().await?;
+                    one(fetch_cost_shares(&mut conn, "id", id.0).await?, "Kostnadsfördelningen")
+                }
+
+                async fn cost_shares(&self, body: BodyId) -> Result<Vec<CostShare>> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_cost_shares(&mut conn, "body_id", body.0).await
+                }
+
+                async fn create_agreement(&self, agreement: &Agreement) -> Result<Agreement> {
+                    agreement.validate()?;
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO agreements (body_id, title, period_start, period_end, yearly_duty, yearly_duty_month) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(agreement.body_id.0)
+                    .bind(&agreement.title)
+                    .bind(agreement.period.start)
+                    .bind(agreement.period.end)
+                    .bind(&agreement.yearly_duty)
+                    .bind(agreement.yearly_duty_month.map(i64::from))
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for (position, party) in agreement.parties.iter().enumerate() {
+                        sqlx::query("INSERT INTO agreement_parties (agreement_id, position, organisation_id) VALUES ($1, $2, $3)")
+                            .bind(id)
+                            .bind(position as i64)
+                            .bind(party.0)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    for (position, e) in agreement.extensions.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO agreement_extensions (agreement_id, position, until, decided_at_item, note) \
+                             VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(id)
+                        .bind(position as i64)
+                        .bind(e.until)
+                        .bind(e.decided_at_item.map(|i| i.0))
+                        .bind(&e.note)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    for (position, p) in agreement.parameters.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO agreement_parameters (agreement_id, position, year, name, value, unit, decided_at_item) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        )
+                        .bind(id)
+                        .bind(position as i64)
+                        .bind(i64::from(p.year))
+                        .bind(&p.name)
+                        .bind(&p.value)
+                        .bind(&p.unit)
+                        .bind(p.decided_at_item.map(|i| i.0))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let stored = one(fetch_agreements(&mut tx, "id", id).await?, "Överenskommelsen")?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn agreement(&self, id: AgreementId) -> Result<Agreement> {
+                    let mut conn = self.pool.acquire().await?;
+                    one(fetch_agreements(&mut conn, "id", id.0).await?, "Överenskommelsen")
+                }
+
+                async fn agreements(&self, body: BodyId) -> Result<Vec<Agreement>> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_agreements(&mut conn, "body_id", body.0).await
+                }
+
+                async fn create_user(&self, user: &NewUser) -> Result<User> {
+                    sqlx::query(
+                        "INSERT INTO users (username, display_name, password_hash, role, person_id, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(&user.username)
+                    .bind(&user.display_name)
+                    .bind(&user.password_hash)
+                    .bind(user.role.code())
+                    .bind(user.person_id.map(|p| p.0))
+                    .bind(Utc::now())
+                    .execute(&self.pool)
+                    .await
+                    .map_err(duplicate("En användare med det namnet"))?;
+                    self.user_by_username(&user.username).await?.ok_or(StoreError::NotFound { what: "Användaren" })
+                }
+
+                async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+                    let row: Option<UserRow> = sqlx::query_as(
+                        "SELECT id, username, display_name, password_hash, role, person_id FROM users WHERE username = $1",
+                    )
+                    .bind(username)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.map(User::try_from).transpose()
+                }
+            }
+        };
+    };
+}

@@ -1,0 +1,119 @@
+//! The [`Store`] trait: every read and write the application makes.
+
+use async_trait::async_trait;
+use samverkan_domain::{
+    Agreement, AgreementId, Body, BodyId, CostShare, CostShareId, Grant, GrantId, Item, ItemId, Meeting, MeetingId,
+    Membership, Organisation, OrganisationId, Person, PersonId, Protocol, UserId,
+};
+
+use crate::Result;
+
+/// What a user account may do across the system; per-body and per-meeting rights
+/// (secretary of a body, adjuster of a meeting) come from memberships and adjustments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserRole {
+    Administrator,
+    Secretary,
+    Member,
+}
+
+impl UserRole {
+    pub fn code(self) -> &'static str {
+        match self {
+            UserRole::Administrator => "administrator",
+            UserRole::Secretary => "secretary",
+            UserRole::Member => "member",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<UserRole> {
+        [UserRole::Administrator, UserRole::Secretary, UserRole::Member]
+            .into_iter()
+            .find(|r| r.code() == code)
+    }
+}
+
+/// A user account to create; the password arrives already hashed (argon2, PHC string).
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: UserRole,
+    pub person_id: Option<PersonId>,
+}
+
+/// A stored user account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: UserRole,
+    pub person_id: Option<PersonId>,
+}
+
+/// Every read and write of Samverkan's data. Create methods ignore the id (and version) of
+/// what they are given and return the stored value with the id the store assigned.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which backend this is ("sqlite", "postgres"), for logs and `--help`.
+    fn backend(&self) -> &'static str;
+
+    async fn create_organisation(&self, organisation: &Organisation) -> Result<Organisation>;
+    async fn organisation(&self, id: OrganisationId) -> Result<Organisation>;
+    async fn organisations(&self) -> Result<Vec<Organisation>>;
+
+    async fn create_person(&self, person: &Person) -> Result<Person>;
+    async fn person(&self, id: PersonId) -> Result<Person>;
+    async fn persons(&self) -> Result<Vec<Person>>;
+
+    async fn create_body(&self, body: &Body) -> Result<Body>;
+    async fn body(&self, id: BodyId) -> Result<Body>;
+    /// All bodies, sub-groups after their parents, by name.
+    async fn bodies(&self) -> Result<Vec<Body>>;
+    async fn add_membership(&self, membership: &Membership) -> Result<Membership>;
+    async fn memberships(&self, body: BodyId) -> Result<Vec<Membership>>;
+
+    /// Stores a meeting with its attendance, adjusters and publication.
+    async fn create_meeting(&self, meeting: &Meeting) -> Result<Meeting>;
+    async fn meeting(&self, id: MeetingId) -> Result<Meeting>;
+    /// A body's meetings by date, oldest first.
+    async fn meetings(&self, body: BodyId) -> Result<Vec<Meeting>>;
+    /// Saves a changed meeting if `meeting.version` is still the stored one. Once the stored
+    /// meeting is adjusted, only publishing it is accepted.
+    async fn update_meeting(&self, meeting: &Meeting) -> Result<Meeting>;
+
+    /// Adds an item to `item.meeting_id`, unless that protocol is adjusted.
+    async fn add_item(&self, item: &Item) -> Result<Item>;
+    async fn item(&self, id: ItemId) -> Result<Item>;
+    /// A meeting's items in position order.
+    async fn items(&self, meeting: MeetingId) -> Result<Vec<Item>>;
+    /// Saves a changed item if `item.version` is still the stored one and the protocol is open.
+    async fn update_item(&self, item: &Item) -> Result<Item>;
+    /// Deletes an item if `version` is still the stored one and the protocol is open.
+    async fn delete_item(&self, id: ItemId, version: i64) -> Result<()>;
+
+    /// The whole protocol of a meeting: its body, the meeting and the items.
+    async fn protocol(&self, meeting: MeetingId) -> Result<Protocol>;
+    /// Stores a whole protocol (meeting and items) in one transaction, whatever its status:
+    /// this is how imported, already adjusted history comes in.
+    async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol>;
+
+    async fn create_grant(&self, grant: &Grant) -> Result<Grant>;
+    async fn grant(&self, id: GrantId) -> Result<Grant>;
+    async fn grants(&self, body: BodyId) -> Result<Vec<Grant>>;
+
+    async fn create_cost_share(&self, cost_share: &CostShare) -> Result<CostShare>;
+    async fn cost_share(&self, id: CostShareId) -> Result<CostShare>;
+    async fn cost_shares(&self, body: BodyId) -> Result<Vec<CostShare>>;
+
+    async fn create_agreement(&self, agreement: &Agreement) -> Result<Agreement>;
+    async fn agreement(&self, id: AgreementId) -> Result<Agreement>;
+    async fn agreements(&self, body: BodyId) -> Result<Vec<Agreement>>;
+
+    async fn create_user(&self, user: &NewUser) -> Result<User>;
+    async fn user_by_username(&self, username: &str) -> Result<Option<User>>;
+}

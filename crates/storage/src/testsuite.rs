@@ -1,0 +1,981 @@
+//! The backend-agnostic storage test suite. Each backend crate runs every test here against a
+//! fresh database of its own kind through [`storage_testsuite!`](crate::storage_testsuite).
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use samverkan_domain::*;
+
+use crate::{NewUser, Store, StoreError, UserRole};
+
+/// Expands to one `#[tokio::test]` per suite test; `$fresh` is an async expression that gives
+/// a fresh, migrated store implementing [`Store`].
+#[macro_export]
+macro_rules! storage_testsuite {
+    ($fresh:expr) => {
+        $crate::storage_testsuite!(@tests $fresh;
+            organisations_persons_bodies_and_memberships_round_trip,
+            full_protocol_round_trips,
+            grant_cost_share_and_agreement_round_trip,
+            cost_share_that_does_not_sum_is_refused_and_not_stored,
+            adjusted_protocol_refuses_every_change_but_publication,
+            stale_item_save_is_a_conflict,
+            racing_item_saves_let_exactly_one_win,
+            stale_meeting_save_is_a_conflict,
+            duplicates_and_missing_rows_are_clear_errors,
+            meetings_come_in_date_order_and_sub_groups_after_parents,
+        );
+    };
+    (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $name() {
+            let store = $fresh.await;
+            $crate::testsuite::$name(&store).await;
+        }
+    )*};
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().expect("test date")
+}
+
+fn time(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).expect("test time")
+}
+
+/// Whole seconds: PostgreSQL keeps microseconds, so sub-second parts would not round-trip.
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().expect("test timestamp")
+}
+
+async fn kommun(store: &dyn Store, name: &str, code: &str, population: i64) -> Organisation {
+    store
+        .create_organisation(&Organisation {
+            id: OrganisationId::NEW,
+            name: name.into(),
+            kind: OrganisationKind::Kommun {
+                municipality_code: code.into(),
+            },
+            population: Some(population),
+            population_year: Some(2018),
+        })
+        .await
+        .expect("create kommun")
+}
+
+async fn person(store: &dyn Store, name: &str) -> Person {
+    store
+        .create_person(&Person {
+            id: PersonId::NEW,
+            name: name.into(),
+            title: Some("verksamhetschef".into()),
+            email: None,
+        })
+        .await
+        .expect("create person")
+}
+
+async fn body(store: &dyn Store, name: &str, short_name: &str, parent: Option<BodyId>) -> Body {
+    store
+        .create_body(&Body {
+            id: BodyId::NEW,
+            name: name.into(),
+            short_name: short_name.into(),
+            parent_id: parent,
+            county_code: Some("07".into()),
+            numbering: NumberingRule::PerYear,
+            description: Some("Ett påhittat organ för tester.".into()),
+        })
+        .await
+        .expect("create body")
+}
+
+/// An item with every kind of content filled in.
+fn rich_item(organisation: &Organisation, presenter: &Person, due_meeting: MeetingId) -> Item {
+    let mut item = Item::new(
+        ItemNumber::parse("12 b").unwrap(),
+        "Gemensam plan för hemsjukvård – uppföljning",
+    );
+    item.presenters = vec![Presenter {
+        person_id: Some(presenter.id),
+        name: presenter.name.clone(),
+        description: Some("Region Kronoberg".into()),
+    }];
+    item.notes = vec![
+        "Första stycket om läget.".into(),
+        "Andra stycket, med å, ä, ö och § 3.".into(),
+    ];
+    item.decision = Some(Decision {
+        preamble: Some("VSK beslutar".into()),
+        clauses: vec![
+            Clause {
+                label: None,
+                text: "att godkänna planen".into(),
+            },
+            Clause {
+                label: Some("2".into()),
+                text: "att ge arbetsgruppen i uppdrag att återkomma".into(),
+            },
+        ],
+    });
+    item.recommendations = vec![Recommendation {
+        text: "att anta riktlinjen för trygg hemgång".into(),
+        addressees: vec![
+            Addressee::Organisation {
+                organisation_id: organisation.id,
+                name: organisation.name.clone(),
+            },
+            Addressee::Group {
+                name: "huvudmännen".into(),
+            },
+        ],
+    }];
+    item.assignments = vec![
+        Assignment {
+            assignee: "Arbetsgruppen för äldre".into(),
+            assignee_person_id: Some(presenter.id),
+            assignee_organisation_id: Some(organisation.id),
+            task: "Utreda kostnaderna".into(),
+            due: Some(Due::Date {
+                date: date("2026-06-30"),
+            }),
+            status: AssignmentStatus::Open,
+        },
+        Assignment {
+            assignee: "Länssamordnaren".into(),
+            assignee_person_id: None,
+            assignee_organisation_id: None,
+            task: "Rapportera i april".into(),
+            due: Some(Due::Month { year: 2026, month: 4 }),
+            status: AssignmentStatus::Reported,
+        },
+        Assignment {
+            assignee: "Kansliet".into(),
+            assignee_person_id: None,
+            assignee_organisation_id: None,
+            task: "Återkomma".into(),
+            due: Some(Due::Meeting {
+                meeting_id: due_meeting,
+            }),
+            status: AssignmentStatus::Closed,
+        },
+        Assignment {
+            assignee: "Ordföranden".into(),
+            assignee_person_id: None,
+            assignee_organisation_id: None,
+            task: "Bjuda in".into(),
+            due: Some(Due::NextMeeting),
+            status: AssignmentStatus::Open,
+        },
+        Assignment {
+            assignee: "Sekreteraren".into(),
+            assignee_person_id: None,
+            assignee_organisation_id: None,
+            task: "Utan datum".into(),
+            due: None,
+            status: AssignmentStatus::Open,
+        },
+    ];
+    item.outcome = Some(ItemOutcome::Tabled {
+        until: Some(Due::Meeting {
+            meeting_id: due_meeting,
+        }),
+    });
+    item.attachments = vec![Attachment {
+        label: "Bilaga 3".into(),
+        title: "Underlag till planen".into(),
+        file_sha256: Some("ab".repeat(32)),
+        file_name: Some("underlag.pdf".into()),
+        media_type: Some("application/pdf".into()),
+    }];
+    item.distribution = vec!["Kommunerna".into(), "Region Kronoberg".into()];
+    item
+}
+
+fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) -> Meeting {
+    let mut meeting = Meeting::plan(
+        body,
+        date("2026-03-13"),
+        Some(time(13, 0)),
+        Some(time(16, 0)),
+        Some("Regionhuset, sal 2".into()),
+    )
+    .unwrap();
+    meeting.video_link = Some("https://example.invalid/mote".into());
+    meeting.status = MeetingStatus::Published;
+    meeting.secretary = Some(people[1].name.clone());
+    meeting.attendance = vec![
+        Attendance {
+            person_id: Some(people[0].id),
+            organisation_id: Some(organisation.id),
+            name: Some(people[0].name.clone()),
+            title: Some("förvaltningschef".into()),
+            role: Some(Role::Ordforande),
+            voting: true,
+            status: AttendanceStatus::Present,
+            presence: Presence::Whole,
+        },
+        Attendance {
+            person_id: None,
+            organisation_id: None,
+            name: Some("Gäst Gästsson".into()),
+            title: None,
+            role: Some(Role::Adjungerad),
+            voting: false,
+            status: AttendanceStatus::Present,
+            presence: Presence::OnlyItems {
+                items: vec!["50".into(), "51".into(), "52".into(), "53".into()],
+            },
+        },
+        Attendance {
+            person_id: Some(people[1].id),
+            organisation_id: None,
+            name: Some(people[1].name.clone()),
+            title: None,
+            role: Some(Role::Ledamot),
+            voting: true,
+            status: AttendanceStatus::Present,
+            presence: Presence::ExceptItems {
+                items: vec!["6".into()],
+            },
+        },
+        Attendance {
+            person_id: None,
+            organisation_id: Some(organisation.id),
+            name: None,
+            title: None,
+            role: None,
+            voting: true,
+            status: AttendanceStatus::Absent,
+            presence: Presence::Whole,
+        },
+        Attendance {
+            person_id: None,
+            organisation_id: None,
+            name: Some("Frånvarande Person".into()),
+            title: None,
+            role: Some(Role::Ersattare),
+            voting: false,
+            status: AttendanceStatus::Apologies,
+            presence: Presence::PartOfMeeting {
+                note: Some("del av mötet".into()),
+            },
+        },
+    ];
+    meeting.adjustment = Adjustment {
+        place: Some("Regionhuset".into()),
+        date: Some(date("2026-03-20")),
+        adjusters: vec![
+            Adjuster {
+                person_id: Some(people[0].id),
+                name: people[0].name.clone(),
+                role: AdjusterRole::Chair,
+                approved_at: Some(at("2026-03-20T09:00:00Z")),
+                comment: None,
+            },
+            Adjuster {
+                person_id: None,
+                name: "Justerare Jansson".into(),
+                role: AdjusterRole::Adjuster,
+                approved_at: Some(at("2026-03-20T10:30:00Z")),
+                comment: Some("Godkänt.".into()),
+            },
+        ],
+        content_sha256: Some("cd".repeat(32)),
+        locked_at: Some(at("2026-03-20T10:31:00Z")),
+    };
+    meeting.publication = Some(Publication {
+        posted_on: date("2026-03-21"),
+        taken_down_on: Some(date("2026-04-12")),
+    });
+    meeting.source = Some(ImportSource {
+        file_name: "protokoll.docx".into(),
+        sha256: "ef".repeat(32),
+        imported_at: at("2026-05-01T08:00:00Z"),
+    });
+    meeting.next_meetings = vec![date("2026-04-17"), date("2026-05-29")];
+    meeting
+}
+
+/// Forgets what the store assigns (ids, versions, positions) so content can be compared.
+fn content_of(protocol: &Protocol) -> (Meeting, Vec<Item>) {
+    let meeting = Meeting {
+        id: MeetingId::NEW,
+        version: 0,
+        ..protocol.meeting.clone()
+    };
+    let items = protocol
+        .items
+        .iter()
+        .map(|i| Item {
+            id: ItemId::NEW,
+            meeting_id: MeetingId::NEW,
+            version: 0,
+            position: 0,
+            ..i.clone()
+        })
+        .collect();
+    (meeting, items)
+}
+
+pub async fn organisations_persons_bodies_and_memberships_round_trip(store: &dyn Store) {
+    let vaxjo = kommun(store, "Växjö kommun", "0780", 92_567).await;
+    assert_eq!(store.organisation(vaxjo.id).await.unwrap(), vaxjo);
+    assert_eq!(
+        vaxjo.kind,
+        OrganisationKind::Kommun {
+            municipality_code: "0780".into()
+        }
+    );
+    let region = store
+        .create_organisation(&Organisation {
+            id: OrganisationId::NEW,
+            name: "Region Kronoberg".into(),
+            kind: OrganisationKind::Region {
+                county_code: "07".into(),
+            },
+            population: None,
+            population_year: None,
+        })
+        .await
+        .unwrap();
+    let other = store
+        .create_organisation(&Organisation {
+            id: OrganisationId::NEW,
+            name: "Regionförbundet".into(),
+            kind: OrganisationKind::Regionforbund,
+            population: None,
+            population_year: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.organisations().await.unwrap(),
+        vec![region.clone(), other, vaxjo.clone()]
+    );
+
+    let anna = person(store, "Anna Andersson").await;
+    assert_eq!(store.person(anna.id).await.unwrap(), anna);
+    assert_eq!(store.persons().await.unwrap(), vec![anna.clone()]);
+
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    assert_eq!(store.body(vsk.id).await.unwrap(), vsk);
+    assert_eq!(vsk.decision_preamble(), "VSK beslutar");
+
+    let membership = store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: vsk.id,
+            person_id: anna.id,
+            organisation_id: Some(region.id),
+            role: Role::Ordforande,
+            period: Period::new(date("2026-01-01"), Some(date("2026-12-31"))).unwrap(),
+        })
+        .await
+        .unwrap();
+    assert!(!membership.id.is_new());
+    assert_eq!(store.memberships(vsk.id).await.unwrap(), vec![membership]);
+
+    let backwards = Membership {
+        id: MembershipId::NEW,
+        body_id: vsk.id,
+        person_id: anna.id,
+        organisation_id: None,
+        role: Role::Ledamot,
+        period: Period {
+            start: date("2026-05-01"),
+            end: Some(date("2026-01-01")),
+        },
+    };
+    assert!(matches!(
+        store.add_membership(&backwards).await,
+        Err(StoreError::Domain(DomainError::PeriodEndsBeforeStart { .. }))
+    ));
+    assert_eq!(store.memberships(vsk.id).await.unwrap().len(), 1);
+}
+
+pub async fn full_protocol_round_trips(store: &dyn Store) {
+    let vaxjo = kommun(store, "Växjö kommun", "0780", 92_567).await;
+    let people = [person(store, "Anna Andersson").await, person(store, "Bo Berg").await];
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let later = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-04-17"), None, None, None).unwrap())
+        .await
+        .unwrap();
+
+    let first = Protocol {
+        body: vsk.clone(),
+        meeting: rich_meeting(vsk.id, &vaxjo, &people),
+        items: vec![
+            Item::new(ItemNumber::paragraph(58), "Första § 58"),
+            Item {
+                confidential: true,
+                outcome: Some(ItemOutcome::Noted),
+                ..Item::new(ItemNumber::paragraph(58), "Andra § 58, sekretess")
+            },
+            rich_item(&vaxjo, &people[0], later.id),
+        ],
+    };
+    let stored = store.create_protocol(&first).await.unwrap();
+    assert_eq!(
+        content_of(&stored),
+        content_of(&first),
+        "every field survives the store"
+    );
+    assert_eq!(
+        stored.items.iter().map(|i| i.position).collect::<Vec<_>>(),
+        vec![0, 1, 2]
+    );
+    assert_eq!(
+        stored.items[0].number, stored.items[1].number,
+        "a repeated § number is kept twice"
+    );
+    assert_eq!(stored.body, vsk);
+    assert_eq!(store.protocol(stored.meeting.id).await.unwrap(), stored);
+    assert_eq!(
+        store.protocol(stored.meeting.id).await.unwrap().content_sha256(),
+        first.content_sha256()
+    );
+
+    // A later item following up an earlier one, with the other outcomes.
+    let mut follow_up = Item::new(ItemNumber::parse("2.1").unwrap(), "Uppföljning");
+    follow_up.meeting_id = later.id;
+    follow_up.follows_up = Some(stored.items[2].id);
+    follow_up.outcome = Some(ItemOutcome::Discussed {
+        returns: Some(Due::Month { year: 2026, month: 9 }),
+    });
+    let added = store.add_item(&follow_up).await.unwrap();
+    assert_eq!(added.version, 1);
+    assert_eq!(
+        Item {
+            id: ItemId::NEW,
+            version: 0,
+            ..added.clone()
+        },
+        follow_up
+    );
+    assert_eq!(store.items(later.id).await.unwrap(), vec![added]);
+}
+
+pub async fn grant_cost_share_and_agreement_round_trip(store: &dyn Store) {
+    let vaxjo = kommun(store, "Växjö kommun", "0780", 92_567).await;
+    let ljungby = kommun(store, "Ljungby kommun", "0781", 28_000).await;
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-02-06"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let item = store
+        .add_item(&Item {
+            meeting_id: meeting.id,
+            ..Item::new(ItemNumber::paragraph(4), "Fördelning")
+        })
+        .await
+        .unwrap();
+
+    let grant = Grant {
+        id: GrantId::NEW,
+        body_id: vsk.id,
+        name: "Statsbidrag psykisk hälsa 2026".into(),
+        year: 2026,
+        total: Some(Money::from_kronor(5_000_000)),
+        allocations: vec![
+            Allocation {
+                decided_on: Some(date("2026-02-06")),
+                decided_at_item: Some(item.id),
+                purpose: Some("Suicidprevention".into()),
+                amount: Money::from_kronor(950_000),
+                activity_code: Some("964".into()),
+                recipient: Some("Växjö kommun".into()),
+                comment: Some("Plus överskott".into()),
+                carry_over: Some(Money::from_kronor(101_682)),
+                carry_over_from_year: Some(2025),
+            },
+            Allocation {
+                decided_on: None,
+                decided_at_item: None,
+                purpose: None,
+                amount: Money(50_000_050),
+                activity_code: Some("787".into()),
+                recipient: None,
+                comment: None,
+                carry_over: None,
+                carry_over_from_year: None,
+            },
+        ],
+    };
+    let stored = store.create_grant(&grant).await.unwrap();
+    assert_eq!(
+        Grant {
+            id: GrantId::NEW,
+            ..stored.clone()
+        },
+        grant
+    );
+    assert_eq!(store.grants(vsk.id).await.unwrap(), vec![stored.clone()]);
+    assert_eq!(
+        store.grant(stored.id).await.unwrap().allocated_for("964"),
+        Money::from_kronor(950_000)
+    );
+
+    let total = Money::from_kronor(389_000);
+    let amounts = split_by_weights(total, &[92_567, 28_000]).unwrap();
+    let share = CostShare {
+        id: CostShareId::NEW,
+        body_id: vsk.id,
+        decided_at_item: Some(item.id),
+        title: "Praktiksamordning".into(),
+        total,
+        key: CostShareKey::Population { year: 2018 },
+        parts: vec![
+            CostSharePart {
+                organisation_id: Some(vaxjo.id),
+                payer: vaxjo.name.clone(),
+                basis: Some("92 567 inv.".into()),
+                amount: amounts[0],
+            },
+            CostSharePart {
+                organisation_id: Some(ljungby.id),
+                payer: ljungby.name.clone(),
+                basis: None,
+                amount: amounts[1],
+            },
+        ],
+    };
+    let stored_share = store.create_cost_share(&share).await.unwrap();
+    assert_eq!(
+        CostShare {
+            id: CostShareId::NEW,
+            ..stored_share.clone()
+        },
+        share
+    );
+    assert_eq!(store.cost_share(stored_share.id).await.unwrap(), stored_share);
+    let hourly = CostShare {
+        key: CostShareKey::GuaranteedPlusHourly {
+            hourly_rate: Money::from_kronor(850),
+        },
+        ..share.clone()
+    };
+    let stored_hourly = store.create_cost_share(&hourly).await.unwrap();
+    assert_eq!(
+        store.cost_shares(vsk.id).await.unwrap(),
+        vec![stored_share, stored_hourly]
+    );
+
+    let agreement = Agreement {
+        id: AgreementId::NEW,
+        body_id: vsk.id,
+        title: "Överenskommelse om utskrivning från slutenvård".into(),
+        parties: vec![ljungby.id, vaxjo.id],
+        period: Period::new(date("2024-01-01"), Some(date("2026-12-31"))).unwrap(),
+        extensions: vec![AgreementExtension {
+            until: date("2027-12-31"),
+            decided_at_item: Some(item.id),
+            note: Some("Ett år".into()),
+        }],
+        parameters: vec![YearlyParameter {
+            year: 2027,
+            name: "Kalenderdagar".into(),
+            value: "3,0".into(),
+            unit: Some("dagar".into()),
+            decided_at_item: Some(item.id),
+        }],
+        yearly_duty: Some("Fastställa antalet kalenderdagar".into()),
+        yearly_duty_month: Some(11),
+    };
+    let stored_agreement = store.create_agreement(&agreement).await.unwrap();
+    assert_eq!(
+        Agreement {
+            id: AgreementId::NEW,
+            ..stored_agreement.clone()
+        },
+        agreement
+    );
+    assert_eq!(store.agreements(vsk.id).await.unwrap(), vec![stored_agreement.clone()]);
+    assert_eq!(
+        store.agreement(stored_agreement.id).await.unwrap().effective_end(),
+        Some(date("2027-12-31"))
+    );
+
+    let user = store
+        .create_user(&NewUser {
+            username: "sekr".into(),
+            display_name: "Sekreteraren".into(),
+            password_hash: "$argon2id$x".into(),
+            role: UserRole::Secretary,
+            person_id: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.user_by_username("sekr").await.unwrap(), Some(user));
+    assert_eq!(store.user_by_username("ingen").await.unwrap(), None);
+}
+
+pub async fn cost_share_that_does_not_sum_is_refused_and_not_stored(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let share = CostShare {
+        id: CostShareId::NEW,
+        body_id: vsk.id,
+        decided_at_item: None,
+        title: "Fel summa".into(),
+        total: Money::from_kronor(100),
+        key: CostShareKey::FixedPercent,
+        parts: vec![
+            CostSharePart {
+                organisation_id: None,
+                payer: "Regionen".into(),
+                basis: Some("70 %".into()),
+                amount: Money::from_kronor(70),
+            },
+            CostSharePart {
+                organisation_id: None,
+                payer: "Kommunerna".into(),
+                basis: Some("30 %".into()),
+                amount: Money::from_kronor(29),
+            },
+        ],
+    };
+    let err = store.create_cost_share(&share).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Domain(DomainError::CostShareMismatch { .. })),
+        "{err:?}"
+    );
+    assert!(store.cost_shares(vsk.id).await.unwrap().is_empty());
+
+    let negative = Grant {
+        id: GrantId::NEW,
+        body_id: vsk.id,
+        name: "Negativt".into(),
+        year: 2026,
+        total: None,
+        allocations: vec![Allocation {
+            decided_on: None,
+            decided_at_item: None,
+            purpose: None,
+            amount: Money(-1),
+            activity_code: None,
+            recipient: None,
+            comment: None,
+            carry_over: None,
+            carry_over_from_year: None,
+        }],
+    };
+    assert!(matches!(
+        store.create_grant(&negative).await,
+        Err(StoreError::Domain(DomainError::NegativeAmount(_)))
+    ));
+    assert!(store.grants(vsk.id).await.unwrap().is_empty());
+}
+
+pub async fn adjusted_protocol_refuses_every_change_but_publication(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let mut meeting = Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap();
+    meeting.adjustment.adjusters = vec![Adjuster {
+        person_id: None,
+        name: "Ordförande".into(),
+        role: AdjusterRole::Chair,
+        approved_at: None,
+        comment: None,
+    }];
+    let meeting = store.create_meeting(&meeting).await.unwrap();
+    let item = store
+        .add_item(&Item {
+            meeting_id: meeting.id,
+            ..Item::new(ItemNumber::paragraph(1), "Mötet öppnas")
+        })
+        .await
+        .unwrap();
+
+    // Walk the life cycle through the store, saving each step.
+    let mut current = meeting;
+    let now = at("2026-03-20T10:00:00Z");
+    for status in [
+        MeetingStatus::Held,
+        MeetingStatus::MinutesDrafted,
+        MeetingStatus::SentForAdjustment,
+    ] {
+        current.transition(status, None, now).unwrap();
+        current = store.update_meeting(&current).await.unwrap();
+    }
+    current.approve(0, now).unwrap();
+    let hash = store.protocol(current.id).await.unwrap().content_sha256();
+    current
+        .transition(MeetingStatus::Adjusted, Some(hash.clone()), now)
+        .unwrap();
+    let adjusted = store.update_meeting(&current).await.unwrap();
+    assert_eq!(adjusted.adjustment.content_sha256.as_deref(), Some(hash.as_str()));
+    let before = store.protocol(adjusted.id).await.unwrap();
+
+    let mut edited = item.clone();
+    edited.title = "Ändrad titel".into();
+    assert!(matches!(
+        store.update_item(&edited).await,
+        Err(StoreError::Domain(DomainError::ProtocolAdjusted))
+    ));
+    assert!(matches!(
+        store.delete_item(item.id, item.version).await,
+        Err(StoreError::Domain(DomainError::ProtocolAdjusted))
+    ));
+    let extra = Item {
+        meeting_id: adjusted.id,
+        ..Item::new(ItemNumber::paragraph(2), "Smuggel")
+    };
+    assert!(matches!(
+        store.add_item(&extra).await,
+        Err(StoreError::Domain(DomainError::ProtocolAdjusted))
+    ));
+    let moved = Meeting {
+        place: Some("Annan plats".into()),
+        ..adjusted.clone()
+    };
+    assert!(matches!(
+        store.update_meeting(&moved).await,
+        Err(StoreError::Domain(DomainError::ProtocolAdjusted))
+    ));
+    let reopened = Meeting {
+        status: MeetingStatus::MinutesDrafted,
+        ..adjusted.clone()
+    };
+    assert!(matches!(
+        store.update_meeting(&reopened).await,
+        Err(StoreError::Domain(DomainError::ProtocolAdjusted))
+    ));
+    assert_eq!(store.protocol(adjusted.id).await.unwrap(), before, "nothing changed");
+
+    let mut published = adjusted.clone();
+    published.transition(MeetingStatus::Published, None, now).unwrap();
+    published.publication = Some(Publication {
+        posted_on: date("2026-03-21"),
+        taken_down_on: Some(date("2026-04-12")),
+    });
+    let published = store.update_meeting(&published).await.unwrap();
+    assert_eq!(published.status, MeetingStatus::Published);
+    assert_eq!(
+        store.protocol(published.id).await.unwrap().content_sha256(),
+        hash,
+        "publication leaves the content alone"
+    );
+}
+
+pub async fn stale_item_save_is_a_conflict(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let item = store
+        .add_item(&Item {
+            meeting_id: meeting.id,
+            ..Item::new(ItemNumber::paragraph(1), "Original")
+        })
+        .await
+        .unwrap();
+
+    let first = Item {
+        title: "Första sekreteraren".into(),
+        ..item.clone()
+    };
+    let second = Item {
+        title: "Andra sekreteraren".into(),
+        ..item.clone()
+    };
+    let saved = store.update_item(&first).await.unwrap();
+    assert_eq!(saved.version, item.version + 1);
+    let err = store.update_item(&second).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict));
+    assert!(err.to_string().contains("Någon annan har sparat"));
+    assert_eq!(
+        store.item(item.id).await.unwrap().title,
+        "Första sekreteraren",
+        "the later, stale save changed nothing"
+    );
+    assert!(matches!(
+        store.delete_item(item.id, item.version).await,
+        Err(StoreError::Conflict)
+    ));
+    store.delete_item(item.id, saved.version).await.unwrap();
+    assert!(matches!(store.item(item.id).await, Err(StoreError::NotFound { .. })));
+}
+
+pub async fn racing_item_saves_let_exactly_one_win(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let item = store
+        .add_item(&Item {
+            meeting_id: meeting.id,
+            ..Item::new(ItemNumber::paragraph(1), "Original")
+        })
+        .await
+        .unwrap();
+    let edits: Vec<Item> = (0..6)
+        .map(|n| Item {
+            title: format!("Version {n}"),
+            ..item.clone()
+        })
+        .collect();
+    let results = futures_join_all(store, &edits).await;
+    let winners: Vec<&Item> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(winners.len(), 1, "exactly one of the racing saves wins: {results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|r| r.is_err())
+            .all(|r| matches!(r, Err(StoreError::Conflict))),
+        "every loser is told of the conflict: {results:?}"
+    );
+    assert_eq!(store.item(item.id).await.unwrap().title, winners[0].title);
+}
+
+/// Runs the saves concurrently without pulling in a futures crate.
+async fn futures_join_all(store: &dyn Store, edits: &[Item]) -> Vec<crate::Result<Item>> {
+    let mut pending: Vec<_> = edits.iter().map(|e| store.update_item(e)).collect();
+    let mut results: Vec<Option<crate::Result<Item>>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (i, future) in pending.iter_mut().enumerate() {
+            if results[i].is_none() {
+                if let std::task::Poll::Ready(result) = future.as_mut().poll(cx) {
+                    results[i] = Some(result);
+                }
+            }
+        }
+        if results.iter().all(Option::is_some) {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    results.into_iter().map(|r| r.expect("every save finished")).collect()
+}
+
+pub async fn stale_meeting_save_is_a_conflict(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let moved = store
+        .update_meeting(&Meeting {
+            place: Some("Sal A".into()),
+            ..meeting.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(moved.version, meeting.version + 1);
+    let stale = Meeting {
+        place: Some("Sal B".into()),
+        ..meeting.clone()
+    };
+    assert!(matches!(store.update_meeting(&stale).await, Err(StoreError::Conflict)));
+    assert_eq!(store.meeting(meeting.id).await.unwrap().place.as_deref(), Some("Sal A"));
+    let backwards = Meeting {
+        start_time: Some(time(15, 0)),
+        end_time: Some(time(9, 0)),
+        ..moved.clone()
+    };
+    assert!(matches!(
+        store.update_meeting(&backwards).await,
+        Err(StoreError::Domain(DomainError::MeetingEndsBeforeStart { .. }))
+    ));
+    assert_eq!(store.meeting(meeting.id).await.unwrap(), moved);
+}
+
+pub async fn duplicates_and_missing_rows_are_clear_errors(store: &dyn Store) {
+    kommun(store, "Växjö kommun", "0780", 92_567).await;
+    let twice = store
+        .create_organisation(&Organisation {
+            id: OrganisationId::NEW,
+            name: "Växjö igen".into(),
+            kind: OrganisationKind::Kommun {
+                municipality_code: "0780".into(),
+            },
+            population: None,
+            population_year: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(twice.to_string(), "Organisationen finns redan.");
+    body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let again = store
+        .create_body(&Body {
+            id: BodyId::NEW,
+            name: "Vårdsamverkan Kronoberg".into(),
+            short_name: "VSK2".into(),
+            parent_id: None,
+            county_code: None,
+            numbering: NumberingRule::PerMeeting,
+            description: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(again, StoreError::Duplicate { .. }));
+    assert_eq!(store.bodies().await.unwrap().len(), 1);
+
+    let new_user = NewUser {
+        username: "admin".into(),
+        display_name: "A".into(),
+        password_hash: "h".into(),
+        role: UserRole::Administrator,
+        person_id: None,
+    };
+    store.create_user(&new_user).await.unwrap();
+    assert!(matches!(
+        store.create_user(&new_user).await,
+        Err(StoreError::Duplicate { .. })
+    ));
+
+    assert_eq!(
+        store.meeting(MeetingId(9999)).await.unwrap_err().to_string(),
+        "Sammanträdet finns inte."
+    );
+    assert!(matches!(
+        store.protocol(MeetingId(9999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.body(BodyId(9999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.item(ItemId(9999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.grant(GrantId(9999)).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let orphan = Item {
+        meeting_id: MeetingId(9999),
+        ..Item::new(ItemNumber::paragraph(1), "Föräldralös")
+    };
+    assert!(matches!(
+        store.add_item(&orphan).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+pub async fn meetings_come_in_date_order_and_sub_groups_after_parents(store: &dyn Store) {
+    let parent = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let child = body(store, "Arbetsgrupp äldre", "AGÄ", Some(parent.id)).await;
+    let other = body(store, "Beredningsgruppen Blekinge", "BGB", None).await;
+    let names: Vec<String> = store.bodies().await.unwrap().into_iter().map(|b| b.name).collect();
+    assert_eq!(names, vec![other.name, parent.name, child.name]);
+
+    for day in ["2026-09-04", "2026-02-06", "2026-05-15"] {
+        store
+            .create_meeting(&Meeting::plan(parent.id, date(day), None, None, None).unwrap())
+            .await
+            .unwrap();
+    }
+    let dates: Vec<NaiveDate> = store
+        .meetings(parent.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.date)
+        .collect();
+    assert_eq!(dates, vec![date("2026-02-06"), date("2026-05-15"), date("2026-09-04")]);
+    assert!(store.meetings(child.id).await.unwrap().is_empty());
+}
