@@ -42,9 +42,9 @@ impl Money {
         let lower = text.trim().to_lowercase();
         let (number, multiplier) = if let Some(rest) = lower.strip_suffix("mnkr").or_else(|| lower.strip_suffix("mkr"))
         {
-            (rest, 1_000_000_00_i64)
+            (rest, 1_000_000 * 100_i64)
         } else if let Some(rest) = lower.strip_suffix("tkr") {
-            (rest, 1_000_00)
+            (rest, 1_000 * 100)
         } else if let Some(rest) = lower.strip_suffix("kr").or_else(|| lower.strip_suffix("kronor")) {
             (rest, 100)
         } else {
@@ -98,7 +98,7 @@ impl fmt::Display for Money {
         let kronor = (abs / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in kronor.chars().enumerate() {
-            if i > 0 && (kronor.len() - i) % 3 == 0 {
+            if i > 0 && (kronor.len() - i).is_multiple_of(3) {
                 grouped.push(' ');
             }
             grouped.push(c);

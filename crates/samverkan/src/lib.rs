@@ -1,1 +1,33 @@
-//! stub
+//! The `samverkan` binary's commands: serve, demo, migrate and administration.
+//!
+//! Error policy: library crates return `thiserror` types; this crate is the top of the binary
+//! and collects them in `anyhow` with context that names what was being done, so `main`
+//! prints one plain sentence and exits non-zero.
+
+mod admin;
+pub mod cli;
+pub mod config;
+mod database;
+pub mod demo;
+mod server;
+
+use anyhow::Result;
+
+use cli::{Cli, Command};
+
+/// Runs one parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    let config = config::Config::load(cli.global.config.as_deref(), &cli.global)?;
+    server::init_logging(&config.log);
+    match cli.command {
+        Command::Serve(args) => server::serve(&config, &args).await,
+        Command::Demo(args) => demo::run(&config, &args).await,
+        Command::Migrate => {
+            let store = database::open(&config.database_url).await?;
+            println!("The {} database is up to date.", store.backend());
+            Ok(())
+        }
+        Command::User(command) => admin::user(&config, command).await,
+        Command::Organisation(command) => admin::organisation(&config, command).await,
+    }
+}

@@ -1,0 +1,126 @@
+//! Administration commands: user accounts and member organisations.
+
+use std::io::BufRead;
+
+use anyhow::{bail, Context, Result};
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::Argon2;
+use samverkan_domain::{Organisation, OrganisationId, OrganisationKind};
+use samverkan_storage::{NewUser, Store, UserRole};
+
+use crate::cli::{OrganisationCommand, UserCommand, UserRoleArg};
+use crate::config::Config;
+use crate::database::{self, cause};
+
+/// `samverkan user …`.
+pub async fn user(config: &Config, command: UserCommand) -> Result<()> {
+    let UserCommand::Add { username, name, role } = command;
+    let username = username.trim().to_string();
+    if username.is_empty() {
+        bail!("the username must not be empty");
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("could not read the password from standard input")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 8 {
+        bail!("the password must have at least 8 characters (read from the first line of standard input)");
+    }
+    let store = database::open(&config.database_url).await?;
+    if store.user_by_username(&username).await.map_err(cause)?.is_some() {
+        bail!("a user named {username:?} already exists");
+    }
+    let password_hash = Argon2::default()
+        .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map_err(|error| anyhow::anyhow!("could not hash the password: {error}"))?
+        .to_string();
+    let role = match role {
+        UserRoleArg::Administrator => UserRole::Administrator,
+        UserRoleArg::Secretary => UserRole::Secretary,
+        UserRoleArg::Member => UserRole::Member,
+    };
+    let user = store
+        .create_user(&NewUser {
+            username,
+            display_name: name,
+            password_hash,
+            role,
+            person_id: None,
+        })
+        .await
+        .map_err(cause)
+        .context("could not create the user")?;
+    println!("Created user {} ({}) with id {}.", user.username, role.code(), user.id);
+    Ok(())
+}
+
+/// `samverkan organisation …`.
+pub async fn organisation(config: &Config, command: OrganisationCommand) -> Result<()> {
+    // Check the code before touching the database, so a typo never creates or migrates anything.
+    let organisation = match &command {
+        OrganisationCommand::AddKommun { code } => Some(kommun(code)?),
+        OrganisationCommand::AddRegion { code } => Some(region(code)?),
+        OrganisationCommand::List => None,
+    };
+    let store = database::open(&config.database_url).await?;
+    match organisation {
+        Some(organisation) => {
+            let created = add_organisation(store.as_ref(), &organisation).await?;
+            println!("Created {} with id {}.", created.name, created.id);
+        }
+        None => {
+            for o in store.organisations().await.map_err(cause)? {
+                let code = o.kind.reference_code().unwrap_or("-");
+                println!("{}\t{}\t{}\t{}", o.id, o.kind.code(), code, o.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A kommun organisation from its SCB code, with name and population from the reference data.
+pub fn kommun(code: &str) -> Result<Organisation> {
+    let municipality = samverkan_reference::municipality(code.trim())?;
+    Ok(Organisation {
+        id: OrganisationId::NEW,
+        name: municipality.name.clone(),
+        kind: OrganisationKind::Kommun {
+            municipality_code: municipality.code.clone(),
+        },
+        population: Some(municipality.population),
+        population_year: Some(samverkan_reference::POPULATION_YEAR),
+    })
+}
+
+/// A region organisation from its county code.
+pub fn region(code: &str) -> Result<Organisation> {
+    let county = samverkan_reference::county(code.trim())?;
+    let population = samverkan_reference::municipalities_in_county(&county.code)
+        .map(|m| m.population)
+        .sum();
+    Ok(Organisation {
+        id: OrganisationId::NEW,
+        name: county.region_name.clone(),
+        kind: OrganisationKind::Region {
+            county_code: county.code.clone(),
+        },
+        population: Some(population),
+        population_year: Some(samverkan_reference::POPULATION_YEAR),
+    })
+}
+
+/// Stores an organisation unless one with the same kind and code is already there.
+pub async fn add_organisation(store: &dyn Store, organisation: &Organisation) -> Result<Organisation> {
+    let existing = store.organisations().await.map_err(cause)?;
+    if existing.iter().any(|o| o.kind == organisation.kind) {
+        bail!("{} is already in the database", organisation.name);
+    }
+    store
+        .create_organisation(organisation)
+        .await
+        .map_err(cause)
+        .with_context(|| format!("could not add {}", organisation.name))
+}

@@ -1,0 +1,111 @@
+//! The command line, as clap parses it.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Samverkan: meetings, minutes, decisions and follow-up for Swedish regional collaboration
+/// bodies in health and social care.
+#[derive(Debug, Parser)]
+#[command(name = "samverkan", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes; they override the configuration file and environment.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (TOML). Without it, ./samverkan.toml is read if it exists.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DATABASE
+    /// [env: SAMVERKAN_DATABASE_URL] [default: sqlite://samverkan.db]
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Log filter, e.g. "info" or "samverkan_web=debug" [env: SAMVERKAN_LOG] [default: info]
+    #[arg(long, global = true, value_name = "FILTER")]
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application against the configured database (migrating it first).
+    Serve(ServeArgs),
+    /// Create (or reuse) a SQLite database with demo data and serve the web application.
+    Demo(DemoArgs),
+    /// Bring the configured database's schema up to date.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage member organisations from the shipped reference data.
+    #[command(subcommand)]
+    Organisation(OrganisationCommand),
+}
+
+/// Where to listen.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on [env: SAMVERKAN_LISTEN_ADDRESS] [default: 127.0.0.1]
+    #[arg(long, value_name = "IP")]
+    pub address: Option<IpAddr>,
+    /// Port to listen on; 0 picks a free one [env: SAMVERKAN_PORT] [default: 8080]
+    #[arg(long)]
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The demo's SQLite database file; created with demo data if it has no bodies yet.
+    #[arg(long, value_name = "PATH", default_value = "samverkan-demo.db")]
+    pub database: PathBuf,
+    /// Create the demo data and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub listen: ListenArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user account; the password is read from the first line of standard input.
+    Add {
+        /// Login name.
+        username: String,
+        /// Name shown in the interface.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "member")]
+        role: UserRoleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UserRoleArg {
+    Administrator,
+    Secretary,
+    Member,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrganisationCommand {
+    /// Add a kommun by its four-digit SCB code, with name and population from the reference data.
+    AddKommun {
+        /// SCB municipality code, e.g. 0780 for Växjö.
+        code: String,
+    },
+    /// Add a region by its two-digit county code, e.g. 07 for Region Kronoberg.
+    AddRegion { code: String },
+    /// List the organisations in the database.
+    List,
+}

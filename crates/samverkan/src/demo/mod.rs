@@ -1,0 +1,42 @@
+//! `samverkan demo`: a SQLite database with fictional demo data, served at once.
+//!
+//! The demo data is written for this project: invented bodies and people in two real counties
+//! (Kronoberg, 07, and Västmanland, 19), with the real municipalities of those counties as
+//! members. It is deterministic, so the same database comes out every time.
+
+mod content;
+mod registers;
+mod seed;
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use samverkan_storage::Store;
+
+use crate::cli::DemoArgs;
+use crate::config::Config;
+use crate::database::{self, cause};
+use crate::server;
+
+pub use seed::{seed, Summary};
+
+/// Creates or reuses the demo database, then serves it unless `--no-serve` was given.
+pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
+    let store: Arc<dyn Store> = Arc::new(database::open_sqlite_file(&args.database).await?);
+    if store.bodies().await.map_err(cause)?.is_empty() {
+        let summary = seed(store.as_ref()).await?;
+        println!(
+            "Created demo data in {}: {} bodies, {} meetings, {} items.",
+            args.database.display(),
+            summary.bodies,
+            summary.meetings,
+            summary.items
+        );
+    } else {
+        println!("Reusing the demo data in {}.", args.database.display());
+    }
+    if args.no_serve {
+        return Ok(());
+    }
+    server::serve_store(store, config.listen(&args.listen)).await
+}

@@ -1,0 +1,48 @@
+//! Serving the web application, and logging.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use samverkan_storage::Store;
+use samverkan_web::{router, AppState};
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::ServeArgs;
+use crate::config::Config;
+use crate::database;
+
+/// Logs to standard error; `RUST_LOG` wins over the configured filter.
+pub fn init_logging(filter: &str) {
+    let filter = EnvFilter::try_from_default_env()
+        .or_else(|_| EnvFilter::try_new(filter))
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    // A second call (tests running commands in one process) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// `samverkan serve`.
+pub async fn serve(config: &Config, args: &ServeArgs) -> Result<()> {
+    let store = database::open(&config.database_url).await?;
+    serve_store(store, config.listen(&args.listen)).await
+}
+
+/// Serves the application on `address` until Ctrl-C, printing the address it really got.
+pub async fn serve_store(store: Arc<dyn Store>, address: SocketAddr) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("could not listen on {address}"))?;
+    let local = listener.local_addr().context("could not read the listening address")?;
+    tracing::info!(backend = store.backend(), %local, "serving");
+    // Tests and scripts wait for this line to know the server is up.
+    println!("Samverkan listening on http://{local}");
+    axum::serve(listener, router(AppState::new(store)))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the web server stopped with an error")
+}

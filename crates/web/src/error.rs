@@ -1,0 +1,101 @@
+//! Error policy of the web application.
+//!
+//! Handlers return [`AppError`]. Its `IntoResponse` is the one place where an error becomes an
+//! HTTP status: not found → 404, stale save or duplicate → 409, broken domain rule or bad input
+//! → 422, anything else → 500. The user sees a plain Swedish sentence; the technical cause of a
+//! 500 goes to the log only. The JSON API wraps the same error in [`ApiError`] to answer JSON.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use samverkan_storage::StoreError;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("Sidan finns inte.")]
+    PageNotFound,
+    #[error("{0}")]
+    BadInput(String),
+    #[error("Sidan kunde inte visas.")]
+    Template(#[from] askama::Error),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::PageNotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+            AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
+            AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The sentence shown to the user; never the technical cause of an internal error.
+    pub fn user_message(&self) -> String {
+        if self.status().is_server_error() {
+            "Något gick fel hos oss. Försök igen om en stund.".to_string()
+        } else {
+            self.to_string()
+        }
+    }
+
+    fn log(&self) {
+        if self.status().is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        } else {
+            tracing::debug!(error = %self, "request refused");
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            message: self.user_message(),
+        };
+        let body = page
+            .render()
+            .unwrap_or_else(|_| "<!doctype html><title>Fel</title><p>Något gick fel.</p>".to_string());
+        (status, Html(body)).into_response()
+    }
+}
+
+/// An [`AppError`] answered as JSON: `{"error": "…"}` with the same status.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        ApiError(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let body = serde_json::json!({ "error": self.0.user_message() });
+        (self.0.status(), axum::Json(body)).into_response()
+    }
+}
+
+/// Parses an id from a path segment; anything but a positive number is a page that does not exist.
+pub fn parse_id(segment: &str) -> Result<i64, AppError> {
+    segment
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::PageNotFound)
+}

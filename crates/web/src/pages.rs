@@ -1,0 +1,255 @@
+//! Server-rendered pages: the list of bodies, one body with its meetings, one meeting's protocol.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use samverkan_domain::{
+    Addressee, AttendanceStatus, Body, BodyId, Due, Item, Meeting, MeetingId, Membership, Organisation, Person,
+    Presence,
+};
+
+use crate::error::parse_id;
+use crate::views::{public_item, time_span};
+use crate::{AppError, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index))
+        .route("/organ/{id}", get(body_page))
+        .route("/moten/{id}", get(meeting_page))
+}
+
+type Page = Result<Html<String>, AppError>;
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    bodies: Vec<BodyRow>,
+}
+
+struct BodyRow {
+    body: Body,
+    parent: Option<String>,
+    meeting_count: usize,
+}
+
+async fn index(State(state): State<AppState>) -> Page {
+    let bodies = state.store.bodies().await?;
+    let mut rows = Vec::with_capacity(bodies.len());
+    for body in &bodies {
+        let parent = body
+            .parent_id
+            .and_then(|id| bodies.iter().find(|b| b.id == id))
+            .map(|b| b.short_name.clone());
+        let meeting_count = state.store.meetings(body.id).await?.len();
+        rows.push(BodyRow {
+            body: body.clone(),
+            parent,
+            meeting_count,
+        });
+    }
+    Ok(Html(IndexPage { bodies: rows }.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "body.html")]
+struct BodyPage {
+    body: Body,
+    meetings: Vec<MeetingRow>,
+    members: Vec<MemberRow>,
+}
+
+struct MeetingRow {
+    meeting: Meeting,
+    time: Option<String>,
+}
+
+struct MemberRow {
+    name: String,
+    role: &'static str,
+    organisation: Option<String>,
+    period: String,
+}
+
+async fn body_page(State(state): State<AppState>, Path(id): Path<String>) -> Page {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    let meetings = state
+        .store
+        .meetings(body.id)
+        .await?
+        .into_iter()
+        .map(|meeting| MeetingRow {
+            time: time_span(&meeting),
+            meeting,
+        })
+        .collect();
+    let persons = state.store.persons().await?;
+    let organisations = state.store.organisations().await?;
+    let members = state
+        .store
+        .memberships(body.id)
+        .await?
+        .iter()
+        .map(|m| member_row(m, &persons, &organisations))
+        .collect();
+    Ok(Html(
+        BodyPage {
+            body,
+            meetings,
+            members,
+        }
+        .render()?,
+    ))
+}
+
+fn member_row(membership: &Membership, persons: &[Person], organisations: &[Organisation]) -> MemberRow {
+    MemberRow {
+        name: persons
+            .iter()
+            .find(|p| p.id == membership.person_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        role: membership.role.label_sv(),
+        organisation: membership
+            .organisation_id
+            .and_then(|id| organisations.iter().find(|o| o.id == id))
+            .map(|o| o.name.clone()),
+        period: match membership.period.end {
+            Some(end) => format!("{} – {}", membership.period.start, end),
+            None => format!("från {}", membership.period.start),
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    body: Body,
+    meeting: Meeting,
+    time: Option<String>,
+    present: Vec<AttendanceRow>,
+    absent: Vec<AttendanceRow>,
+    items: Vec<ItemView>,
+}
+
+/// An item as the page shows it, with its follow-ups put in words.
+struct ItemView {
+    item: Item,
+    recommendations: Vec<(String, String)>,
+    assignments: Vec<AssignmentRow>,
+}
+
+struct AssignmentRow {
+    assignee: String,
+    task: String,
+    due: Option<String>,
+}
+
+impl ItemView {
+    fn new(item: Item) -> ItemView {
+        ItemView {
+            recommendations: item
+                .recommendations
+                .iter()
+                .map(|r| (r.text.clone(), addressees(&r.addressees)))
+                .collect(),
+            assignments: item
+                .assignments
+                .iter()
+                .map(|a| AssignmentRow {
+                    assignee: a.assignee.clone(),
+                    task: a.task.clone(),
+                    due: a.due.as_ref().map(due_text),
+                })
+                .collect(),
+            item,
+        }
+    }
+}
+
+struct AttendanceRow {
+    name: String,
+    detail: String,
+}
+
+async fn meeting_page(State(state): State<AppState>, Path(id): Path<String>) -> Page {
+    let protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
+    let meeting = protocol.meeting;
+    let (mut present, mut absent) = (Vec::new(), Vec::new());
+    for a in &meeting.attendance {
+        let mut detail: Vec<String> = Vec::new();
+        if let Some(role) = a.role {
+            detail.push(role.label_sv().to_string());
+        }
+        if let Some(title) = &a.title {
+            detail.push(title.clone());
+        }
+        if a.status == AttendanceStatus::Apologies {
+            detail.push("anmält förhinder".into());
+        }
+        match &a.presence {
+            Presence::Whole => {}
+            Presence::OnlyItems { items } => detail.push(format!("endast {}", items.join(", "))),
+            Presence::ExceptItems { items } => detail.push(format!("ej {}", items.join(", "))),
+            Presence::PartOfMeeting { note } => detail.push(note.clone().unwrap_or_else(|| "del av mötet".into())),
+        }
+        let row = AttendanceRow {
+            name: a.name.clone().unwrap_or_else(|| "–".into()),
+            detail: detail.join(", "),
+        };
+        match a.status {
+            AttendanceStatus::Present => present.push(row),
+            AttendanceStatus::Absent | AttendanceStatus::Apologies => absent.push(row),
+        }
+    }
+    Ok(Html(
+        MeetingPage {
+            body: protocol.body,
+            time: time_span(&meeting),
+            meeting,
+            present,
+            absent,
+            items: protocol.items.iter().map(|i| ItemView::new(public_item(i))).collect(),
+        }
+        .render()?,
+    ))
+}
+
+/// "Region Kronoberg, Växjö kommun".
+fn addressees(list: &[Addressee]) -> String {
+    list.iter()
+        .map(|a| match a {
+            Addressee::Organisation { name, .. } | Addressee::Group { name } => name.as_str(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "2026-12-11", "april 2026", "nästa sammanträde".
+fn due_text(due: &Due) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    match due {
+        Due::Date { date } => date.to_string(),
+        Due::Month { year, month } => format!(
+            "{} {year}",
+            MONTHS.get((*month as usize).wrapping_sub(1)).unwrap_or(&"?")
+        ),
+        Due::Meeting { .. } => "ett senare sammanträde".to_string(),
+        Due::NextMeeting => "nästa sammanträde".to_string(),
+    }
+}

@@ -1,0 +1,40 @@
+//! What the public may see of a protocol, and small formatting helpers shared by pages and API.
+
+use chrono::NaiveTime;
+use samverkan_domain::{Item, Meeting, Protocol};
+
+/// The text that stands in for the content of a confidential item.
+pub const CONFIDENTIAL_TITLE: &str = "Sekretessbelagt ärende";
+
+/// A confidential item reduced to its number and position: the public learns that there was
+/// an item, nothing of what it said.
+pub fn public_item(item: &Item) -> Item {
+    if !item.confidential {
+        return item.clone();
+    }
+    let mut shown = Item::new(item.number.clone(), CONFIDENTIAL_TITLE);
+    shown.id = item.id;
+    shown.meeting_id = item.meeting_id;
+    shown.version = item.version;
+    shown.position = item.position;
+    shown.confidential = true;
+    shown
+}
+
+/// A protocol with every confidential item reduced by [`public_item`].
+pub fn public_protocol(protocol: Protocol) -> Protocol {
+    Protocol {
+        items: protocol.items.iter().map(public_item).collect(),
+        ..protocol
+    }
+}
+
+/// "13.00–15.30", the way Swedish protocols write a time span.
+pub fn time_span(meeting: &Meeting) -> Option<String> {
+    let format = |t: NaiveTime| t.format("%H.%M").to_string();
+    let start = meeting.start_time.map(format)?;
+    Some(match meeting.end_time.map(format) {
+        Some(end) => format!("{start}–{end}"),
+        None => start,
+    })
+}
