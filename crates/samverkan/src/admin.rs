@@ -3,9 +3,9 @@
 use std::io::BufRead;
 
 use anyhow::{bail, Context, Result};
-use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
+use rand_core::OsRng;
 use samverkan_domain::{Organisation, OrganisationId, OrganisationKind};
 use samverkan_storage::{NewUser, Store, UserRole};
 
@@ -33,10 +33,7 @@ pub async fn user(config: &Config, command: UserCommand) -> Result<()> {
     if store.user_by_username(&username).await.map_err(cause)?.is_some() {
         bail!("a user named {username:?} already exists");
     }
-    let password_hash = Argon2::default()
-        .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
-        .map_err(|error| anyhow::anyhow!("could not hash the password: {error}"))?
-        .to_string();
+    let password_hash = hash_password(password)?;
     let role = match role {
         UserRoleArg::Administrator => UserRole::Administrator,
         UserRoleArg::Secretary => UserRole::Secretary,
@@ -55,6 +52,14 @@ pub async fn user(config: &Config, command: UserCommand) -> Result<()> {
         .context("could not create the user")?;
     println!("Created user {} ({}) with id {}.", user.username, role.code(), user.id);
     Ok(())
+}
+
+/// An argon2 PHC string for a password, with a random salt.
+pub fn hash_password(password: &str) -> Result<String> {
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map_err(|error| anyhow::anyhow!("could not hash the password: {error}"))?
+        .to_string())
 }
 
 /// `samverkan organisation …`.

@@ -23,6 +23,10 @@ pub struct Config {
     pub port: u16,
     /// A tracing filter.
     pub log: String,
+    /// Signs session cookies; without it a random key is used and logins end on restart.
+    pub session_secret: Option<SecretString>,
+    /// Mark session cookies `Secure`: set this when Samverkan is served over HTTPS.
+    pub secure_cookies: bool,
 }
 
 #[derive(Serialize)]
@@ -31,6 +35,7 @@ struct Defaults {
     listen_address: &'static str,
     port: u16,
     log: &'static str,
+    secure_cookies: bool,
 }
 
 /// Only the flags the user gave, so that absent flags leave lower layers alone.
@@ -51,6 +56,7 @@ impl Config {
             listen_address: "127.0.0.1",
             port: 8080,
             log: "info",
+            secure_cookies: false,
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         match file {

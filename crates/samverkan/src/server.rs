@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use samverkan_storage::Store;
+use samverkan_web::auth::SessionKey;
 use samverkan_web::{router, AppState};
+use secrecy::ExposeSecret;
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::ServeArgs;
@@ -27,11 +29,28 @@ pub fn init_logging(filter: &str) {
 /// `samverkan serve`.
 pub async fn serve(config: &Config, args: &ServeArgs) -> Result<()> {
     let store = database::open(&config.database_url).await?;
-    serve_store(store, config.listen(&args.listen)).await
+    serve_store(app_state(config, store), config.listen(&args.listen)).await
+}
+
+/// The web application's state for a store under this configuration.
+pub fn app_state(config: &Config, store: Arc<dyn Store>) -> AppState {
+    let session_key = match &config.session_secret {
+        Some(secret) => SessionKey::from_secret(secret.expose_secret()),
+        None => {
+            tracing::warn!("no session_secret configured: logins end when the server stops");
+            SessionKey::random()
+        }
+    };
+    AppState {
+        store,
+        session_key,
+        secure_cookies: config.secure_cookies,
+    }
 }
 
 /// Serves the application on `address` until Ctrl-C, printing the address it really got.
-pub async fn serve_store(store: Arc<dyn Store>, address: SocketAddr) -> Result<()> {
+pub async fn serve_store(state: AppState, address: SocketAddr) -> Result<()> {
+    let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("could not listen on {address}"))?;
@@ -39,7 +58,7 @@ pub async fn serve_store(store: Arc<dyn Store>, address: SocketAddr) -> Result<(
     tracing::info!(backend = store.backend(), %local, "serving");
     // Tests and scripts wait for this line to know the server is up.
     println!("Samverkan listening on http://{local}");
-    axum::serve(listener, router(AppState::new(store)))
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -19,6 +19,12 @@ pub enum AppError {
     PageNotFound,
     #[error("{0}")]
     BadInput(String),
+    #[error("Du behöver logga in för att se eller göra detta.")]
+    Unauthenticated,
+    #[error("Du har inte behörighet att göra detta.")]
+    Forbidden,
+    #[error("Formuläret har gått ut eller kom inte från Samverkan. Ladda om sidan och försök igen.")]
+    CsrfRejected,
     #[error("Sidan kunde inte visas.")]
     Template(#[from] askama::Error),
 }
@@ -27,6 +33,8 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::PageNotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -54,8 +62,10 @@ impl AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
+    nav: crate::nav::Nav,
     status: u16,
     message: String,
+    login: bool,
 }
 
 impl IntoResponse for AppError {
@@ -63,8 +73,10 @@ impl IntoResponse for AppError {
         self.log();
         let status = self.status();
         let page = ErrorPage {
+            nav: crate::nav::Nav::default(),
             status: status.as_u16(),
             message: self.user_message(),
+            login: matches!(self, AppError::Unauthenticated),
         };
         let body = page
             .render()

@@ -5,29 +5,43 @@
 //! HTTP status in one place (see [`error`]).
 
 mod api;
+pub mod auth;
 pub mod error;
+mod minutes;
+mod nav;
 mod pages;
 mod views;
 
 use std::sync::Arc;
 
 use axum::http::header;
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use samverkan_storage::Store;
 
+use auth::SessionKey;
+
 pub use error::AppError;
 
-/// What every handler shares: the store behind its trait.
+/// What every handler shares: the store behind its trait and the session key.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    pub session_key: SessionKey,
+    /// Whether session cookies carry `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
+    /// State with a random session key: logins last until the process ends.
     pub fn new(store: Arc<dyn Store>) -> AppState {
-        AppState { store }
+        AppState {
+            store,
+            session_key: SessionKey::random(),
+            secure_cookies: false,
+        }
     }
 }
 
@@ -35,10 +49,15 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
+        .merge(minutes::routes())
+        .merge(auth::routes())
         .nest("/api/v1", api::routes())
         .route("/static/style.css", get(stylesheet))
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { AppError::PageNotFound })
+        // Layers run outside in: the session is read first, then the CSRF token checked.
+        .layer(from_fn_with_state(state.clone(), auth::verify_csrf))
+        .layer(from_fn_with_state(state.clone(), auth::session_layer))
         .with_state(state)
 }
 

@@ -7,11 +7,13 @@ use axum::routing::get;
 use axum::Router;
 use samverkan_domain::{
     Addressee, AttendanceStatus, Body, BodyId, Due, Item, Meeting, MeetingId, Membership, Organisation, Person,
-    Presence,
+    PersonId, Presence,
 };
 
+use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
-use crate::views::{public_item, time_span};
+use crate::nav::Nav;
+use crate::views::{agenda_item, public_item, time_span};
 use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
@@ -26,6 +28,7 @@ type Page = Result<Html<String>, AppError>;
 #[derive(Template)]
 #[template(path = "index.html")]
 struct IndexPage {
+    nav: Nav,
     bodies: Vec<BodyRow>,
 }
 
@@ -35,7 +38,7 @@ struct BodyRow {
     meeting_count: usize,
 }
 
-async fn index(State(state): State<AppState>) -> Page {
+async fn index(State(state): State<AppState>, viewer: Viewer) -> Page {
     let bodies = state.store.bodies().await?;
     let mut rows = Vec::with_capacity(bodies.len());
     for body in &bodies {
@@ -50,12 +53,20 @@ async fn index(State(state): State<AppState>) -> Page {
             meeting_count,
         });
     }
-    Ok(Html(IndexPage { bodies: rows }.render()?))
+    Ok(Html(
+        IndexPage {
+            nav: Nav::of(&viewer),
+            bodies: rows,
+        }
+        .render()?,
+    ))
 }
 
 #[derive(Template)]
 #[template(path = "body.html")]
 struct BodyPage {
+    nav: Nav,
+    may_manage: bool,
     body: Body,
     meetings: Vec<MeetingRow>,
     members: Vec<MemberRow>,
@@ -73,8 +84,9 @@ struct MemberRow {
     period: String,
 }
 
-async fn body_page(State(state): State<AppState>, Path(id): Path<String>) -> Page {
+async fn body_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Page {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    let may_manage = viewer.may(&state, Action::ManageBody(body.id)).await?;
     let meetings = state
         .store
         .meetings(body.id)
@@ -96,6 +108,8 @@ async fn body_page(State(state): State<AppState>, Path(id): Path<String>) -> Pag
         .collect();
     Ok(Html(
         BodyPage {
+            nav: Nav::of(&viewer),
+            may_manage,
             body,
             meetings,
             members,
@@ -126,12 +140,19 @@ fn member_row(membership: &Membership, persons: &[Person], organisations: &[Orga
 #[derive(Template)]
 #[template(path = "meeting.html")]
 struct MeetingPage {
+    nav: Nav,
+    /// The viewer sees the whole draft (member of the body, or the protocol is adjusted).
+    full: bool,
+    may_manage: bool,
+    may_approve: bool,
     body: Body,
     meeting: Meeting,
     time: Option<String>,
     present: Vec<AttendanceRow>,
     absent: Vec<AttendanceRow>,
     items: Vec<ItemView>,
+    /// People the secretary may pick as adjusters: (person id, name).
+    members: Vec<(PersonId, String)>,
 }
 
 /// An item as the page shows it, with its follow-ups put in words.
@@ -174,11 +195,31 @@ struct AttendanceRow {
     detail: String,
 }
 
-async fn meeting_page(State(state): State<AppState>, Path(id): Path<String>) -> Page {
+async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Page {
     let protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
+    let member = viewer.may(&state, Action::ViewDrafts(protocol.body.id)).await?;
+    let may_manage = viewer.may(&state, Action::ManageBody(protocol.body.id)).await?;
+    let may_approve = viewer.may(&state, Action::Approve(&protocol.meeting)).await?;
     let meeting = protocol.meeting;
+    let full = member || meeting.status.is_locked();
+    let mut members = Vec::new();
+    if may_manage {
+        let persons = state.store.persons().await?;
+        for m in state.store.memberships(meeting.body_id).await? {
+            if let Some(p) = persons.iter().find(|p| p.id == m.person_id) {
+                members.push((p.id, format!("{} ({})", p.name, m.role.label_sv())));
+            }
+        }
+    }
+    // Members see confidential items; the public sees their numbers only. Before adjustment
+    // the public sees the agenda: titles, no minutes.
+    let shown = |item: &Item| match (member, full) {
+        (true, _) => item.clone(),
+        (false, true) => public_item(item),
+        (false, false) => agenda_item(&public_item(item)),
+    };
     let (mut present, mut absent) = (Vec::new(), Vec::new());
-    for a in &meeting.attendance {
+    for a in meeting.attendance.iter().filter(|_| full) {
         let mut detail: Vec<String> = Vec::new();
         if let Some(role) = a.role {
             detail.push(role.label_sv().to_string());
@@ -206,12 +247,17 @@ async fn meeting_page(State(state): State<AppState>, Path(id): Path<String>) -> 
     }
     Ok(Html(
         MeetingPage {
+            nav: Nav::of(&viewer),
+            full,
+            may_manage,
+            may_approve,
             body: protocol.body,
             time: time_span(&meeting),
             meeting,
             present,
             absent,
-            items: protocol.items.iter().map(|i| ItemView::new(public_item(i))).collect(),
+            items: protocol.items.iter().map(|i| ItemView::new(shown(i))).collect(),
+            members,
         }
         .render()?,
     ))

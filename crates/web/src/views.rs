@@ -21,11 +21,35 @@ pub fn public_item(item: &Item) -> Item {
     shown
 }
 
-/// A protocol with every confidential item reduced by [`public_item`].
+/// An item as an agenda shows it before the minutes are adjusted: number, title, presenters.
+pub fn agenda_item(item: &Item) -> Item {
+    Item {
+        notes: Vec::new(),
+        decision: None,
+        recommendations: Vec::new(),
+        assignments: Vec::new(),
+        outcome: None,
+        distribution: Vec::new(),
+        ..item.clone()
+    }
+}
+
+/// What the public sees of a protocol: confidential items reduced by [`public_item`], and
+/// before adjustment only the agenda ([`agenda_item`]) without attendance or signatures.
 pub fn public_protocol(protocol: Protocol) -> Protocol {
+    if protocol.meeting.status.is_locked() {
+        return Protocol {
+            items: protocol.items.iter().map(public_item).collect(),
+            ..protocol
+        };
+    }
+    let mut meeting = protocol.meeting;
+    meeting.attendance.clear();
+    meeting.adjustment = Default::default();
     Protocol {
-        items: protocol.items.iter().map(public_item).collect(),
-        ..protocol
+        items: protocol.items.iter().map(|i| agenda_item(&public_item(i))).collect(),
+        meeting,
+        body: protocol.body,
     }
 }
 

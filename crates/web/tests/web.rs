@@ -2,22 +2,111 @@
 
 use std::sync::Arc;
 
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::Argon2;
 use samverkan_domain::*;
-use samverkan_storage::Store;
+use samverkan_storage::{NewUser, Store, UserRole};
 use samverkan_storage_sqlite::SqliteStore;
 use samverkan_web::{router, AppState};
 
 struct TestApp {
     address: String,
     store: Arc<dyn Store>,
+    http: reqwest::Client,
+}
+
+/// One browser: it keeps the session cookie it was given, like a real one.
+struct Browser<'a> {
+    app: &'a TestApp,
+    cookie: std::sync::Mutex<Option<String>>,
+}
+
+struct Reply {
+    status: u16,
+    location: Option<String>,
+    text: String,
 }
 
 impl TestApp {
     async fn get(&self, path: &str) -> (u16, String) {
-        let response = reqwest::get(format!("{}{path}", self.address)).await.unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
+        let reply = self.browser().get(path).await;
+        (reply.status, reply.text)
+    }
+
+    fn browser(&self) -> Browser<'_> {
+        Browser {
+            app: self,
+            cookie: std::sync::Mutex::new(None),
+        }
     }
 }
+
+impl Browser<'_> {
+    async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let cookie = self.cookie.lock().unwrap().clone();
+        let request = match cookie {
+            Some(cookie) => request.header("cookie", cookie),
+            None => request,
+        };
+        let response = request.send().await.unwrap();
+        if let Some(set) = response.headers().get("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap().to_string();
+            *self.cookie.lock().unwrap() = Some(pair);
+        }
+        Reply {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_string()),
+            text: response.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Reply {
+        self.send(self.app.http.get(format!("{}{path}", self.app.address)))
+            .await
+    }
+
+    /// The CSRF token of the session, as the page's forms carry it.
+    async fn csrf(&self, page: &str) -> String {
+        let text = self.get(page).await.text;
+        let start = text.find(r#"name="_csrf" value=""#).expect("a form with a CSRF token") + 20;
+        text[start..start + 64].to_string()
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = self
+            .app
+            .http
+            .post(format!("{}{path}", self.app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.send(request).await
+    }
+
+    /// Posts a form with the session's CSRF token, as the page at `form_page` would.
+    async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.csrf(form_page).await;
+        let mut all = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
+    }
+
+    async fn log_in(&self, username: &str) {
+        let reply = self
+            .submit(
+                "/logga-in",
+                "/logga-in",
+                &[("username", username), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(reply.status, 303, "{username} logs in: {}", reply.text);
+    }
+}
+
+const PASSWORD: &str = "rätt lösenord";
 
 async fn spawn_app() -> TestApp {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open_temporary().await.unwrap());
@@ -25,10 +114,53 @@ async fn spawn_app() -> TestApp {
     let address = format!("http://{}", listener.local_addr().unwrap());
     let app = router(AppState::new(store.clone()));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    TestApp { address, store }
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp { address, store, http }
 }
 
-/// A body with one meeting of two items, the second confidential.
+async fn user(store: &dyn Store, username: &str, role: UserRole, person: Option<PersonId>) {
+    let salt = SaltString::encode_b64(b"fixed test salt!").unwrap();
+    let hash = Argon2::default().hash_password(PASSWORD.as_bytes(), &salt).unwrap();
+    store
+        .create_user(&NewUser {
+            username: username.into(),
+            display_name: username.into(),
+            password_hash: hash.to_string(),
+            role,
+            person_id: person,
+        })
+        .await
+        .unwrap();
+}
+
+async fn person_with_role(store: &dyn Store, body: BodyId, name: &str, role: Role) -> Person {
+    let person = store
+        .create_person(&Person {
+            id: PersonId::NEW,
+            name: name.into(),
+            title: None,
+            email: None,
+        })
+        .await
+        .unwrap();
+    store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: body,
+            person_id: person.id,
+            organisation_id: None,
+            role,
+            period: Period::new("2020-01-01".parse().unwrap(), None).unwrap(),
+        })
+        .await
+        .unwrap();
+    person
+}
+
+/// A body with one published meeting of two items, the second confidential.
 async fn seed(store: &dyn Store) -> (Body, Meeting) {
     let body = store
         .create_body(&Body {
@@ -50,6 +182,7 @@ async fn seed(store: &dyn Store) -> (Body, Meeting) {
         Some("Stadshuset, Växjö".into()),
     )
     .unwrap();
+    meeting.status = MeetingStatus::Published;
     meeting.attendance.push(Attendance {
         person_id: None,
         organisation_id: None,
@@ -60,9 +193,7 @@ async fn seed(store: &dyn Store) -> (Body, Meeting) {
         status: AttendanceStatus::Present,
         presence: Presence::Whole,
     });
-    let meeting = store.create_meeting(&meeting).await.unwrap();
     let mut open = Item::new(ItemNumber::paragraph(12), "Samordnad individuell plan <SIP>");
-    open.meeting_id = meeting.id;
     open.notes = vec!["Arbetsgruppen redovisade uppföljningen.".into()];
     open.decision = Some(Decision {
         preamble: Some("TVO beslutar".into()),
@@ -72,14 +203,19 @@ async fn seed(store: &dyn Store) -> (Body, Meeting) {
         }],
     });
     open.outcome = Some(ItemOutcome::Decided);
-    store.add_item(&open).await.unwrap();
     let mut secret = Item::new(ItemNumber::paragraph(13), "Enskilt ärende om Hemlig Person");
-    secret.meeting_id = meeting.id;
     secret.position = 1;
     secret.notes = vec!["Uppgifter som omfattas av sekretess.".into()];
     secret.confidential = true;
-    store.add_item(&secret).await.unwrap();
-    (body, meeting)
+    let protocol = store
+        .create_protocol(&Protocol {
+            body: body.clone(),
+            meeting,
+            items: vec![open, secret],
+        })
+        .await
+        .unwrap();
+    (body, protocol.meeting)
 }
 
 #[tokio::test]
@@ -130,7 +266,8 @@ async fn body_page_lists_meetings_with_status() {
     assert_eq!(status, 200);
     assert!(page.contains(&format!(r#"<a href="/moten/{}">2026-03-13</a>"#, meeting.id)));
     assert!(page.contains("09.00–11.30"));
-    assert!(page.contains("planerat"));
+    assert!(page.contains("publicerat"));
+    assert!(!page.contains("Planera sammanträde"), "the public cannot plan meetings");
 }
 
 #[tokio::test]
@@ -180,4 +317,256 @@ async fn openapi_document_describes_every_api_route() {
         let (status, _) = app.get(&format!("/api/v1{}", path.replace("{id}", "1"))).await;
         assert_ne!(status, 405, "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_public_sees_only_the_agenda_of_a_draft() {
+    let app = spawn_app().await;
+    let (body, _) = seed(app.store.as_ref()).await;
+    let member = person_with_role(app.store.as_ref(), body.id, "Mia Medlem", Role::Ledamot).await;
+    user(app.store.as_ref(), "mia", UserRole::Member, Some(member.id)).await;
+    let draft = app
+        .store
+        .create_meeting(&Meeting::plan(body.id, "2026-05-08".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(20), "Budget för nästa år");
+    item.meeting_id = draft.id;
+    item.notes = vec!["Utkast: siffrorna är inte klara.".into()];
+    app.store.add_item(&item).await.unwrap();
+
+    let (status, page) = app.get(&format!("/moten/{}", draft.id)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Budget för nästa år"));
+    assert!(page.contains("Protokollet är inte justerat ännu."));
+    assert!(!page.contains("siffrorna är inte klara"));
+    let (_, json) = app.get(&format!("/api/v1/meetings/{}", draft.id)).await;
+    assert!(!json.contains("siffrorna är inte klara"));
+
+    let browser = app.browser();
+    browser.log_in("mia").await;
+    let page = browser.get(&format!("/moten/{}", draft.id)).await.text;
+    assert!(page.contains("siffrorna är inte klara"), "a member reads the draft");
+    assert!(page.contains("Inloggad som mia"));
+    assert!(!page.contains("Lägg till ärende"), "a member does not edit");
+}
+
+#[tokio::test]
+async fn login_refuses_a_wrong_password_and_logout_ends_the_session() {
+    let app = spawn_app().await;
+    user(app.store.as_ref(), "sara", UserRole::Secretary, None).await;
+    let browser = app.browser();
+    let wrong = browser
+        .submit("/logga-in", "/logga-in", &[("username", "sara"), ("password", "fel")])
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.text.contains("Fel användarnamn eller lösenord."));
+    assert!(!wrong.text.contains("Inloggad som"));
+
+    browser.log_in("sara").await;
+    assert!(browser.get("/").await.text.contains("Inloggad som sara"));
+    let out = browser.submit("/", "/logga-ut", &[]).await;
+    assert_eq!(out.status, 303);
+    assert!(!browser.get("/").await.text.contains("Inloggad som"));
+}
+
+#[tokio::test]
+async fn a_form_without_the_session_csrf_token_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (body, _) = seed(app.store.as_ref()).await;
+    let secretary = person_with_role(app.store.as_ref(), body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(app.store.as_ref(), "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let browser = app.browser();
+    browser.log_in("sara").await;
+    let path = format!("/organ/{}/moten/nytt", body.id);
+    for token in ["", "forged0000000000000000000000000000000000000000000000000000000000"] {
+        let reply = browser.post(&path, &[("_csrf", token), ("date", "2026-09-01")]).await;
+        assert_eq!(reply.status, 403);
+        assert!(reply.text.contains("Formuläret har gått ut"));
+    }
+    assert_eq!(app.store.meetings(body.id).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol() {
+    let app = spawn_app().await;
+    let (body, _) = seed(app.store.as_ref()).await;
+    let store = app.store.as_ref();
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    let chair = person_with_role(store, body.id, "Olle Ordförande", Role::Ordforande).await;
+    let adjuster = person_with_role(store, body.id, "Jana Justerare", Role::Ledamot).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    user(store, "olle", UserRole::Member, Some(chair.id)).await;
+    user(store, "jana", UserRole::Member, Some(adjuster.id)).await;
+
+    // Members may not plan; the public must log in first.
+    let plan_path = format!("/organ/{}/moten/nytt", body.id);
+    assert_eq!(app.get(&plan_path).await.0, 401);
+    let olle = app.browser();
+    olle.log_in("olle").await;
+    assert_eq!(olle.get(&plan_path).await.status, 403);
+
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let wrong = sara
+        .submit(&plan_path, &plan_path, &[("date", "2026-13-40"), ("place", "Rum 1")])
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.text.contains("Ogiltigt datum: ”2026-13-40”"));
+    assert!(wrong.text.contains(r#"value="Rum 1""#), "what was typed is kept");
+    let backwards = sara
+        .submit(
+            &plan_path,
+            &plan_path,
+            &[("date", "2026-09-01"), ("start_time", "13:00"), ("end_time", "09:00")],
+        )
+        .await;
+    assert_eq!(backwards.status, 422);
+    assert!(backwards
+        .text
+        .contains("Mötet slutar (09.00) innan det börjar (13.00)."));
+    assert_eq!(store.meetings(body.id).await.unwrap().len(), 1, "nothing stored");
+
+    let planned = sara
+        .submit(
+            &plan_path,
+            &plan_path,
+            &[("date", "2026-09-01"), ("start_time", "09:00")],
+        )
+        .await;
+    assert_eq!(planned.status, 303);
+    let meeting_path = planned.location.unwrap();
+    let meeting_id = MeetingId(meeting_path.rsplit('/').next().unwrap().parse().unwrap());
+
+    // The first item continues the year's numbering after § 13 of the seeded meeting.
+    let new_item = format!("{meeting_path}/arenden/nytt");
+    assert!(sara.get(&new_item).await.text.contains(r#"value="14""#));
+    let added = sara
+        .submit(
+            &new_item,
+            &new_item,
+            &[
+                ("number", "14"),
+                ("title", "Hemsjukvård i samverkan"),
+                ("notes", "Läget redovisades."),
+                (
+                    "clauses",
+                    "att godkänna redovisningen\natt ge arbetsgruppen i uppdrag att återkomma",
+                ),
+                ("outcome", "decided"),
+                ("recommendation", "Huvudmännen rekommenderas att anta rutinen."),
+                ("assignee", "Arbetsgruppen"),
+                ("task", "Återkomma med förslag."),
+                ("due", "2026-10-15"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    let item = store.items(meeting_id).await.unwrap().remove(0);
+    assert_eq!(item.decision.as_ref().unwrap().clauses.len(), 2);
+    assert_eq!(
+        item.assignments[0].due,
+        Some(Due::Date {
+            date: "2026-10-15".parse().unwrap()
+        })
+    );
+
+    // Two secretaries edit the same item: the second save, built on the old version, is refused.
+    let item_path = format!("{meeting_path}/arenden/{}", item.id);
+    let version = item.version.to_string();
+    let fields = |title| {
+        [
+            ("number", "14"),
+            ("title", title),
+            ("outcome", "decided"),
+            ("version", &version),
+        ]
+    };
+    assert_eq!(
+        sara.submit(&item_path, &item_path, &fields("Första sparningen"))
+            .await
+            .status,
+        303
+    );
+    let stale = sara.submit(&item_path, &item_path, &fields("Andra sparningen")).await;
+    assert_eq!(stale.status, 409);
+    assert!(stale.text.contains("Någon annan har sparat ändringar under tiden."));
+    assert!(
+        stale.text.contains("Andra sparningen"),
+        "the unsaved text is kept in the form"
+    );
+    assert_eq!(store.item(item.id).await.unwrap().title, "Första sparningen");
+
+    // Through the life cycle to adjustment.
+    for to in ["held", "minutes_drafted"] {
+        let version = store.meeting(meeting_id).await.unwrap().version.to_string();
+        let reply = sara
+            .submit(
+                &meeting_path,
+                &format!("{meeting_path}/status"),
+                &[("to", to), ("version", &version)],
+            )
+            .await;
+        assert_eq!(reply.status, 303, "{to}: {}", reply.text);
+    }
+    for (person, role) in [(chair.id, "chair"), (adjuster.id, "adjuster")] {
+        let version = store.meeting(meeting_id).await.unwrap().version.to_string();
+        let id = person.to_string();
+        let reply = sara
+            .submit(
+                &meeting_path,
+                &format!("{meeting_path}/justerare"),
+                &[("person_id", &id), ("role", role), ("version", &version)],
+            )
+            .await;
+        assert_eq!(reply.status, 303, "{}", reply.text);
+    }
+    let version = store.meeting(meeting_id).await.unwrap().version.to_string();
+    sara.submit(
+        &meeting_path,
+        &format!("{meeting_path}/status"),
+        &[("to", "sent_for_adjustment"), ("version", &version)],
+    )
+    .await;
+
+    // The secretary is not an adjuster; the chair and the adjuster approve.
+    let approve = format!("{meeting_path}/godkann");
+    let version = store.meeting(meeting_id).await.unwrap().version.to_string();
+    assert_eq!(
+        sara.submit(&meeting_path, &approve, &[("version", &version)])
+            .await
+            .status,
+        403
+    );
+    let jana = app.browser();
+    jana.log_in("jana").await;
+    for browser in [&olle, &jana] {
+        let version = store.meeting(meeting_id).await.unwrap().version.to_string();
+        let reply = browser.submit(&meeting_path, &approve, &[("version", &version)]).await;
+        assert_eq!(reply.status, 303, "{}", reply.text);
+    }
+    let protocol = store.protocol(meeting_id).await.unwrap();
+    assert_eq!(protocol.meeting.status, MeetingStatus::Adjusted);
+    assert_eq!(
+        protocol.meeting.adjustment.content_sha256.as_deref(),
+        Some(protocol.content_sha256().as_str())
+    );
+    assert!(app.get(&meeting_path).await.1.contains(&protocol.content_sha256()));
+
+    // After adjustment nothing changes, whatever the form says.
+    let version = protocol.items[0].version.to_string();
+    let edit = sara
+        .post(
+            &item_path,
+            &[
+                ("_csrf", &sara.csrf(&meeting_path).await),
+                ("number", "14"),
+                ("title", "Ändrad i efterhand"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, 422);
+    assert!(edit.text.contains("Protokollet är justerat och kan inte ändras."));
+    assert_eq!(store.protocol(meeting_id).await.unwrap(), protocol);
 }

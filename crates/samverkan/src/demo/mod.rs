@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::database::{self, cause};
 use crate::server;
 
-pub use seed::{seed, Summary};
+pub use seed::{seed, Summary, DEMO_PASSWORD, DEMO_USERS};
 
 /// Creates or reuses the demo database, then serves it unless `--no-serve` was given.
 pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
@@ -38,5 +38,9 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
     if args.no_serve {
         return Ok(());
     }
-    server::serve_store(store, config.listen(&args.listen)).await
+    println!(
+        "Demo accounts, all with the password {DEMO_PASSWORD}: {}.",
+        DEMO_USERS.map(|(name, _)| name).join(", ")
+    );
+    server::serve_store(server::app_state(config, store), config.listen(&args.listen)).await
 }

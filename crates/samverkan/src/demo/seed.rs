@@ -4,12 +4,23 @@
 use anyhow::{Context, Result};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use samverkan_domain::*;
-use samverkan_storage::Store;
+use samverkan_storage::{NewUser, Store, UserRole};
 
 use super::content::{Topic, TopicKind, FIRST_NAMES, LAST_NAMES, TOPICS};
 use super::registers::{agreement, cost_share, grant};
 use crate::admin::{kommun, region};
 use crate::database::cause;
+
+/// The password of every demo account; the demo is for trying Samverkan out, never for real data.
+pub const DEMO_PASSWORD: &str = "samverkan-demo";
+
+/// The demo accounts in RSK and what they may do there.
+pub const DEMO_USERS: [(&str, &str); 4] = [
+    ("admin", "administratör"),
+    ("sekreterare", "sekreterare i RSK"),
+    ("ordforande", "ordförande i RSK"),
+    ("ledamot", "ledamot i RSK och justerare"),
+];
 
 /// What the demo created.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +121,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
         .await?;
     let people = seeder.people(&rsk, &kronoberg, kronoberg.kommuner.len()).await?;
     seeder.year(&rsk, &kronoberg, &people, &KRONOBERG_YEAR).await?;
+    seeder.users(&people).await?;
 
     let bbu = seeder
         .body(Body {
@@ -163,6 +175,27 @@ impl Seeder<'_> {
             kommuner.push(self.store.create_organisation(&organisation).await.map_err(cause)?);
         }
         Ok(Members { region, kommuner })
+    }
+
+    /// The demo accounts, tied to RSK's people so that their rights follow from memberships.
+    async fn users(&mut self, people: &People) -> Result<()> {
+        let persons = [
+            (UserRole::Administrator, None),
+            (UserRole::Secretary, Some(&people.secretary)),
+            (UserRole::Member, Some(&people.chair)),
+            (UserRole::Member, Some(&people.members[0].0)),
+        ];
+        for ((username, _), (role, person)) in DEMO_USERS.iter().zip(persons) {
+            let user = NewUser {
+                username: username.to_string(),
+                display_name: person.map(|p| p.name.clone()).unwrap_or_else(|| "Administratör".into()),
+                password_hash: crate::admin::hash_password(DEMO_PASSWORD)?,
+                role,
+                person_id: person.map(|p| p.id),
+            };
+            self.store.create_user(&user).await.map_err(cause)?;
+        }
+        Ok(())
     }
 
     async fn body(&mut self, body: Body) -> Result<Body> {

@@ -1,0 +1,352 @@
+//! The secretary's work on the web: planning meetings, agendas, minutes, moving a meeting
+//! along its life cycle, and the adjusters' approval that locks the protocol.
+//!
+//! Every handler asks the policy first ([`Viewer::require`]) and saves with the version it
+//! read, so a stale save is a conflict and never overwrites someone else's work.
+
+mod forms;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::Utc;
+use samverkan_domain::*;
+use samverkan_storage::StoreError;
+
+use crate::auth::{Action, Viewer};
+use crate::error::parse_id;
+use crate::nav::Nav;
+use crate::{AppError, AppState};
+use forms::{Fields, FormError, ItemFields};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/organ/{id}/moten/nytt", get(plan_form).post(plan_meeting))
+        .route("/moten/{id}/status", post(change_status))
+        .route("/moten/{id}/justerare", post(add_adjuster))
+        .route("/moten/{id}/godkann", post(approve))
+        .route("/moten/{id}/arenden/nytt", get(new_item_form).post(add_item))
+        .route("/moten/{id}/arenden/{item}", get(edit_item_form).post(save_item))
+}
+
+type Result<T, E = AppError> = std::result::Result<T, E>;
+
+fn see(path: String) -> Response {
+    Redirect::to(&path).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "plan_meeting.html")]
+struct PlanPage {
+    nav: Nav,
+    body: Body,
+    fields: Fields,
+    error: Option<String>,
+}
+
+async fn plan_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Html<String>> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let page = PlanPage {
+        nav: Nav::of(&viewer),
+        body,
+        fields: Fields::default(),
+        error: None,
+    };
+    Ok(Html(page.render()?))
+}
+
+async fn plan_meeting(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let fields = Fields::from(fields);
+    let planned = (|| -> Result<Meeting, FormError> {
+        let mut meeting = Meeting::plan(
+            body.id,
+            fields.date("date")?,
+            fields.time("start_time")?,
+            fields.time("end_time")?,
+            fields.text("place"),
+        )?;
+        meeting.video_link = fields.text("video_link");
+        Ok(meeting)
+    })();
+    match planned {
+        Ok(meeting) => {
+            let stored = state.store.create_meeting(&meeting).await?;
+            Ok(see(format!("/moten/{}", stored.id)))
+        }
+        Err(error) => {
+            let page = PlanPage {
+                nav: Nav::of(&viewer),
+                body,
+                fields,
+                error: Some(error.to_string()),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+/// Loads a meeting and checks that the viewer manages its body.
+async fn managed_meeting(state: &AppState, viewer: &Viewer, id: &str) -> Result<Meeting> {
+    let meeting = state.store.meeting(MeetingId(parse_id(id)?)).await?;
+    viewer.require(state, Action::ManageBody(meeting.body_id)).await?;
+    Ok(meeting)
+}
+
+/// Refuses a form built on an older version of the meeting than the stored one.
+fn ensure_current(meeting: &Meeting, fields: &Fields) -> Result<()> {
+    if fields.text("version").and_then(|v| v.parse::<i64>().ok()) == Some(meeting.version) {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict.into())
+    }
+}
+
+async fn change_status(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let mut meeting = managed_meeting(&state, &viewer, &id).await?;
+    let fields = Fields::from(fields);
+    ensure_current(&meeting, &fields)?;
+    let to = fields
+        .text("to")
+        .and_then(|code| MeetingStatus::from_code(&code))
+        .filter(|to| *to != MeetingStatus::Adjusted)
+        .ok_or_else(|| AppError::BadInput("Okänd status.".into()))?;
+    meeting.transition(to, None, Utc::now()).map_err(StoreError::from)?;
+    if to == MeetingStatus::Published && meeting.publication.is_none() {
+        let today = Utc::now().date_naive();
+        meeting.publication = Some(Publication {
+            posted_on: today,
+            taken_down_on: today.checked_add_days(chrono::Days::new(21)),
+        });
+    }
+    state.store.update_meeting(&meeting).await?;
+    Ok(see(format!("/moten/{}", meeting.id)))
+}
+
+async fn add_adjuster(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let mut meeting = managed_meeting(&state, &viewer, &id).await?;
+    let fields = Fields::from(fields);
+    ensure_current(&meeting, &fields)?;
+    meeting.ensure_editable().map_err(StoreError::from)?;
+    let person_id = fields
+        .text("person_id")
+        .and_then(|id| id.parse().ok())
+        .map(PersonId)
+        .ok_or_else(|| AppError::BadInput("Välj en person.".into()))?;
+    let person = state.store.person(person_id).await?;
+    let role = match fields.text("role").as_deref() {
+        Some("chair") => AdjusterRole::Chair,
+        _ => AdjusterRole::Adjuster,
+    };
+    meeting.adjustment.adjusters.push(Adjuster {
+        person_id: Some(person.id),
+        name: person.name,
+        role,
+        approved_at: None,
+        comment: None,
+    });
+    state.store.update_meeting(&meeting).await?;
+    Ok(see(format!("/moten/{}", meeting.id)))
+}
+
+/// An adjuster approves; the last approval adjusts the protocol: hashed and locked.
+async fn approve(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let mut protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::Approve(&protocol.meeting)).await?;
+    let fields = Fields::from(fields);
+    ensure_current(&protocol.meeting, &fields)?;
+    let person = viewer.user.as_ref().and_then(|u| u.person_id);
+    let now = Utc::now();
+    let meeting = &mut protocol.meeting;
+    let index = meeting
+        .adjustment
+        .adjusters
+        .iter()
+        .position(|a| a.person_id == person && a.role != AdjusterRole::Secretary && a.approved_at.is_none())
+        .ok_or_else(|| AppError::BadInput("Du har redan godkänt protokollet.".into()))?;
+    meeting.approve(index, now).map_err(StoreError::from)?;
+    meeting.adjustment.adjusters[index].comment = fields.text("comment");
+    let all_signed = meeting
+        .adjustment
+        .adjusters
+        .iter()
+        .filter(|a| a.role != AdjusterRole::Secretary)
+        .all(|a| a.approved_at.is_some());
+    if all_signed {
+        meeting.adjustment.date.get_or_insert(now.date_naive());
+        let hash = protocol.content_sha256();
+        protocol
+            .meeting
+            .transition(MeetingStatus::Adjusted, Some(hash), now)
+            .map_err(StoreError::from)?;
+    }
+    state.store.update_meeting(&protocol.meeting).await?;
+    Ok(see(format!("/moten/{}", protocol.meeting.id)))
+}
+
+#[derive(Template)]
+#[template(path = "item_form.html")]
+struct ItemPage {
+    nav: Nav,
+    meeting: Meeting,
+    body: Body,
+    /// None for a new item.
+    item_id: Option<ItemId>,
+    fields: ItemFields,
+    organisations: Vec<Organisation>,
+    error: Option<String>,
+}
+
+async fn item_page(
+    state: &AppState,
+    viewer: &Viewer,
+    meeting: Meeting,
+    item_id: Option<ItemId>,
+    fields: ItemFields,
+    error: Option<String>,
+) -> Result<ItemPage> {
+    Ok(ItemPage {
+        nav: Nav::of(viewer),
+        body: state.store.body(meeting.body_id).await?,
+        organisations: state.store.organisations().await?,
+        meeting,
+        item_id,
+        fields,
+        error,
+    })
+}
+
+async fn new_item_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Html<String>> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    meeting.ensure_editable().map_err(StoreError::from)?;
+    let number = next_number(&state, &meeting).await?;
+    let fields = ItemFields::for_new(number);
+    Ok(Html(
+        item_page(&state, &viewer, meeting, None, fields, None)
+            .await?
+            .render()?,
+    ))
+}
+
+/// The next § number: after the meeting's highest, or the first of the meeting by the body's rule.
+async fn next_number(state: &AppState, meeting: &Meeting) -> Result<u32> {
+    let items = state.store.items(meeting.id).await?;
+    if let Some(highest) = items.iter().map(|i| i.number.leading_number()).max() {
+        return Ok(highest + 1);
+    }
+    let body = state.store.body(meeting.body_id).await?;
+    let mut earlier = Vec::new();
+    for other in state.store.meetings(body.id).await? {
+        if other.id != meeting.id {
+            let highest = state
+                .store
+                .items(other.id)
+                .await?
+                .iter()
+                .map(|i| i.number.leading_number())
+                .max();
+            earlier.push((other.date, highest.unwrap_or(0)));
+        }
+    }
+    Ok(first_paragraph_number(body.numbering, meeting.date, &earlier))
+}
+
+async fn add_item(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    let fields = ItemFields::from(Fields::from(fields));
+    let position = state.store.items(meeting.id).await?.len() as i32;
+    let organisations = state.store.organisations().await?;
+    let mut item = Item::new(ItemNumber::paragraph(1), "");
+    item.meeting_id = meeting.id;
+    item.position = position;
+    match fields.apply(&mut item, &organisations) {
+        Ok(()) => {
+            state.store.add_item(&item).await?;
+            Ok(see(format!("/moten/{}#p{}", meeting.id, position)))
+        }
+        Err(error) => {
+            let page = item_page(&state, &viewer, meeting, None, fields, Some(error.to_string())).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+async fn edit_item_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, item_id)): Path<(String, String)>,
+) -> Result<Html<String>> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    let item = meeting_item(&state, &meeting, &item_id).await?;
+    let fields = ItemFields::from_item(&item);
+    Ok(Html(
+        item_page(&state, &viewer, meeting, Some(item.id), fields, None)
+            .await?
+            .render()?,
+    ))
+}
+
+async fn meeting_item(state: &AppState, meeting: &Meeting, item_id: &str) -> Result<Item> {
+    let item = state.store.item(ItemId(parse_id(item_id)?)).await?;
+    if item.meeting_id != meeting.id {
+        return Err(AppError::PageNotFound);
+    }
+    Ok(item)
+}
+
+async fn save_item(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, item_id)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    let stored = meeting_item(&state, &meeting, &item_id).await?;
+    let mut fields = ItemFields::from(Fields::from(fields));
+    let organisations = state.store.organisations().await?;
+    let mut item = stored.clone();
+    let outcome = match fields.apply(&mut item, &organisations) {
+        Ok(()) => match state.store.update_item(&item).await {
+            Ok(saved) => return Ok(see(format!("/moten/{}#p{}", meeting.id, saved.position))),
+            // Keep what the user wrote, and let a deliberate second save win over the newer version.
+            Err(StoreError::Conflict) => {
+                fields.version = stored.version;
+                (StatusCode::CONFLICT, StoreError::Conflict.to_string())
+            }
+            Err(other) => return Err(other.into()),
+        },
+        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
+    };
+    let page = item_page(&state, &viewer, meeting, Some(stored.id), fields, Some(outcome.1)).await?;
+    Ok((outcome.0, Html(page.render()?)).into_response())
+}

@@ -1,0 +1,18 @@
+//! What the page frame shows of the viewer: their name and the logout form's CSRF token.
+
+use crate::auth::Viewer;
+
+#[derive(Debug, Clone, Default)]
+pub struct Nav {
+    pub user_name: Option<String>,
+    pub csrf: String,
+}
+
+impl Nav {
+    pub fn of(viewer: &Viewer) -> Nav {
+        Nav {
+            user_name: viewer.user.as_ref().map(|u| u.display_name.clone()),
+            csrf: viewer.csrf.clone(),
+        }
+    }
+}
