@@ -34,4 +34,4 @@ pub use meeting::{
 };
 pub use money::Money;
 pub use organisation::{Membership, Organisation, OrganisationKind, Period, Person, Role};
-pub use protocol::Protocol;
+pub use protocol::{Protocol, CONFIDENTIAL_TITLE};

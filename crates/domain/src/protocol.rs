@@ -90,11 +90,33 @@ impl Protocol {
     }
 }
 
+/// What stands in the canonical text, and so in every public copy, for a confidential item.
+pub const CONFIDENTIAL_TITLE: &str = "Sekretessbelagt ärende";
+
+/// A confidential item is written as its number and the SHA-256 of its content: the public
+/// text never carries what it says, yet the protocol's hash still binds every word of it.
 fn write_item(line: &mut impl FnMut(String), item: &Item) {
-    line(format!("§ {} {}", item.number, item.title));
     if item.confidential {
-        line("  Sekretess".to_string());
+        let mut content = String::new();
+        write_item_content(
+            &mut |l: String| {
+                content.push_str(l.trim_end());
+                content.push('\n');
+            },
+            item,
+        );
+        line(format!("§ {} {CONFIDENTIAL_TITLE}", item.number));
+        line(format!(
+            "  Sekretess, innehållets SHA-256: {}",
+            hex::encode(Sha256::digest(content.as_bytes()))
+        ));
+    } else {
+        write_item_content(line, item);
     }
+}
+
+fn write_item_content(line: &mut impl FnMut(String), item: &Item) {
+    line(format!("§ {} {}", item.number, item.title));
     for p in &item.presenters {
         line(format!(
             "  Föredragande: {}{}",
@@ -158,5 +180,44 @@ fn due_text(due: &Due) -> String {
         Due::Month { year, month } => format!(" senast {year}-{month:02}"),
         Due::Meeting { meeting_id } => format!(" till sammanträde {meeting_id}"),
         Due::NextMeeting => " till nästa sammanträde".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BodyId, ItemNumber, NumberingRule};
+
+    fn protocol(notes: &str) -> Protocol {
+        let mut secret = Item::new(ItemNumber::paragraph(7), "Ärende om Namn Namnsson");
+        secret.notes = vec![notes.to_string()];
+        secret.confidential = true;
+        Protocol {
+            body: Body {
+                id: BodyId(1),
+                name: "Testorganet".into(),
+                short_name: "TO".into(),
+                parent_id: None,
+                county_code: None,
+                numbering: NumberingRule::PerYear,
+                description: None,
+            },
+            meeting: Meeting::plan(BodyId(1), "2026-02-02".parse().unwrap(), None, None, None).unwrap(),
+            items: vec![Item::new(ItemNumber::paragraph(6), "Öppet ärende"), secret],
+        }
+    }
+
+    #[test]
+    fn canonical_text_binds_a_confidential_item_without_revealing_it() {
+        let text = protocol("Uppgifter om hälsa.").canonical_text();
+        assert!(text.contains("§ 6 Öppet ärende"));
+        assert!(text.contains("§ 7 Sekretessbelagt ärende"));
+        assert!(!text.contains("Namnsson"));
+        assert!(!text.contains("hälsa"));
+        assert_ne!(
+            protocol("Uppgifter om hälsa.").content_sha256(),
+            protocol("Andra uppgifter.").content_sha256(),
+            "the hash still covers the confidential content"
+        );
     }
 }

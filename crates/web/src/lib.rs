@@ -10,6 +10,7 @@ pub mod error;
 mod minutes;
 mod nav;
 mod pages;
+mod portal;
 mod views;
 
 use std::sync::Arc;
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(minutes::routes())
+        .merge(portal::routes())
         .merge(auth::routes())
         .nest("/api/v1", api::routes())
         .route("/static/style.css", get(stylesheet))

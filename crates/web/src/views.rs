@@ -1,10 +1,7 @@
 //! What the public may see of a protocol, and small formatting helpers shared by pages and API.
 
 use chrono::NaiveTime;
-use samverkan_domain::{Item, Meeting, Protocol};
-
-/// The text that stands in for the content of a confidential item.
-pub const CONFIDENTIAL_TITLE: &str = "Sekretessbelagt ärende";
+use samverkan_domain::{Item, Meeting, Protocol, CONFIDENTIAL_TITLE};
 
 /// A confidential item reduced to its number and position: the public learns that there was
 /// an item, nothing of what it said.

@@ -570,3 +570,37 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     assert!(edit.text.contains("Protokollet är justerat och kan inte ändras."));
     assert_eq!(store.protocol(meeting_id).await.unwrap(), protocol);
 }
+
+#[tokio::test]
+async fn notice_board_and_verification_let_anyone_check_the_hash() {
+    let app = spawn_app().await;
+    let (_, meeting) = seed(app.store.as_ref()).await;
+    let protocol = app.store.protocol(meeting.id).await.unwrap();
+    let mut locked = protocol.meeting.clone();
+    locked.adjustment.content_sha256 = Some(protocol.content_sha256());
+    // Seeded as published without a hash; store one as an adjustment would.
+    let locked = app
+        .store
+        .create_protocol(&Protocol {
+            meeting: locked,
+            ..protocol
+        })
+        .await
+        .unwrap();
+
+    let (status, board) = app.get("/anslagstavla").await;
+    assert_eq!(status, 200);
+    assert!(board.contains(&format!("/moten/{}/verifiera", locked.meeting.id)));
+
+    let (status, text) = app.get(&format!("/moten/{}/protokoll.txt", locked.meeting.id)).await;
+    assert_eq!(status, 200);
+    assert!(
+        !text.contains("Hemlig"),
+        "the public text never carries a confidential item"
+    );
+    use sha2::Digest;
+    let digest = hex::encode(sha2::Sha256::digest(text.as_bytes()));
+    assert_eq!(Some(digest), locked.meeting.adjustment.content_sha256);
+    let (_, page) = app.get(&format!("/moten/{}/verifiera", locked.meeting.id)).await;
+    assert!(page.contains("Det lagrade innehållet stämmer med kontrollsumman."));
+}

@@ -1,0 +1,95 @@
+//! The public portal: the notice board (anslagstavla) of adjusted protocols, and a page that
+//! lets anyone verify a protocol against its SHA-256.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use samverkan_domain::{Body, Meeting, MeetingId};
+
+use crate::auth::Viewer;
+use crate::error::parse_id;
+use crate::nav::Nav;
+use crate::{AppError, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/anslagstavla", get(notice_board))
+        .route("/moten/{id}/verifiera", get(verification))
+        .route("/moten/{id}/protokoll.txt", get(canonical_text))
+}
+
+#[derive(Template)]
+#[template(path = "notice_board.html")]
+struct NoticeBoard {
+    nav: Nav,
+    notices: Vec<(Body, Meeting)>,
+}
+
+/// Every adjusted protocol, newest first, with its adjustment and posting dates.
+async fn notice_board(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, AppError> {
+    let mut notices = Vec::new();
+    for body in state.store.bodies().await? {
+        for meeting in state.store.meetings(body.id).await? {
+            if meeting.status.is_locked() {
+                notices.push((body.clone(), meeting));
+            }
+        }
+    }
+    notices.sort_by(|a, b| b.1.date.cmp(&a.1.date));
+    Ok(Html(
+        NoticeBoard {
+            nav: Nav::of(&viewer),
+            notices,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "verification.html")]
+struct Verification {
+    nav: Nav,
+    body: Body,
+    meeting: Meeting,
+    /// The hash of the stored content now; it equals the locked hash unless the data was tampered with.
+    current_sha256: String,
+}
+
+async fn verification(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let protocol = locked_protocol(&state, &id).await?;
+    Ok(Html(
+        Verification {
+            nav: Nav::of(&viewer),
+            current_sha256: protocol.content_sha256(),
+            body: protocol.body,
+            meeting: protocol.meeting,
+        }
+        .render()?,
+    ))
+}
+
+/// The canonical text whose SHA-256 locks the protocol, so anyone can check the hash.
+async fn canonical_text(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, AppError> {
+    let protocol = locked_protocol(&state, &id).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        protocol.canonical_text(),
+    ))
+}
+
+/// An adjusted protocol; one that is not adjusted has nothing to verify yet. The canonical
+/// text is public as it is: it carries only the hash of a confidential item's content.
+async fn locked_protocol(state: &AppState, id: &str) -> Result<samverkan_domain::Protocol, AppError> {
+    let protocol = state.store.protocol(MeetingId(parse_id(id)?)).await?;
+    if !protocol.meeting.status.is_locked() {
+        return Err(AppError::BadInput("Protokollet är inte justerat ännu.".into()));
+    }
+    Ok(protocol)
+}
