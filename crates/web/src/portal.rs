@@ -38,7 +38,7 @@ async fn notice_board(State(state): State<AppState>, viewer: Viewer) -> Result<H
             }
         }
     }
-    notices.sort_by(|a, b| b.1.date.cmp(&a.1.date));
+    notices.sort_by_key(|(_, meeting)| std::cmp::Reverse(meeting.date));
     Ok(Html(
         NoticeBoard {
             nav: Nav::of(&viewer),
