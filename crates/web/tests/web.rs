@@ -431,22 +431,31 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
         .submit(
             &plan_path,
             &plan_path,
-            &[("date", "2026-09-01"), ("start_time", "09:00")],
+            &[("date", "2026-09-01"), ("start_time", "09:00"), ("standard_items", "1")],
         )
         .await;
     assert_eq!(planned.status, 303);
     let meeting_path = planned.location.unwrap();
     let meeting_id = MeetingId(meeting_path.rsplit('/').next().unwrap().parse().unwrap());
 
-    // The first item continues the year's numbering after § 13 of the seeded meeting.
+    // The standard items continue the year's numbering after § 13 of the seeded meeting.
+    let opening: Vec<(String, String)> = store
+        .items(meeting_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.number.to_string(), i.title))
+        .collect();
+    assert_eq!(opening[0], ("14".to_string(), "Mötet öppnas".to_string()));
+    assert_eq!(opening[3], ("17".to_string(), "Föregående protokoll".to_string()));
     let new_item = format!("{meeting_path}/arenden/nytt");
-    assert!(sara.get(&new_item).await.text.contains(r#"value="14""#));
+    assert!(sara.get(&new_item).await.text.contains(r#"value="18""#));
     let added = sara
         .submit(
             &new_item,
             &new_item,
             &[
-                ("number", "14"),
+                ("number", "18"),
                 ("title", "Hemsjukvård i samverkan"),
                 ("notes", "Läget redovisades."),
                 (
@@ -462,7 +471,7 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
         )
         .await;
     assert_eq!(added.status, 303, "{}", added.text);
-    let item = store.items(meeting_id).await.unwrap().remove(0);
+    let item = store.items(meeting_id).await.unwrap().remove(4);
     assert_eq!(item.decision.as_ref().unwrap().clauses.len(), 2);
     assert_eq!(
         item.assignments[0].due,
@@ -476,7 +485,7 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     let version = item.version.to_string();
     let fields = |title| {
         [
-            ("number", "14"),
+            ("number", "18"),
             ("title", title),
             ("outcome", "decided"),
             ("version", &version),
@@ -554,13 +563,13 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     assert!(app.get(&meeting_path).await.1.contains(&protocol.content_sha256()));
 
     // After adjustment nothing changes, whatever the form says.
-    let version = protocol.items[0].version.to_string();
+    let version = protocol.items[4].version.to_string();
     let edit = sara
         .post(
             &item_path,
             &[
                 ("_csrf", &sara.csrf(&meeting_path).await),
-                ("number", "14"),
+                ("number", "18"),
                 ("title", "Ändrad i efterhand"),
                 ("version", &version),
             ],
@@ -603,4 +612,108 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     assert_eq!(Some(digest), locked.meeting.adjustment.content_sha256);
     let (_, page) = app.get(&format!("/moten/{}/verifiera", locked.meeting.id)).await;
     assert!(page.contains("Det lagrade innehållet stämmer med kontrollsumman."));
+}
+
+/// Who may reach a route: everyone, the body's secretary, or the meeting's adjusters
+/// (administrators may do everything).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Needs {
+    Nobody,
+    Secretary,
+    Adjuster,
+}
+
+#[tokio::test]
+async fn every_route_checks_every_role() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    let other_body = store
+        .create_body(&Body {
+            name: "Ett annat organ".into(),
+            short_name: "AAO".into(),
+            ..body.clone()
+        })
+        .await
+        .unwrap();
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    let member = person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
+    let adjuster = person_with_role(store, body.id, "Jana Justerare", Role::Ledamot).await;
+    let stranger = person_with_role(store, other_body.id, "Sven Sekreterare", Role::Sekreterare).await;
+    user(store, "admin", UserRole::Administrator, None).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    user(store, "mia", UserRole::Member, Some(member.id)).await;
+    user(store, "jana", UserRole::Member, Some(adjuster.id)).await;
+    user(store, "sven", UserRole::Secretary, Some(stranger.id)).await;
+
+    let mut draft = Meeting::plan(body.id, "2026-06-05".parse().unwrap(), None, None, None).unwrap();
+    draft.adjustment.adjusters.push(Adjuster {
+        person_id: Some(adjuster.id),
+        name: adjuster.name.clone(),
+        role: AdjusterRole::Adjuster,
+        approved_at: None,
+        comment: None,
+    });
+    let draft = store.create_meeting(&draft).await.unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(30), "Ett ärende");
+    item.meeting_id = draft.id;
+    let item = store.add_item(&item).await.unwrap();
+
+    let (b, m, p, i) = (body.id, draft.id, published.id, item.id);
+    let routes: Vec<(&str, String, Needs)> = vec![
+        ("GET", "/".into(), Needs::Nobody),
+        ("GET", "/anslagstavla".into(), Needs::Nobody),
+        ("GET", format!("/organ/{b}"), Needs::Nobody),
+        ("GET", format!("/moten/{m}"), Needs::Nobody),
+        ("GET", format!("/moten/{p}/verifiera"), Needs::Nobody),
+        ("GET", format!("/moten/{p}/protokoll.txt"), Needs::Nobody),
+        ("GET", "/logga-in".into(), Needs::Nobody),
+        ("GET", "/api/v1/bodies".into(), Needs::Nobody),
+        ("GET", format!("/api/v1/meetings/{m}"), Needs::Nobody),
+        ("GET", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
+        ("POST", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/status"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/justerare"), Needs::Secretary),
+        ("GET", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
+        ("GET", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/godkann"), Needs::Adjuster),
+    ];
+    let roles: [(Option<&str>, &[Needs]); 6] = [
+        (None, &[Needs::Nobody]),
+        (Some("mia"), &[Needs::Nobody]),
+        (Some("sven"), &[Needs::Nobody]),
+        (Some("sara"), &[Needs::Nobody, Needs::Secretary]),
+        (Some("jana"), &[Needs::Nobody, Needs::Adjuster]),
+        (Some("admin"), &[Needs::Nobody, Needs::Secretary, Needs::Adjuster]),
+    ];
+    for (username, allowed) in roles {
+        let browser = app.browser();
+        if let Some(username) = username {
+            browser.log_in(username).await;
+        }
+        for (method, path, needs) in &routes {
+            let reply = match *method {
+                "GET" => browser.get(path).await,
+                _ => browser.submit("/logga-in", path, &[("version", "-1")]).await,
+            };
+            let who = username.unwrap_or("the public");
+            if allowed.contains(needs) {
+                assert!(
+                    ![401, 403].contains(&reply.status),
+                    "{who} may {method} {path}: {}",
+                    reply.status
+                );
+            } else {
+                let expected = if username.is_none() { 401 } else { 403 };
+                assert_eq!(reply.status, expected, "{who} may not {method} {path}");
+            }
+        }
+    }
+    assert_eq!(
+        store.item(i).await.unwrap(),
+        item,
+        "no refused request changed anything"
+    );
 }

@@ -82,6 +82,9 @@ async fn plan_meeting(
     match planned {
         Ok(meeting) => {
             let stored = state.store.create_meeting(&meeting).await?;
+            if fields.text("standard_items").is_some() {
+                add_standard_items(&state, &stored).await?;
+            }
             Ok(see(format!("/moten/{}", stored.id)))
         }
         Err(error) => {
@@ -94,6 +97,26 @@ async fn plan_meeting(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
         }
     }
+}
+
+/// The items every meeting opens with.
+const STANDARD_ITEMS: [&str; 4] = [
+    "Mötet öppnas",
+    "Val av justerare",
+    "Godkännande av dagordning",
+    "Föregående protokoll",
+];
+
+/// Puts the standard opening items on a new meeting's agenda, numbered by the body's rule.
+async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
+    let first = next_number(state, meeting).await?;
+    for (offset, title) in STANDARD_ITEMS.into_iter().enumerate() {
+        let mut item = Item::new(ItemNumber::paragraph(first + offset as u32), title);
+        item.meeting_id = meeting.id;
+        item.position = offset as i32;
+        state.store.add_item(&item).await?;
+    }
+    Ok(())
 }
 
 /// Loads a meeting and checks that the viewer manages its body.
