@@ -47,4 +47,6 @@ id_types!(
     AgreementId,
     /// Identifies a user account.
     UserId,
+    /// Identifies a [`crate::Dispatch`].
+    DispatchId,
 );

@@ -9,6 +9,7 @@
 mod agreement;
 mod body;
 mod cost_share;
+mod dispatch;
 mod error;
 mod grant;
 mod ids;
@@ -21,6 +22,7 @@ mod protocol;
 pub use agreement::{Agreement, AgreementExtension, YearlyParameter};
 pub use body::{first_paragraph_number, Body, NumberingRule};
 pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart};
+pub use dispatch::{Dispatch, DispatchKind};
 pub use error::DomainError;
 pub use grant::{Allocation, Grant};
 pub use ids::*;

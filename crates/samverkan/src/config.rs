@@ -27,6 +27,13 @@ pub struct Config {
     pub session_secret: Option<SecretString>,
     /// Mark session cookies `Secure`: set this when Samverkan is served over HTTPS.
     pub secure_cookies: bool,
+    /// The SMTP relay for notices and extracts, `smtp://[user:password@]host:port`; none
+    /// disables e-mail.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of Samverkan's e-mail.
+    pub mail_from: String,
+    /// The address users reach Samverkan at, for links in e-mail.
+    pub public_url: String,
 }
 
 #[derive(Serialize)]
@@ -36,6 +43,8 @@ struct Defaults {
     port: u16,
     log: &'static str,
     secure_cookies: bool,
+    mail_from: &'static str,
+    public_url: &'static str,
 }
 
 /// Only the flags the user gave, so that absent flags leave lower layers alone.
@@ -57,6 +66,8 @@ impl Config {
             port: 8080,
             log: "info",
             secure_cookies: false,
+            mail_from: "samverkan@localhost",
+            public_url: "http://127.0.0.1:8080",
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         match file {

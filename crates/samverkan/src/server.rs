@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use samverkan_storage::Store;
 use samverkan_web::auth::SessionKey;
-use samverkan_web::{router, AppState};
+use samverkan_web::{router, AppState, Mailer};
 use secrecy::ExposeSecret;
 use tracing_subscriber::EnvFilter;
 
@@ -29,11 +29,11 @@ pub fn init_logging(filter: &str) {
 /// `samverkan serve`.
 pub async fn serve(config: &Config, args: &ServeArgs) -> Result<()> {
     let store = database::open(&config.database_url).await?;
-    serve_store(app_state(config, store), config.listen(&args.listen)).await
+    serve_store(app_state(config, store)?, config.listen(&args.listen)).await
 }
 
 /// The web application's state for a store under this configuration.
-pub fn app_state(config: &Config, store: Arc<dyn Store>) -> AppState {
+pub fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppState> {
     let session_key = match &config.session_secret {
         Some(secret) => SessionKey::from_secret(secret.expose_secret()),
         None => {
@@ -41,11 +41,19 @@ pub fn app_state(config: &Config, store: Arc<dyn Store>) -> AppState {
             SessionKey::random()
         }
     };
-    AppState {
+    let mailer = config
+        .smtp_url
+        .as_ref()
+        .map(|url| Mailer::new(url.expose_secret(), &config.mail_from))
+        .transpose()
+        .map_err(|error| anyhow::anyhow!("invalid e-mail settings (smtp_url, mail_from): {error}"))?;
+    Ok(AppState {
         store,
         session_key,
         secure_cookies: config.secure_cookies,
-    }
+        mailer,
+        public_url: config.public_url.clone(),
+    })
 }
 
 /// Serves the application on `address` until Ctrl-C, printing the address it really got.

@@ -684,3 +684,34 @@ impl TryFrom<UserRow> for User {
         })
     }
 }
+
+/// A row of `dispatches`.
+#[derive(sqlx::FromRow)]
+pub struct DispatchRow {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub item_id: Option<i64>,
+    pub subject: String,
+    pub recipients: String,
+    pub sent_by: Option<String>,
+    pub sent_at: DateTime<Utc>,
+}
+
+impl TryFrom<DispatchRow> for Dispatch {
+    type Error = StoreError;
+
+    fn try_from(row: DispatchRow) -> Result<Dispatch> {
+        Ok(Dispatch {
+            id: DispatchId(row.id),
+            meeting_id: MeetingId(row.meeting_id),
+            kind: match row.item_id {
+                None => DispatchKind::Notice,
+                Some(item) => DispatchKind::Extract { item_id: ItemId(item) },
+            },
+            subject: row.subject,
+            recipients: from_json("dispatches.recipients", &row.recipients)?,
+            sent_by: row.sent_by,
+            sent_at: row.sent_at,
+        })
+    }
+}

@@ -769,6 +769,40 @@ macro_rules! impl_sql_store {
                     fetch_agreements(&mut conn, "body_id", body.0).await
                 }
 
+                async fn record_dispatch(&self, dispatch: &Dispatch) -> Result<Dispatch> {
+                    let item_id = match dispatch.kind {
+                        DispatchKind::Notice => None,
+                        DispatchKind::Extract { item_id } => Some(item_id.0),
+                    };
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO dispatches (meeting_id, item_id, subject, recipients, sent_by, sent_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(dispatch.meeting_id.0)
+                    .bind(item_id)
+                    .bind(&dispatch.subject)
+                    .bind(to_json(&dispatch.recipients)?)
+                    .bind(&dispatch.sent_by)
+                    .bind(dispatch.sent_at)
+                    .fetch_one(&self.pool)
+                    .await?;
+                    Ok(Dispatch {
+                        id: DispatchId(id),
+                        ..dispatch.clone()
+                    })
+                }
+
+                async fn dispatches(&self, meeting: MeetingId) -> Result<Vec<Dispatch>> {
+                    let rows: Vec<DispatchRow> = sqlx::query_as(
+                        "SELECT id, meeting_id, item_id, subject, recipients, sent_by, sent_at FROM dispatches \
+                         WHERE meeting_id = $1 ORDER BY sent_at, id",
+                    )
+                    .bind(meeting.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(Dispatch::try_from).collect()
+                }
+
                 async fn create_user(&self, user: &NewUser) -> Result<User> {
                     sqlx::query(
                         "INSERT INTO users (username, display_name, password_hash, role, person_id, created_at) \

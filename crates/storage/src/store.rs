@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use samverkan_domain::{
-    Agreement, AgreementId, Body, BodyId, CostShare, CostShareId, Grant, GrantId, Item, ItemId, Meeting, MeetingId,
-    Membership, Organisation, OrganisationId, Person, PersonId, Protocol, UserId,
+    Agreement, AgreementId, Body, BodyId, CostShare, CostShareId, Dispatch, Grant, GrantId, Item, ItemId, Meeting,
+    MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol, UserId,
 };
 
 use crate::Result;
@@ -113,6 +113,11 @@ pub trait Store: Send + Sync {
     async fn create_agreement(&self, agreement: &Agreement) -> Result<Agreement>;
     async fn agreement(&self, id: AgreementId) -> Result<Agreement>;
     async fn agreements(&self, body: BodyId) -> Result<Vec<Agreement>>;
+
+    /// Records that a notice or extract was sent.
+    async fn record_dispatch(&self, dispatch: &Dispatch) -> Result<Dispatch>;
+    /// What was sent about a meeting, oldest first.
+    async fn dispatches(&self, meeting: MeetingId) -> Result<Vec<Dispatch>>;
 
     async fn create_user(&self, user: &NewUser) -> Result<User>;
     async fn user_by_username(&self, username: &str) -> Result<Option<User>>;

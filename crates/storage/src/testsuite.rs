@@ -22,6 +22,7 @@ macro_rules! storage_testsuite {
             stale_meeting_save_is_a_conflict,
             duplicates_and_missing_rows_are_clear_errors,
             meetings_come_in_date_order_and_sub_groups_after_parents,
+            dispatches_are_recorded_per_meeting,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -978,4 +979,37 @@ pub async fn meetings_come_in_date_order_and_sub_groups_after_parents(store: &dy
         .collect();
     assert_eq!(dates, vec![date("2026-02-06"), date("2026-05-15"), date("2026-09-04")]);
     assert!(store.meetings(child.id).await.unwrap().is_empty());
+}
+
+pub async fn dispatches_are_recorded_per_meeting(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-04-17"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(3), "Ett ärende");
+    item.meeting_id = meeting.id;
+    let item = store.add_item(&item).await.unwrap();
+    let notice = Dispatch {
+        id: DispatchId::NEW,
+        meeting_id: meeting.id,
+        kind: DispatchKind::Notice,
+        subject: "Kallelse: VSK 2026-04-17".into(),
+        recipients: vec!["a@example.invalid".into(), "b@example.invalid".into()],
+        sent_by: Some("sekreterare".into()),
+        sent_at: at("2026-04-01T08:00:00Z"),
+    };
+    let extract = Dispatch {
+        kind: DispatchKind::Extract { item_id: item.id },
+        subject: "Protokollsutdrag".into(),
+        sent_at: at("2026-04-25T08:00:00Z"),
+        ..notice.clone()
+    };
+    let stored = store.record_dispatch(&notice).await.unwrap();
+    assert!(!stored.id.is_new());
+    store.record_dispatch(&extract).await.unwrap();
+    let listed = store.dispatches(meeting.id).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0], stored);
+    assert_eq!(listed[1].kind, DispatchKind::Extract { item_id: item.id });
 }

@@ -27,6 +27,8 @@ pub enum AppError {
     CsrfRejected,
     #[error("Sidan kunde inte visas.")]
     Template(#[from] askama::Error),
+    #[error(transparent)]
+    Mail(#[from] samverkan_mail::MailError),
 }
 
 impl AppError {
@@ -37,13 +39,17 @@ impl AppError {
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Mail(samverkan_mail::MailError::Send(_)) => StatusCode::BAD_GATEWAY,
+            AppError::Mail(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// The sentence shown to the user; never the technical cause of an internal error.
     pub fn user_message(&self) -> String {
-        if self.status().is_server_error() {
+        if self.status() == StatusCode::BAD_GATEWAY {
+            format!("{self} Försök igen om en stund; inget har registrerats som skickat.")
+        } else if self.status().is_server_error() {
             "Något gick fel hos oss. Försök igen om en stund.".to_string()
         } else {
             self.to_string()

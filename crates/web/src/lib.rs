@@ -25,6 +25,7 @@ use samverkan_storage::Store;
 use auth::SessionKey;
 
 pub use error::AppError;
+pub use samverkan_mail::Mailer;
 
 /// What every handler shares: the store behind its trait and the session key.
 #[derive(Clone)]
@@ -33,6 +34,10 @@ pub struct AppState {
     pub session_key: SessionKey,
     /// Whether session cookies carry `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Sends notices and extracts; none when no SMTP server is configured.
+    pub mailer: Option<Mailer>,
+    /// The address users reach Samverkan at, for links in e-mail ("https://samverkan.example").
+    pub public_url: String,
 }
 
 impl AppState {
@@ -42,6 +47,8 @@ impl AppState {
             store,
             session_key: SessionKey::random(),
             secure_cookies: false,
+            mailer: None,
+            public_url: "http://127.0.0.1:8080".to_string(),
         }
     }
 }

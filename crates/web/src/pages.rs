@@ -6,8 +6,8 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use samverkan_domain::{
-    Addressee, AttendanceStatus, Body, BodyId, Due, Item, Meeting, MeetingId, Membership, Organisation, Person,
-    PersonId, Presence,
+    Addressee, AttendanceStatus, Body, BodyId, Dispatch, Due, Item, Meeting, MeetingId, Membership, Organisation,
+    Person, PersonId, Presence,
 };
 
 use crate::auth::{Action, Viewer};
@@ -153,6 +153,8 @@ struct MeetingPage {
     items: Vec<ItemView>,
     /// People the secretary may pick as adjusters: (person id, name).
     members: Vec<(PersonId, String)>,
+    /// Notices and extracts sent, for members of the body.
+    dispatches: Vec<Dispatch>,
 }
 
 /// An item as the page shows it, with its follow-ups put in words.
@@ -202,6 +204,10 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
     let may_approve = viewer.may(&state, Action::Approve(&protocol.meeting)).await?;
     let meeting = protocol.meeting;
     let full = member || meeting.status.is_locked();
+    let dispatches = match member {
+        true => state.store.dispatches(meeting.id).await?,
+        false => Vec::new(),
+    };
     let mut members = Vec::new();
     if may_manage {
         let persons = state.store.persons().await?;
@@ -258,6 +264,7 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
             absent,
             items: protocol.items.iter().map(|i| ItemView::new(shown(i))).collect(),
             members,
+            dispatches,
         }
         .render()?,
     ))

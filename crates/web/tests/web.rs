@@ -109,10 +109,14 @@ impl Browser<'_> {
 const PASSWORD: &str = "rätt lösenord";
 
 async fn spawn_app() -> TestApp {
+    spawn_app_with(|state| state).await
+}
+
+async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open_temporary().await.unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(AppState::new(store.clone()));
+    let app = router(configure(AppState::new(store.clone())));
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -137,12 +141,13 @@ async fn user(store: &dyn Store, username: &str, role: UserRole, person: Option<
 }
 
 async fn person_with_role(store: &dyn Store, body: BodyId, name: &str, role: Role) -> Person {
+    let first = name.split(' ').next().unwrap().to_lowercase();
     let person = store
         .create_person(&Person {
             id: PersonId::NEW,
             name: name.into(),
             title: None,
-            email: None,
+            email: (role == Role::Ledamot).then(|| format!("{first}@example.invalid")),
         })
         .await
         .unwrap();
@@ -716,4 +721,109 @@ async fn every_route_checks_every_role() {
         item,
         "no refused request changed anything"
     );
+}
+
+/// A real SMTP server for one test: it speaks the protocol on port 0 and hands every message
+/// it receives (envelope recipients and data) to the test.
+async fn smtp_sink() -> (String, tokio::sync::mpsc::UnboundedReceiver<(Vec<String>, String)>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            let sender = sender.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.unwrap();
+                let mut recipients = Vec::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        b"250 sink\r\n"
+                    } else if upper.starts_with("RCPT TO:") {
+                        recipients.push(line[8..].trim().trim_matches(['<', '>']).to_string());
+                        b"250 ok\r\n"
+                    } else if upper.starts_with("DATA") {
+                        write.write_all(b"354 go on\r\n").await.unwrap();
+                        let mut data = String::new();
+                        while let Ok(Some(line)) = lines.next_line().await {
+                            if line == "." {
+                                break;
+                            }
+                            data.push_str(&line);
+                            data.push('\n');
+                        }
+                        sender.send((std::mem::take(&mut recipients), data)).unwrap();
+                        b"250 queued\r\n"
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (url, receiver)
+}
+
+#[tokio::test]
+async fn the_notice_goes_to_every_member_with_the_agenda_and_a_calendar_invitation() {
+    let (smtp_url, mut inbox) = smtp_sink().await;
+    let app = spawn_app_with(|state| AppState {
+        mailer: Some(samverkan_web::Mailer::new(&smtp_url, "kansliet@example.invalid").unwrap()),
+        ..state
+    })
+    .await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    for name in ["Ada Ledamot", "Bo Ledamot"] {
+        person_with_role(store, body.id, name, Role::Ledamot).await;
+    }
+    let mut meeting = Meeting::plan(
+        body.id,
+        "2026-10-02".parse().unwrap(),
+        Some("13:00:00".parse().unwrap()),
+        Some("15:00:00".parse().unwrap()),
+        Some("Sal Kronan".into()),
+    )
+    .unwrap();
+    meeting.status = MeetingStatus::Planned;
+    let meeting = store.create_meeting(&meeting).await.unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(40), "Äldres hälsa – lägesrapport");
+    item.meeting_id = meeting.id;
+    store.add_item(&item).await.unwrap();
+    let mut secret = Item::new(ItemNumber::paragraph(41), "Hemligt namn");
+    secret.meeting_id = meeting.id;
+    secret.position = 1;
+    secret.confidential = true;
+    store.add_item(&secret).await.unwrap();
+
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let path = format!("/moten/{}", meeting.id);
+    let version = meeting.version.to_string();
+    let reply = sara
+        .submit(&path, &format!("{path}/kallelse"), &[("version", &version)])
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+
+    let (recipients, data) = inbox.recv().await.unwrap();
+    assert_eq!(recipients, vec!["ada@example.invalid", "bo@example.invalid"]);
+    assert!(data.contains("Subject: Kallelse: TVO 2026-10-02"));
+    assert!(data.contains("text/calendar"));
+    assert!(data.contains("DTSTART:20261002T130000"));
+    let stored = store.meeting(meeting.id).await.unwrap();
+    assert_eq!(stored.status, MeetingStatus::NoticeSent);
+    let dispatches = store.dispatches(meeting.id).await.unwrap();
+    assert_eq!(dispatches.len(), 1);
+    assert_eq!(dispatches[0].recipients, recipients);
+    assert_eq!(dispatches[0].sent_by.as_deref(), Some("sara"));
 }

@@ -42,5 +42,5 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
         "Demo accounts, all with the password {DEMO_PASSWORD}: {}.",
         DEMO_USERS.map(|(name, _)| name).join(", ")
     );
-    server::serve_store(server::app_state(config, store), config.listen(&args.listen)).await
+    server::serve_store(server::app_state(config, store)?, config.listen(&args.listen)).await
 }

@@ -1,0 +1,100 @@
+//! A calendar invitation (iCalendar, RFC 5545) for a meeting.
+
+use chrono::{DateTime, NaiveTime, Utc};
+use samverkan_domain::{Body, Meeting};
+
+/// An invitation with one event. Times are local wall-clock time (floating), as the meeting
+/// plan states them; a meeting without a start time is an all-day event.
+pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now: DateTime<Utc>) -> String {
+    let date = meeting.date.format("%Y%m%d");
+    let stamp = |time: NaiveTime| format!("{date}T{}", time.format("%H%M%S"));
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//Samverkan//Kallelse//SV".to_string(),
+        "METHOD:REQUEST".to_string(),
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:meeting-{}@samverkan", meeting.id),
+        format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
+    ];
+    match meeting.start_time {
+        Some(start) => {
+            lines.push(format!("DTSTART:{}", stamp(start)));
+            if let Some(end) = meeting.end_time {
+                lines.push(format!("DTEND:{}", stamp(end)));
+            }
+        }
+        None => lines.push(format!("DTSTART;VALUE=DATE:{date}")),
+    }
+    lines.push(format!(
+        "SUMMARY:{}",
+        escape(&format!("Sammanträde {}", body.short_name))
+    ));
+    let place = [meeting.place.as_deref(), meeting.video_link.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !place.is_empty() {
+        lines.push(format!("LOCATION:{}", escape(&place)));
+    }
+    lines.push(format!("ORGANIZER:mailto:{organizer}"));
+    lines.extend(["END:VEVENT".to_string(), "END:VCALENDAR".to_string()]);
+    lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+}
+
+/// Escapes text values: backslash, semicolon, comma and newline.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use samverkan_domain::{BodyId, NumberingRule};
+
+    #[test]
+    fn invitation_has_the_meeting_time_and_place_escaped_and_folded() {
+        let body = Body {
+            id: BodyId(1),
+            name: "Testorganet".into(),
+            short_name: "TO".into(),
+            parent_id: None,
+            county_code: None,
+            numbering: NumberingRule::PerYear,
+            description: None,
+        };
+        let meeting = samverkan_domain::Meeting::plan(
+            body.id,
+            "2026-09-01".parse().unwrap(),
+            NaiveTime::from_hms_opt(9, 0, 0),
+            NaiveTime::from_hms_opt(12, 30, 0),
+            Some("Regionhuset, sal Å; plan 3 – en mycket lång platsbeskrivning som måste vikas".into()),
+        )
+        .unwrap();
+        let ics = calendar_invitation(&body, &meeting, "sekreterare@example.invalid", Utc::now());
+        assert!(ics.contains("DTSTART:20260901T090000\r\n"));
+        assert!(ics.contains("DTEND:20260901T123000\r\n"));
+        assert!(ics.contains("LOCATION:Regionhuset\\, sal Å\\; plan 3"));
+        assert!(ics.lines().all(|l| l.len() <= 75), "{ics}");
+        assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    }
+}

@@ -1,0 +1,79 @@
+//! Sending the notice (kallelse) of a meeting by e-mail, and recording that it was sent.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Form;
+use chrono::Utc;
+use samverkan_domain::*;
+use samverkan_mail::notice_message;
+use samverkan_storage::StoreError;
+
+use super::{ensure_current, managed_meeting, see, Fields, Result};
+use crate::auth::Viewer;
+use crate::{AppError, AppState};
+
+/// Mails the agenda and a calendar invitation to every current member with an e-mail address,
+/// records the dispatch, and moves a planned meeting to "notice sent".
+pub async fn send_notice(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    ensure_current(&meeting, &Fields::from(fields))?;
+    let mailer = state.mailer.as_ref().ok_or_else(|| {
+        AppError::BadInput("E-post är inte inställd i Samverkan. Be administratören ange en SMTP-server.".into())
+    })?;
+    let protocol = state.store.protocol(meeting.id).await?;
+    let recipients = member_addresses(&state, &protocol.meeting).await?;
+    let now = Utc::now();
+    let url = format!("{}/moten/{}", state.public_url.trim_end_matches('/'), meeting.id);
+    let notice = notice_message(
+        mailer.from(),
+        &recipients,
+        &protocol.body,
+        &protocol.meeting,
+        &protocol.items,
+        &url,
+        now,
+    )?;
+    mailer.send(notice.message).await?;
+    state
+        .store
+        .record_dispatch(&Dispatch {
+            id: DispatchId::NEW,
+            meeting_id: meeting.id,
+            kind: DispatchKind::Notice,
+            subject: notice.subject,
+            recipients: notice.recipients,
+            sent_by: viewer.user.as_ref().map(|u| u.username.clone()),
+            sent_at: now,
+        })
+        .await?;
+    let mut meeting = protocol.meeting;
+    if meeting.status == MeetingStatus::Planned {
+        meeting
+            .transition(MeetingStatus::NoticeSent, None, now)
+            .map_err(StoreError::from)?;
+        state.store.update_meeting(&meeting).await?;
+    }
+    Ok(see(format!("/moten/{}", meeting.id)))
+}
+
+/// The e-mail addresses of the body's members on the day of the meeting.
+async fn member_addresses(state: &AppState, meeting: &Meeting) -> Result<Vec<String>> {
+    let persons = state.store.persons().await?;
+    let mut addresses: Vec<String> = state
+        .store
+        .memberships(meeting.body_id)
+        .await?
+        .iter()
+        .filter(|m| m.period.contains(meeting.date))
+        .filter_map(|m| persons.iter().find(|p| p.id == m.person_id))
+        .filter_map(|p| p.email.clone())
+        .collect();
+    addresses.sort();
+    addresses.dedup();
+    Ok(addresses)
+}
