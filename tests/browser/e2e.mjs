@@ -1,0 +1,232 @@
+// End-to-end test of the secretary's meeting cycle in real Chromium, with accessibility checks.
+//
+// It starts `samverkan demo` on a fresh database and a free port, with an SMTP sink of its own
+// for the notice, then walks the cycle as the demo's secretary, chair and adjuster, and checks
+// what the public sees. Screenshots of the main pages go to docs/screenshots/.
+//
+// Environment: SAMVERKAN_BIN (default ../../target/debug/samverkan), CHROMIUM (default
+// /usr/bin/chromium), SAMVERKAN_SCREENSHOTS=1 to refresh docs/screenshots/ (otherwise the
+// screenshots go to a temporary directory).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const require = createRequire(import.meta.url);
+const axePath = require.resolve('axe-core/axe.min.js');
+const screenshots = process.env.SAMVERKAN_SCREENSHOTS === '1'
+  ? join(root, 'docs/screenshots')
+  : mkdtempSync(join(tmpdir(), 'samverkan-screenshots-'));
+mkdirSync(screenshots, { recursive: true });
+
+/** A minimal SMTP server that collects every message it receives. */
+function smtpSink() {
+  const messages = [];
+  const server = createServer((socket) => {
+    let buffer = '';
+    let inData = false;
+    let message = { recipients: [], data: '' };
+    socket.write('220 sink ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let end;
+      while ((end = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (inData) {
+          if (line === '.') {
+            inData = false;
+            messages.push(message);
+            message = { recipients: [], data: '' };
+            socket.write('250 queued\r\n');
+          } else {
+            message.data += line + '\n';
+          }
+          continue;
+        }
+        const upper = line.toUpperCase();
+        if (upper.startsWith('RCPT TO:')) message.recipients.push(line.slice(8).trim().replace(/[<>]/g, ''));
+        if (upper.startsWith('DATA')) {
+          inData = true;
+          socket.write('354 go on\r\n');
+        } else if (upper.startsWith('QUIT')) {
+          socket.end('221 bye\r\n');
+        } else {
+          socket.write(upper.startsWith('EHLO') ? '250 sink\r\n' : '250 ok\r\n');
+        }
+      }
+    });
+  });
+  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready({ server, messages, port: server.address().port })));
+}
+
+/** Starts the demo and resolves with its address once it prints it. */
+function startDemo(smtpPort) {
+  const bin = process.env.SAMVERKAN_BIN ?? join(root, 'target/debug/samverkan');
+  const database = join(mkdtempSync(join(tmpdir(), 'samverkan-e2e-')), 'demo.db');
+  const child = spawn(bin, ['demo', '--database', database, '--port', '0'], {
+    env: { ...process.env, SAMVERKAN_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SAMVERKAN_MAIL_FROM: 'kansliet@example.invalid' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((ready, fail) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/Samverkan listening on (http:\/\/\S+)/);
+      if (match) ready({ child, address: match[1] });
+    });
+    child.on('exit', (code) => fail(new Error(`samverkan demo exited with ${code}: ${out}`)));
+  });
+}
+
+/** Runs axe-core on the page; fails on serious or critical violations. */
+async function checkAccessibility(page, name) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () => await window.axe.run());
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`),
+    [],
+    `accessibility of ${name}`,
+  );
+  console.log(`axe ${name}: ${result.violations.length} minor/moderate, 0 serious or critical`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+async function logIn(page, address, username) {
+  await page.goto(`${address}/logga-in`);
+  await page.fill('#username', username);
+  await page.fill('#password', 'samverkan-demo');
+  await page.click('form.stacked button[type=submit]');
+  await page.waitForSelector(`text=Inloggad som`);
+}
+
+async function logOut(page) {
+  await page.click('text=Logga ut');
+  await page.waitForSelector('text=Logga in');
+}
+
+const sink = await smtpSink();
+const { child, address } = await startDemo(sink.port);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+
+  // The public start page and a published protocol.
+  await page.goto(address);
+  await checkAccessibility(page, 'start page');
+  await shot(page, '01-start');
+  await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
+  await checkAccessibility(page, 'body page');
+  await shot(page, '02-body');
+
+  // The secretary plans a meeting with the standard items and adds an item with minutes.
+  await logIn(page, address, 'sekreterare');
+  await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
+  await page.click('text=Planera sammanträde');
+  await checkAccessibility(page, 'plan meeting form');
+  await page.fill('#date', '2027-03-12');
+  await page.fill('#start_time', '09:00');
+  await page.fill('#end_time', '12:00');
+  await page.fill('#place', 'Regionhuset, sal Linné');
+  await page.getByRole('button', { name: 'Planera' }).click();
+  await page.waitForSelector('h1:has-text("Protokoll RSK 2027-03-12")');
+  const meetingUrl = page.url();
+  assert.ok(await page.isVisible('text=Mötet öppnas'));
+
+  await page.click('text=Lägg till ärende');
+  await checkAccessibility(page, 'item form');
+  await page.fill('#title', 'Gemensam rutin för trygg hemgång');
+  await page.fill('#presenter', 'Mattias Fransson');
+  await page.fill('#notes', 'Arbetsgruppen presenterade ett förslag till gemensam rutin.');
+  await page.fill('#clauses', 'att godkänna förslaget\natt rekommendera huvudmännen att anta rutinen');
+  await page.selectOption('#outcome', 'decided');
+  await page.fill('#recommendation', 'Huvudmännen rekommenderas att anta rutinen för trygg hemgång.');
+  await page.check('text=Region Kronoberg');
+  await page.check('text=Växjö kommun');
+  await page.fill('#assignee', 'Arbetsgruppen för trygg hemgång');
+  await page.fill('#task', 'Följa upp rutinen och rapportera.');
+  await page.fill('#due', '2027-05-21');
+  await shot(page, '03-item-form');
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.waitForSelector('text=att godkänna förslaget');
+
+  await page.click('text=Lägg till ärende');
+  await page.fill('#title', 'Samordning för en enskild person');
+  await page.fill('#notes', 'Uppgifter som omfattas av sekretess.');
+  await page.check('input[name=confidential]');
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.waitForSelector('text=Samordning för en enskild person');
+
+  // The notice goes out by e-mail with a calendar invitation.
+  await page.click('text=Skicka kallelse med dagordning');
+  await page.waitForSelector('text=Kallelse: RSK 2027-03-12');
+  assert.equal(sink.messages.length, 1, 'one notice sent');
+  assert.ok(sink.messages[0].recipients.length >= 8, 'every member with an address receives it');
+  assert.match(sink.messages[0].data, /text\/calendar/);
+  await shot(page, '04-meeting-secretary');
+  await checkAccessibility(page, 'meeting page (secretary)');
+
+  // Held, minutes drafted, adjusters appointed, sent for adjustment.
+  for (const to of ['held', 'minutes_drafted']) {
+    await page.selectOption('#to', to);
+    await page.click('text=Ändra status');
+    await page.waitForLoadState('load');
+  }
+  for (const [label, role] of [['Karin Ekstrand (ordförande)', 'chair'], ['Mattias Fransson (ledamot)', 'adjuster']]) {
+    await page.selectOption('#person_id', { label });
+    await page.selectOption('select[name=role]', role);
+    await page.click('form[action$="/justerare"] button');
+    await page.waitForLoadState('load');
+  }
+  await page.selectOption('#to', 'sent_for_adjustment');
+  await page.click('text=Ändra status');
+  await page.waitForSelector('text=skickat för justering');
+  await logOut(page);
+
+  // The chair and the adjuster approve; the last approval locks the protocol.
+  for (const username of ['ordforande', 'ledamot']) {
+    await logIn(page, address, username);
+    await page.goto(meetingUrl);
+    await page.click('text=Godkänn protokollet');
+    await page.waitForLoadState('load');
+    await logOut(page);
+  }
+
+  // The public reads the adjusted protocol, without the confidential item.
+  const publicPage = await (await browser.newContext()).newPage();
+  await publicPage.goto(meetingUrl);
+  await publicPage.waitForSelector('text=justerat');
+  const text = await publicPage.textContent('main');
+  assert.ok(text.includes('att godkänna förslaget'), 'the decision is public');
+  assert.ok(text.includes('Sekretessbelagt ärende'), 'the confidential item shows as such');
+  assert.ok(!text.includes('Samordning för en enskild person'), 'its title is not public');
+  assert.ok(!text.includes('omfattas av sekretess'), 'its notes are not public');
+  await shot(publicPage, '05-public-protocol');
+  await checkAccessibility(publicPage, 'public protocol');
+  await publicPage.click('text=verifiera');
+  await publicPage.waitForSelector('text=Det lagrade innehållet stämmer med kontrollsumman.');
+  await checkAccessibility(publicPage, 'verification page');
+  await publicPage.goto(`${address}/anslagstavla`);
+  await checkAccessibility(publicPage, 'notice board');
+  await shot(publicPage, '06-notice-board');
+  console.log('browser test passed');
+} finally {
+  await browser.close();
+  child.kill();
+  sink.server.close();
+}
