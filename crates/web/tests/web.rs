@@ -679,6 +679,9 @@ async fn every_route_checks_every_role() {
         ("POST", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
         ("POST", format!("/moten/{m}/status"), Needs::Secretary),
         ("POST", format!("/moten/{m}/justerare"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/kallelse"), Needs::Secretary),
+        ("GET", format!("/moten/{m}/narvaro"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/narvaro"), Needs::Secretary),
         ("GET", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
         ("POST", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
         ("GET", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
@@ -826,4 +829,64 @@ async fn the_notice_goes_to_every_member_with_the_agenda_and_a_calendar_invitati
     assert_eq!(dispatches.len(), 1);
     assert_eq!(dispatches[0].recipients, recipients);
     assert_eq!(dispatches[0].sent_by.as_deref(), Some("sara"));
+}
+
+#[tokio::test]
+async fn attendance_is_recorded_with_partial_presence() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    let member = person_with_role(store, body.id, "Ada Ledamot", Role::Ledamot).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(body.id, "2026-06-12".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let path = format!("/moten/{}/narvaro", meeting.id);
+    let form = sara.get(&path).await.text;
+    let key = |person: &Person| {
+        let marker = format!(r#"name="member" value="{}:"#, person.id);
+        let start = form.find(&marker).unwrap() + 21;
+        form[start..].split('"').next().unwrap().to_string()
+    };
+    let (sara_key, ada_key) = (key(&secretary), key(&member));
+    let version = meeting.version.to_string();
+    let reply = sara
+        .submit(
+            &path,
+            &path,
+            &[
+                ("version", &version),
+                ("member", &sara_key),
+                (&format!("status_{sara_key}"), "present"),
+                ("member", &ada_key),
+                (&format!("status_{ada_key}"), "present"),
+                (&format!("presence_{ada_key}"), "§§ 50-53"),
+                ("others", "Per Gäst, utvecklingsledare"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
+    let stored = store.meeting(meeting.id).await.unwrap();
+    assert_eq!(stored.attendance.len(), 3);
+    let ada = stored
+        .attendance
+        .iter()
+        .find(|a| a.person_id == Some(member.id))
+        .unwrap();
+    assert!(ada.voting);
+    assert_eq!(
+        ada.presence,
+        Presence::OnlyItems {
+            items: vec!["§§ 50-53".into()]
+        }
+    );
+    assert_eq!(stored.attendance[2].name.as_deref(), Some("Per Gäst"));
+    assert!(
+        sara.get(&path).await.text.contains("Per Gäst, utvecklingsledare"),
+        "kept on the next edit"
+    );
 }

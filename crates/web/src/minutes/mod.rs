@@ -4,6 +4,7 @@
 //! Every handler asks the policy first ([`Viewer::require`]) and saves with the version it
 //! read, so a stale save is a conflict and never overwrites someone else's work.
 
+mod attendance;
 mod dispatch;
 mod forms;
 
@@ -28,6 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/organ/{id}/moten/nytt", get(plan_form).post(plan_meeting))
         .route("/moten/{id}/status", post(change_status))
         .route("/moten/{id}/kallelse", post(dispatch::send_notice))
+        .route(
+            "/moten/{id}/narvaro",
+            get(attendance::attendance_form).post(attendance::save_attendance),
+        )
         .route("/moten/{id}/justerare", post(add_adjuster))
         .route("/moten/{id}/godkann", post(approve))
         .route("/moten/{id}/arenden/nytt", get(new_item_form).post(add_item))
