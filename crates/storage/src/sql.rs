@@ -803,6 +803,29 @@ macro_rules! impl_sql_store {
                     rows.into_iter().map(Dispatch::try_from).collect()
                 }
 
+                async fn put_file(&self, sha256: &str, media_type: &str, content: &[u8]) -> Result<()> {
+                    sqlx::query(
+                        "INSERT INTO files (sha256, media_type, size, content, stored_at) VALUES ($1, $2, $3, $4, $5) \
+                         ON CONFLICT (sha256) DO NOTHING",
+                    )
+                    .bind(sha256)
+                    .bind(media_type)
+                    .bind(content.len() as i64)
+                    .bind(content)
+                    .bind(Utc::now())
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(())
+                }
+
+                async fn file(&self, sha256: &str) -> Result<(String, Vec<u8>)> {
+                    sqlx::query_as("SELECT media_type, content FROM files WHERE sha256 = $1")
+                        .bind(sha256)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .ok_or(StoreError::NotFound { what: "Filen" })
+                }
+
                 async fn create_user(&self, user: &NewUser) -> Result<User> {
                     sqlx::query(
                         "INSERT INTO users (username, display_name, password_hash, role, person_id, created_at) \

@@ -119,6 +119,11 @@ pub trait Store: Send + Sync {
     /// What was sent about a meeting, oldest first.
     async fn dispatches(&self, meeting: MeetingId) -> Result<Vec<Dispatch>>;
 
+    /// Stores a file under its SHA-256 (lowercase hex); storing the same content twice is fine.
+    async fn put_file(&self, sha256: &str, media_type: &str, content: &[u8]) -> Result<()>;
+    /// A stored file's media type and content.
+    async fn file(&self, sha256: &str) -> Result<(String, Vec<u8>)>;
+
     async fn create_user(&self, user: &NewUser) -> Result<User>;
     async fn user_by_username(&self, username: &str) -> Result<Option<User>>;
 }

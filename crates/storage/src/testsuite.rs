@@ -23,6 +23,7 @@ macro_rules! storage_testsuite {
             duplicates_and_missing_rows_are_clear_errors,
             meetings_come_in_date_order_and_sub_groups_after_parents,
             dispatches_are_recorded_per_meeting,
+            files_are_stored_by_their_hash,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1012,4 +1013,15 @@ pub async fn dispatches_are_recorded_per_meeting(store: &dyn Store) {
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0], stored);
     assert_eq!(listed[1].kind, DispatchKind::Extract { item_id: item.id });
+}
+
+pub async fn files_are_stored_by_their_hash(store: &dyn Store) {
+    let content = b"%PDF-1.4 en liten bilaga".to_vec();
+    store.put_file("ab12", "application/pdf", &content).await.unwrap();
+    store.put_file("ab12", "application/pdf", &content).await.unwrap();
+    assert_eq!(
+        store.file("ab12").await.unwrap(),
+        ("application/pdf".to_string(), content)
+    );
+    assert!(matches!(store.file("cd34").await, Err(StoreError::NotFound { .. })));
 }

@@ -25,6 +25,8 @@ pub enum AppError {
     Forbidden,
     #[error("Formuläret har gått ut eller kom inte från Samverkan. Ladda om sidan och försök igen.")]
     CsrfRejected,
+    #[error("Filen är för stor. Den får vara högst 20 MB.")]
+    TooLarge,
     #[error("Sidan kunde inte visas.")]
     Template(#[from] askama::Error),
     #[error(transparent)]
@@ -36,6 +38,7 @@ impl AppError {
         match self {
             AppError::PageNotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,

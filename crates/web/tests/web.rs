@@ -686,6 +686,8 @@ async fn every_route_checks_every_role() {
         ("POST", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
         ("GET", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
         ("POST", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/arenden/{i}/bilagor"), Needs::Secretary),
+        ("GET", format!("/moten/{m}/arenden/{i}/bilagor/0"), Needs::Nobody),
         ("POST", format!("/moten/{m}/godkann"), Needs::Adjuster),
     ];
     let roles: [(Option<&str>, &[Needs]); 6] = [
@@ -889,4 +891,86 @@ async fn attendance_is_recorded_with_partial_presence() {
         sara.get(&path).await.text.contains("Per Gäst, utvecklingsledare"),
         "kept on the next edit"
     );
+}
+
+/// A multipart/form-data body, written out as a browser sends it.
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = "----samverkan-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn attachments_are_checked_capped_and_shown_only_to_those_who_may_see_them() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(body.id, "2026-06-12".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(20), "Budget");
+    item.meeting_id = meeting.id;
+    let item = store.add_item(&item).await.unwrap();
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let token = sara.csrf(&format!("/moten/{}/arenden/{}", meeting.id, item.id)).await;
+    let upload = |name: &'static str, content: Vec<u8>, token: String| {
+        let (content_type, body) = multipart(&[("label", "Bilaga 3"), ("version", "1")], (name, &content));
+        let request = app
+            .http
+            .post(format!(
+                "{}/moten/{}/arenden/{}/bilagor?_csrf={token}",
+                app.address, meeting.id, item.id
+            ))
+            .header("content-type", content_type)
+            .body(body);
+        sara.send(request)
+    };
+
+    let refused = upload("bilaga.pdf", b"%PDF-1.4 budget".to_vec(), "forged".into()).await;
+    assert_eq!(refused.status, 403);
+    let wrong_type = upload("program.pdf", b"MZ\x90\x00".to_vec(), token.clone()).await;
+    assert_eq!(wrong_type.status, 422);
+    assert!(wrong_type.text.contains("kan inte tas emot"));
+    let huge = upload(
+        "stor.pdf",
+        [b"%PDF-1.4".as_slice(), &vec![b'x'; 21 * 1024 * 1024]].concat(),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(huge.status, 413);
+    assert!(huge.text.contains("Filen är för stor."));
+    assert!(
+        store.item(item.id).await.unwrap().attachments.is_empty(),
+        "nothing stored"
+    );
+
+    let ok = upload("Budget 2027 – förslag.pdf", b"%PDF-1.4 budget".to_vec(), token).await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let stored = store.item(item.id).await.unwrap();
+    assert_eq!(stored.attachments[0].label, "Bilaga 3");
+    assert_eq!(stored.attachments[0].media_type.as_deref(), Some("application/pdf"));
+
+    let path = format!("/moten/{}/arenden/{}/bilagor/0", meeting.id, item.id);
+    let download = sara.get(&path).await;
+    assert_eq!((download.status, download.text.as_str()), (200, "%PDF-1.4 budget"));
+    assert_eq!(app.get(&path).await.0, 404, "the public waits for adjustment");
 }

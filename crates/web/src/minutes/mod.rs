@@ -4,6 +4,7 @@
 //! Every handler asks the policy first ([`Viewer::require`]) and saves with the version it
 //! read, so a stale save is a conflict and never overwrites someone else's work.
 
+mod attachments;
 mod attendance;
 mod dispatch;
 mod forms;
@@ -26,6 +27,7 @@ use forms::{Fields, FormError, ItemFields};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(attachments::routes())
         .route("/organ/{id}/moten/nytt", get(plan_form).post(plan_meeting))
         .route("/moten/{id}/status", post(change_status))
         .route("/moten/{id}/kallelse", post(dispatch::send_notice))
