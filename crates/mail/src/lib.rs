@@ -1,11 +1,13 @@
 //! Samverkan's e-mail: the notice (kallelse) of a meeting with its agenda in the text and a
 //! calendar invitation (.ics) attached, sent over SMTP.
 
+mod extract;
 mod ics;
 mod notice;
 
+pub use extract::extract_message;
 pub use ics::calendar_invitation;
-pub use notice::{notice_message, NoticeMessage};
+pub use notice::{notice_message, OutgoingMessage};
 
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::AsyncSmtpTransport;

@@ -9,7 +9,7 @@ use samverkan_domain::{Body, Item, Meeting};
 use crate::{calendar_invitation, MailError};
 
 /// A composed notice and the addresses it goes to.
-pub struct NoticeMessage {
+pub struct OutgoingMessage {
     pub message: Message,
     pub recipients: Vec<String>,
     pub subject: String,
@@ -25,7 +25,7 @@ pub fn notice_message(
     items: &[Item],
     meeting_url: &str,
     now: DateTime<Utc>,
-) -> Result<NoticeMessage, MailError> {
+) -> Result<OutgoingMessage, MailError> {
     if recipients.is_empty() {
         return Err(MailError::NoRecipients);
     }
@@ -72,7 +72,7 @@ pub fn notice_message(
                 .singlepart(Attachment::new("kallelse.ics".to_string()).body(invitation, calendar)),
         )
         .map_err(MailError::Compose)?;
-    Ok(NoticeMessage {
+    Ok(OutgoingMessage {
         message,
         recipients: recipients.to_vec(),
         subject,

@@ -77,3 +77,50 @@ async fn member_addresses(state: &AppState, meeting: &Meeting) -> Result<Vec<Str
     addresses.dedup();
     Ok(addresses)
 }
+
+/// Sends one item of an adjusted protocol as an extract to the addresses given (one per line
+/// or comma-separated), and records it.
+pub async fn send_extract(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, item_id)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    let item = super::meeting_item(&state, &meeting, &item_id).await?;
+    if !meeting.status.is_locked() {
+        return Err(AppError::BadInput(
+            "Ett protokollsutdrag kan skickas först när protokollet är justerat.".into(),
+        ));
+    }
+    let mailer = state.mailer.as_ref().ok_or_else(|| {
+        AppError::BadInput("E-post är inte inställd i Samverkan. Be administratören ange en SMTP-server.".into())
+    })?;
+    let recipients: Vec<String> = Fields::from(fields)
+        .value("recipients")
+        .split([',', '\n', ';'])
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
+    let body = state.store.body(meeting.body_id).await?;
+    let verify_url = format!(
+        "{}/moten/{}/verifiera",
+        state.public_url.trim_end_matches('/'),
+        meeting.id
+    );
+    let extract = samverkan_mail::extract_message(mailer.from(), &recipients, &body, &meeting, &item, &verify_url)?;
+    mailer.send(extract.message).await?;
+    state
+        .store
+        .record_dispatch(&Dispatch {
+            id: DispatchId::NEW,
+            meeting_id: meeting.id,
+            kind: DispatchKind::Extract { item_id: item.id },
+            subject: extract.subject,
+            recipients: extract.recipients,
+            sent_by: viewer.user.as_ref().map(|u| u.username.clone()),
+            sent_at: Utc::now(),
+        })
+        .await?;
+    Ok(see(format!("/moten/{}#p{}", meeting.id, item.position)))
+}

@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organ/{id}/moten/nytt", get(plan_form).post(plan_meeting))
         .route("/moten/{id}/status", post(change_status))
         .route("/moten/{id}/kallelse", post(dispatch::send_notice))
+        .route("/moten/{id}/arenden/{item}/utdrag", post(dispatch::send_extract))
         .route(
             "/moten/{id}/narvaro",
             get(attendance::attendance_form).post(attendance::save_attendance),
