@@ -45,6 +45,23 @@ pub enum Command {
     /// Manage member organisations from the shipped reference data.
     #[command(subcommand)]
     Organisation(OrganisationCommand),
+    /// Measure performance; figures are recorded in docs/benchmarks.md.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Load test of the public protocol page: the demo data on a temporary SQLite database,
+    /// served in-process on a free port, requested by concurrent clients.
+    Web {
+        /// How many requests in all.
+        #[arg(long, default_value_t = 5000)]
+        requests: usize,
+        /// How many clients at once.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
 }
 
 /// Where to listen.

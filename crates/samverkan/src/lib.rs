@@ -5,6 +5,7 @@
 //! prints one plain sentence and exits non-zero.
 
 mod admin;
+mod bench;
 pub mod cli;
 pub mod config;
 mod database;
@@ -29,5 +30,6 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::User(command) => admin::user(&config, command).await,
         Command::Organisation(command) => admin::organisation(&config, command).await,
+        Command::Bench(command) => bench::run(command).await,
     }
 }
