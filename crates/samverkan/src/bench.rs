@@ -58,7 +58,10 @@ async fn web(requests: usize, concurrency: usize) -> Result<()> {
     latencies.sort();
     let percentile = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     println!("GET /moten/{meeting} (published protocol page), {requests} requests, {concurrency} clients");
-    println!("  throughput: {:.0} requests/s", requests as f64 / elapsed.as_secs_f64());
+    println!(
+        "  throughput: {:.0} requests/s",
+        requests as f64 / elapsed.as_secs_f64()
+    );
     println!(
         "  latency: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms",
         percentile(0.50).as_secs_f64() * 1e3,

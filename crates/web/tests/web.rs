@@ -1010,3 +1010,49 @@ async fn an_extract_of_an_adjusted_item_is_mailed_and_recorded() {
     let dispatches = store.dispatches(published.id).await.unwrap();
     assert_eq!(dispatches[0].kind, DispatchKind::Extract { item_id: item.id });
 }
+
+#[tokio::test]
+async fn a_year_plan_creates_every_meeting_or_none() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let path = format!("/organ/{}/moten/nytt", body.id);
+    let bad = sara
+        .submit(
+            &path,
+            &path,
+            &[("date", "2027-01-22"), ("more_dates", "2027-03-19\n2027-05-32")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text.contains("Ogiltigt datum: ”2027-05-32”"));
+    assert_eq!(
+        store.meetings(body.id).await.unwrap().len(),
+        1,
+        "none of the plan is stored"
+    );
+    let ok = sara
+        .submit(
+            &path,
+            &path,
+            &[
+                ("date", "2027-01-22"),
+                ("start_time", "09:00"),
+                ("more_dates", "2027-03-19\n2027-05-21"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303);
+    let dates: Vec<String> = store
+        .meetings(body.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.date.to_string())
+        .collect();
+    assert_eq!(dates, ["2026-03-13", "2027-01-22", "2027-03-19", "2027-05-21"]);
+}

@@ -64,7 +64,7 @@ impl Fields {
     }
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, FormError> {
+pub fn parse_date(text: &str) -> Result<NaiveDate, FormError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| FormError::InvalidDate(text.to_string()))
 }
 

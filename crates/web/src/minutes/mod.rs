@@ -78,24 +78,41 @@ async fn plan_meeting(
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     viewer.require(&state, Action::ManageBody(body.id)).await?;
     let fields = Fields::from(fields);
-    let planned = (|| -> Result<Meeting, FormError> {
-        let mut meeting = Meeting::plan(
-            body.id,
-            fields.date("date")?,
-            fields.time("start_time")?,
-            fields.time("end_time")?,
-            fields.text("place"),
-        )?;
-        meeting.video_link = fields.text("video_link");
-        Ok(meeting)
+    // One meeting, or a year's plan: the further dates get the same times and place.
+    let planned = (|| -> Result<Vec<Meeting>, FormError> {
+        let mut dates = vec![fields.date("date")?];
+        for line in fields.value("more_dates").split(['\n', ',']).map(str::trim) {
+            if !line.is_empty() {
+                dates.push(forms::parse_date(line)?);
+            }
+        }
+        dates
+            .into_iter()
+            .map(|date| {
+                let mut meeting = Meeting::plan(
+                    body.id,
+                    date,
+                    fields.time("start_time")?,
+                    fields.time("end_time")?,
+                    fields.text("place"),
+                )?;
+                meeting.video_link = fields.text("video_link");
+                Ok(meeting)
+            })
+            .collect()
     })();
     match planned {
-        Ok(meeting) => {
-            let stored = state.store.create_meeting(&meeting).await?;
-            if fields.text("standard_items").is_some() {
-                add_standard_items(&state, &stored).await?;
+        Ok(meetings) => {
+            let mut first = None;
+            for meeting in meetings {
+                let stored = state.store.create_meeting(&meeting).await?;
+                if fields.text("standard_items").is_some() {
+                    add_standard_items(&state, &stored).await?;
+                }
+                first.get_or_insert(stored.id);
             }
-            Ok(see(format!("/moten/{}", stored.id)))
+            let first = first.expect("at least the first date");
+            Ok(see(format!("/moten/{first}")))
         }
         Err(error) => {
             let page = PlanPage {
