@@ -1,0 +1,163 @@
+//! Swedish full-text search over every protocol, with facets, filters and visibility rules.
+//!
+//! One tantivy document per item (§): its title, and in one text field everything else the
+//! item says (presenters, notes, decision clauses, recommendations, assignments, attachment
+//! titles). Words are lower-cased and stemmed with the Swedish Snowball stemmer, so
+//! "hemsjukvården" finds "hemsjukvård" and "beslutade" finds "beslut". Facets carry body,
+//! year, kind, organisations addressed, people, assignment status and visibility; the
+//! visibility facet is part of every query, so what a viewer may not see is never counted,
+//! never snippeted and never found.
+
+mod document;
+mod error;
+mod query;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use samverkan_domain::{MeetingId, Protocol};
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+pub use error::SearchError;
+pub use query::{Facets, Filters, Hit, Kind, SearchRequest, SearchResults, Segment, Visibility};
+
+/// The name of the Swedish analyzer in the index.
+const SWEDISH: &str = "sv_stem";
+/// Memory for the index writer.
+const WRITER_HEAP: usize = 64 * 1024 * 1024;
+
+/// The fields of the schema.
+#[derive(Clone, Copy)]
+struct Fields {
+    item_id: Field,
+    meeting_id: Field,
+    body_id: Field,
+    date: Field,
+    number: Field,
+    title: Field,
+    text: Field,
+    facets: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let swedish = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(SWEDISH)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        item_id: builder.add_i64_field("item_id", INDEXED | STORED),
+        meeting_id: builder.add_i64_field("meeting_id", INDEXED | STORED),
+        body_id: builder.add_i64_field("body_id", STORED),
+        date: builder.add_i64_field("date", INDEXED | STORED | FAST),
+        number: builder.add_text_field("number", STORED),
+        title: builder.add_text_field("title", swedish.clone()),
+        text: builder.add_text_field("text", swedish),
+        facets: builder.add_facet_field("facets", FacetOptions::default()),
+    };
+    (builder.build(), fields)
+}
+
+/// The search index, on disk or in memory, with one writer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// An index in memory, for tests and benchmarks.
+    pub fn in_memory() -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = schema();
+        Self::from_index(Index::create_in_ram(schema), fields)
+    }
+
+    /// Opens the index in `directory`, or creates it empty if it is missing or unreadable
+    /// (then `true` is returned: the caller rebuilds it from the database).
+    pub fn open_or_create(directory: &Path) -> Result<(SearchIndex, bool), SearchError> {
+        let (schema, fields) = schema();
+        std::fs::create_dir_all(directory).map_err(SearchError::Directory)?;
+        let opened = Index::open_in_dir(directory)
+            .ok()
+            .filter(|index| index.schema() == schema)
+            .and_then(|index| Self::from_index(index, fields).ok());
+        if let Some(index) = opened {
+            return Ok((index, false));
+        }
+        // Missing, corrupt or of an older schema: start afresh.
+        std::fs::remove_dir_all(directory).map_err(SearchError::Directory)?;
+        std::fs::create_dir_all(directory).map_err(SearchError::Directory)?;
+        let index = Index::create_in_dir(directory, schema)?;
+        Ok((Self::from_index(index, fields)?, true))
+    }
+
+    fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(60))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(tantivy::tokenizer::Language::Swedish))
+            .build();
+        index.tokenizers().register(SWEDISH, analyzer);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index.writer(WRITER_HEAP)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    /// Replaces what the index holds of one meeting with its protocol as it is now.
+    pub fn index_protocol(&self, protocol: &Protocol) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.delete_term(Term::from_field_i64(self.fields.meeting_id, protocol.meeting.id.0));
+        for document in document::documents(protocol, &self.fields) {
+            writer.add_document(document)?;
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Removes a meeting from the index.
+    pub fn remove_meeting(&self, meeting: MeetingId) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.delete_term(Term::from_field_i64(self.fields.meeting_id, meeting.0));
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Empties the index and adds every protocol given; returns how many items it indexed.
+    pub fn rebuild(&self, protocols: impl IntoIterator<Item = Protocol>) -> Result<usize, SearchError> {
+        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.delete_all_documents()?;
+        let mut count = 0;
+        for protocol in protocols {
+            for document in document::documents(&protocol, &self.fields) {
+                writer.add_document(document)?;
+                count += 1;
+            }
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(count)
+    }
+
+    /// Runs a search; see [`SearchRequest`].
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        query::search(&self.index, &self.reader.searcher(), &self.fields, request)
+    }
+}
