@@ -45,6 +45,16 @@ pub enum Command {
     /// Manage member organisations from the shipped reference data.
     #[command(subcommand)]
     Organisation(OrganisationCommand),
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex,
+    /// Search the archive as the public sees it and print the hits.
+    Search {
+        /// Words to look for; Swedish inflections match ("hemsjukvården" finds "hemsjukvård").
+        query: String,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// Measure performance; figures are recorded in docs/benchmarks.md.
     #[command(subcommand)]
     Bench(BenchCommand),

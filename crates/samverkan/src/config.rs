@@ -15,7 +15,7 @@ use crate::cli::{GlobalArgs, ListenArgs};
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "samverkan.toml";
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Config {
     /// `sqlite://PATH` or `postgres://…`.
     pub database_url: SecretString,
@@ -34,6 +34,8 @@ pub struct Config {
     pub mail_from: String,
     /// The address users reach Samverkan at, for links in e-mail.
     pub public_url: String,
+    /// The directory of the search index; rebuilt from the database when missing or corrupt.
+    pub index_path: std::path::PathBuf,
 }
 
 #[derive(Serialize)]
@@ -45,6 +47,7 @@ struct Defaults {
     secure_cookies: bool,
     mail_from: &'static str,
     public_url: &'static str,
+    index_path: &'static str,
 }
 
 /// Only the flags the user gave, so that absent flags leave lower layers alone.
@@ -68,6 +71,7 @@ impl Config {
             secure_cookies: false,
             mail_from: "samverkan@localhost",
             public_url: "http://127.0.0.1:8080",
+            index_path: "samverkan-index",
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));
         match file {

@@ -12,7 +12,7 @@ mod database;
 pub mod demo;
 mod server;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use cli::{Cli, Command};
 
@@ -31,5 +31,38 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::User(command) => admin::user(&config, command).await,
         Command::Organisation(command) => admin::organisation(&config, command).await,
         Command::Bench(command) => bench::run(command).await,
+        Command::Reindex => {
+            let store = database::open(&config.database_url).await?;
+            let state = server::app_state(&config, store).await?;
+            let count = state
+                .rebuild_search()
+                .await
+                .context("could not rebuild the search index")?;
+            println!("Indexed {count} items in {}.", config.index_path.display());
+            Ok(())
+        }
+        Command::Search { query, limit } => {
+            let store = database::open(&config.database_url).await?;
+            let state = server::app_state(&config, store.clone()).await?;
+            let request = samverkan_search::SearchRequest {
+                limit,
+                ..samverkan_search::SearchRequest::public(&query)
+            };
+            let results = state.search.search(&request).context("the search failed")?;
+            println!("{} hits", results.total);
+            for hit in results.hits {
+                let body = store.body(hit.body_id).await.map_err(database::cause)?;
+                let snippet: String = hit.snippet.iter().map(|s| s.text.as_str()).collect();
+                println!(
+                    "{} {} § {} {}\n    {}",
+                    body.short_name,
+                    hit.date,
+                    hit.number,
+                    hit.title,
+                    snippet.trim()
+                );
+            }
+            Ok(())
+        }
     }
 }

@@ -223,3 +223,38 @@ async fn demo_data_follows_the_domain_rules() {
     let refused = store.update_item(&item).await.unwrap_err();
     assert!(refused.to_string().starts_with("Protokollet är justerat"));
 }
+
+#[test]
+fn search_finds_inflected_words_in_the_demo_archive_and_reindex_rebuilds() {
+    let database = temp_path("search.db");
+    let index = temp_path("search.index");
+    let demo = samverkan()
+        .arg("demo")
+        .arg("--database")
+        .arg(&database)
+        .arg("--no-serve")
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let url = format!("sqlite://{}", database.display());
+    let run = |args: &[&str]| {
+        samverkan()
+            .args(["--database-url", &url])
+            .args(args)
+            .env("SAMVERKAN_INDEX_PATH", &index)
+            .output()
+            .unwrap()
+    };
+    let found = run(&["search", "kostnadsfördelningen"]);
+    assert!(found.status.success(), "{}", stderr(&found));
+    let text = String::from_utf8_lossy(&found.stdout);
+    assert!(text.starts_with("2 hits"), "{text}");
+    assert!(text.contains("RSK 2026-05-22 § 16 Samordnare för suicidprevention – kostnadsfördelning"));
+    let reindexed = run(&["reindex"]);
+    assert_eq!(
+        String::from_utf8_lossy(&reindexed.stdout),
+        format!("Indexed 81 items in {}.\n", index.display())
+    );
+    let empty = run(&["search", " "]);
+    assert!(!empty.status.success());
+}

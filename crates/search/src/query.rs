@@ -243,6 +243,7 @@ pub fn search(
     )?;
     let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.text)?;
     snippets.set_max_num_chars(220);
+    let title_snippets = SnippetGenerator::create(searcher, &*user_query, fields.title)?;
 
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
@@ -254,7 +255,14 @@ pub fn search(
                 .unwrap_or_default()
                 .to_string()
         };
-        let snippet = snippets.snippet_from_doc(&doc);
+        // The text around a match; when only the title matched, the title with its match.
+        let mut snippet = snippets.snippet_from_doc(&doc);
+        if snippet.highlighted().is_empty() {
+            let title = title_snippets.snippet_from_doc(&doc);
+            if !title.highlighted().is_empty() {
+                snippet = title;
+            }
+        }
         hits.push(Hit {
             item_id: ItemId(int(fields.item_id)),
             meeting_id: MeetingId(int(fields.meeting_id)),

@@ -8,6 +8,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use samverkan_search::SearchError;
 use samverkan_storage::StoreError;
 
 /// Why a request failed.
@@ -31,6 +32,8 @@ pub enum AppError {
     Template(#[from] askama::Error),
     #[error(transparent)]
     Mail(#[from] samverkan_mail::MailError),
+    #[error(transparent)]
+    Search(#[from] samverkan_search::SearchError),
 }
 
 impl AppError {
@@ -44,6 +47,8 @@ impl AppError {
             AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Mail(samverkan_mail::MailError::Send(_)) => StatusCode::BAD_GATEWAY,
             AppError::Mail(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Search(SearchError::EmptyQuery | SearchError::TooLong { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

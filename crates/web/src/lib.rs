@@ -11,6 +11,7 @@ mod minutes;
 mod nav;
 mod pages;
 mod portal;
+mod search;
 mod views;
 
 use std::sync::Arc;
@@ -20,6 +21,8 @@ use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use samverkan_domain::MeetingId;
+use samverkan_search::SearchIndex;
 use samverkan_storage::Store;
 
 use auth::SessionKey;
@@ -38,6 +41,8 @@ pub struct AppState {
     pub mailer: Option<Mailer>,
     /// The address users reach Samverkan at, for links in e-mail ("https://samverkan.example").
     pub public_url: String,
+    /// The full-text index, kept current by every handler that changes a protocol.
+    pub search: Arc<SearchIndex>,
 }
 
 impl AppState {
@@ -49,6 +54,30 @@ impl AppState {
             secure_cookies: false,
             mailer: None,
             public_url: "http://127.0.0.1:8080".to_string(),
+            search: Arc::new(SearchIndex::in_memory().expect("an index in memory can always be created")),
+        }
+    }
+
+    /// Fills the search index anew from every protocol in the store.
+    pub async fn rebuild_search(&self) -> Result<usize, AppError> {
+        let mut protocols = Vec::new();
+        for body in self.store.bodies().await? {
+            for meeting in self.store.meetings(body.id).await? {
+                protocols.push(self.store.protocol(meeting.id).await?);
+            }
+        }
+        Ok(self.search.rebuild(protocols)?)
+    }
+
+    /// Brings the search index up to date with one meeting after a change. The database is
+    /// the truth: a failure here is logged, never shown as a failed save.
+    pub async fn reindex(&self, meeting: MeetingId) {
+        let result = match self.store.protocol(meeting).await {
+            Ok(protocol) => self.search.index_protocol(&protocol).map_err(AppError::from),
+            Err(error) => Err(error.into()),
+        };
+        if let Err(error) = result {
+            tracing::error!(%meeting, ?error, "the search index could not be updated; run samverkan reindex");
         }
     }
 }
@@ -59,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(minutes::routes())
         .merge(portal::routes())
+        .merge(search::routes())
         .merge(auth::routes())
         .nest("/api/v1", api::routes())
         .route("/static/style.css", get(stylesheet))

@@ -12,6 +12,7 @@ use samverkan_web::{router, AppState};
 struct TestApp {
     address: String,
     store: Arc<dyn Store>,
+    state: AppState,
     http: reqwest::Client,
 }
 
@@ -116,13 +117,19 @@ async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open_temporary().await.unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let app = router(configure(AppState::new(store.clone())));
+    let state = configure(AppState::new(store.clone()));
+    let app = router(state.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { address, store, http }
+    TestApp {
+        address,
+        store,
+        state,
+        http,
+    }
 }
 
 async fn user(store: &dyn Store, username: &str, role: UserRole, person: Option<PersonId>) {
@@ -679,6 +686,8 @@ async fn every_route_checks_every_role() {
         ("GET", "/logga-in".into(), Needs::Nobody),
         ("GET", "/api/v1/bodies".into(), Needs::Nobody),
         ("GET", format!("/api/v1/meetings/{m}"), Needs::Nobody),
+        ("GET", "/sok?q=ärende".into(), Needs::Nobody),
+        ("GET", "/api/v1/search?q=ärende".into(), Needs::Nobody),
         ("GET", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
         ("POST", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
         ("POST", format!("/moten/{m}/status"), Needs::Secretary),
@@ -1055,4 +1064,64 @@ async fn a_year_plan_creates_every_meeting_or_none() {
         .map(|m| m.date.to_string())
         .collect();
     assert_eq!(dates, ["2026-03-13", "2027-01-22", "2027-03-19", "2027-05-21"]);
+}
+
+#[tokio::test]
+async fn search_follows_every_save_and_never_shows_the_public_a_draft_or_a_secret() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    let member = person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
+    user(store, "mia", UserRole::Member, Some(member.id)).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    // The seed was stored directly; a server builds its index from the database at start.
+    assert_eq!(app.state.rebuild_search().await.unwrap(), 2);
+
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let plan = format!("/organ/{}/moten/nytt", body.id);
+    let planned = sara.submit(&plan, &plan, &[("date", "2026-09-01")]).await;
+    let meeting_path = planned.location.unwrap();
+    let new_item = format!("{meeting_path}/arenden/nytt");
+    sara.submit(
+        &new_item,
+        &new_item,
+        &[
+            ("number", "14"),
+            ("title", "Hemsjukvården i länet"),
+            ("notes", "Utkast till beslut."),
+        ],
+    )
+    .await;
+
+    let public = app.get("/api/v1/search?q=hemsjukvård").await;
+    assert_eq!(public.0, 200);
+    let json: serde_json::Value = serde_json::from_str(&public.1).unwrap();
+    assert_eq!(json["total"], 0, "the public does not find the draft: {json}");
+    let mia = app.browser();
+    mia.log_in("mia").await;
+    let found = mia.get("/sok?q=hemsjukv%C3%A5rd").await;
+    assert!(
+        found.text.contains("Hemsjukvården i länet"),
+        "a member finds the draft at once"
+    );
+    assert!(found.text.contains("<mark>"));
+    assert!(!app.get("/sok?q=hemlig").await.1.contains("Hemlig Person"));
+    let public = app.get("/sok?q=redovisningen").await.1;
+    assert!(
+        public.contains(&format!("/moten/{}#item-", published.id)),
+        "published content is found"
+    );
+
+    let empty = app.get("/api/v1/search?q=").await;
+    assert_eq!(empty.0, 422);
+    assert!(empty.1.contains("Skriv något att söka efter."));
+    let long = app.get(&format!("/sok?q={}", "a".repeat(10_000))).await;
+    assert_eq!(long.0, 422);
+    assert!(long.1.contains("Sökfrågan är för lång."));
+    for query in ["AND%20OR%20(", "%22hemsjukv%C3%A5rd", "(((("] {
+        assert_eq!(app.get(&format!("/sok?q={query}")).await.0, 200, "{query}");
+    }
+    assert_eq!(app.get("/sok?q=x&ar=tjugo").await.0, 422);
 }

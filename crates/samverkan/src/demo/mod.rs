@@ -42,5 +42,10 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
         "Demo accounts, all with the password {DEMO_PASSWORD}: {}.",
         DEMO_USERS.map(|(name, _)| name).join(", ")
     );
-    server::serve_store(server::app_state(config, store)?, config.listen(&args.listen)).await
+    // The demo's index lives beside its database.
+    let config = Config {
+        index_path: args.database.with_extension("index"),
+        ..config.clone()
+    };
+    server::serve_store(server::app_state(&config, store).await?, config.listen(&args.listen)).await
 }

@@ -105,6 +105,7 @@ async fn upload(
         media_type: Some(media.to_string()),
     });
     let saved = state.store.update_item(&item).await?;
+    state.reindex(meeting.id).await;
     Ok(see(format!("/moten/{}#p{}", meeting.id, saved.position)))
 }
 

@@ -57,6 +57,7 @@ pub async fn send_notice(
             .transition(MeetingStatus::NoticeSent, None, now)
             .map_err(StoreError::from)?;
         state.store.update_meeting(&meeting).await?;
+        state.reindex(meeting.id).await;
     }
     Ok(see(format!("/moten/{}", meeting.id)))
 }

@@ -109,6 +109,7 @@ async fn plan_meeting(
                 if fields.text("standard_items").is_some() {
                     add_standard_items(&state, &stored).await?;
                 }
+                state.reindex(stored.id).await;
                 first.get_or_insert(stored.id);
             }
             let first = first.expect("at least the first date");
@@ -185,6 +186,7 @@ async fn change_status(
         });
     }
     state.store.update_meeting(&meeting).await?;
+    state.reindex(meeting.id).await;
     Ok(see(format!("/moten/{}", meeting.id)))
 }
 
@@ -256,6 +258,7 @@ async fn approve(
             .map_err(StoreError::from)?;
     }
     state.store.update_meeting(&protocol.meeting).await?;
+    state.reindex(protocol.meeting.id).await;
     Ok(see(format!("/moten/{}", protocol.meeting.id)))
 }
 
@@ -342,6 +345,7 @@ async fn add_item(
     match fields.apply(&mut item, &organisations) {
         Ok(()) => {
             state.store.add_item(&item).await?;
+            state.reindex(meeting.id).await;
             Ok(see(format!("/moten/{}#p{}", meeting.id, position)))
         }
         Err(error) => {
@@ -387,7 +391,10 @@ async fn save_item(
     let mut item = stored.clone();
     let outcome = match fields.apply(&mut item, &organisations) {
         Ok(()) => match state.store.update_item(&item).await {
-            Ok(saved) => return Ok(see(format!("/moten/{}#p{}", meeting.id, saved.position))),
+            Ok(saved) => {
+                state.reindex(meeting.id).await;
+                return Ok(see(format!("/moten/{}#p{}", meeting.id, saved.position)));
+            }
             // Keep what the user wrote, and let a deliberate second save win over the newer version.
             Err(StoreError::Conflict) => {
                 fields.version = stored.version;
