@@ -72,6 +72,13 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// Search index on a synthetic archive (21 bodies × 30 years of generated items): build
+    /// time, latency of 100 varied queries, memory.
+    Search {
+        /// How many items in all.
+        #[arg(long, default_value_t = 150_000)]
+        items: usize,
+    },
 }
 
 /// Where to listen.

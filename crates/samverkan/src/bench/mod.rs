@@ -1,5 +1,7 @@
 //! `samverkan bench`: performance measurements that print their figures.
 
+mod search;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,6 +17,7 @@ use crate::database::cause;
 pub async fn run(command: BenchCommand) -> Result<()> {
     match command {
         BenchCommand::Web { requests, concurrency } => web(requests, concurrency.max(1)).await,
+        BenchCommand::Search { items } => search::run(items),
     }
 }
 
