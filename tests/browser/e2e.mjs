@@ -224,6 +224,15 @@ try {
   await publicPage.goto(`${address}/anslagstavla`);
   await checkAccessibility(publicPage, 'notice board');
   await shot(publicPage, '06-notice-board');
+
+  // The administrator's page and the search page.
+  await logIn(page, address, 'admin');
+  await page.goto(`${address}/admin`);
+  await checkAccessibility(page, 'administration');
+  await page.goto(`${address}/sok?q=${encodeURIComponent('hemgången')}`);
+  assert.ok(await page.isVisible('text=Gemensam rutin för trygg hemgång'), 'the new decision is found, inflected');
+  await checkAccessibility(page, 'search');
+  await shot(page, '07-search');
   console.log('browser test passed');
 } finally {
   await browser.close();

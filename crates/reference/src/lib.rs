@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use samverkan_domain::{Organisation, OrganisationId, OrganisationKind};
+
 /// The year whose 31 December the shipped population figures describe.
 pub const POPULATION_YEAR: i32 = 2018;
 
@@ -33,6 +35,34 @@ pub struct County {
     pub short_name: String,
     /// The region's own name: "Region Jämtland Härjedalen".
     pub region_name: String,
+}
+
+/// A kommun organisation from its SCB code, with name and population.
+pub fn kommun_organisation(code: &str) -> Result<Organisation, ReferenceError> {
+    let municipality = municipality(code.trim())?;
+    Ok(Organisation {
+        id: OrganisationId::NEW,
+        name: municipality.name.clone(),
+        kind: OrganisationKind::Kommun {
+            municipality_code: municipality.code.clone(),
+        },
+        population: Some(municipality.population),
+        population_year: Some(POPULATION_YEAR),
+    })
+}
+
+/// A region organisation from its county code, with the county's population.
+pub fn region_organisation(code: &str) -> Result<Organisation, ReferenceError> {
+    let county = county(code.trim())?;
+    Ok(Organisation {
+        id: OrganisationId::NEW,
+        name: county.region_name.clone(),
+        kind: OrganisationKind::Region {
+            county_code: county.code.clone(),
+        },
+        population: Some(municipalities_in_county(&county.code).map(|m| m.population).sum()),
+        population_year: Some(POPULATION_YEAR),
+    })
 }
 
 /// A code that is not in the shipped reference data.

@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use rand_core::OsRng;
-use samverkan_domain::{Organisation, OrganisationId, OrganisationKind};
+use samverkan_domain::Organisation;
 use samverkan_storage::{NewUser, Store, UserRole};
 
 use crate::cli::{OrganisationCommand, UserCommand, UserRoleArg};
@@ -66,8 +66,8 @@ pub fn hash_password(password: &str) -> Result<String> {
 pub async fn organisation(config: &Config, command: OrganisationCommand) -> Result<()> {
     // Check the code before touching the database, so a typo never creates or migrates anything.
     let organisation = match &command {
-        OrganisationCommand::AddKommun { code } => Some(kommun(code)?),
-        OrganisationCommand::AddRegion { code } => Some(region(code)?),
+        OrganisationCommand::AddKommun { code } => Some(samverkan_reference::kommun_organisation(code)?),
+        OrganisationCommand::AddRegion { code } => Some(samverkan_reference::region_organisation(code)?),
         OrganisationCommand::List => None,
     };
     let store = database::open(&config.database_url).await?;
@@ -84,37 +84,6 @@ pub async fn organisation(config: &Config, command: OrganisationCommand) -> Resu
         }
     }
     Ok(())
-}
-
-/// A kommun organisation from its SCB code, with name and population from the reference data.
-pub fn kommun(code: &str) -> Result<Organisation> {
-    let municipality = samverkan_reference::municipality(code.trim())?;
-    Ok(Organisation {
-        id: OrganisationId::NEW,
-        name: municipality.name.clone(),
-        kind: OrganisationKind::Kommun {
-            municipality_code: municipality.code.clone(),
-        },
-        population: Some(municipality.population),
-        population_year: Some(samverkan_reference::POPULATION_YEAR),
-    })
-}
-
-/// A region organisation from its county code.
-pub fn region(code: &str) -> Result<Organisation> {
-    let county = samverkan_reference::county(code.trim())?;
-    let population = samverkan_reference::municipalities_in_county(&county.code)
-        .map(|m| m.population)
-        .sum();
-    Ok(Organisation {
-        id: OrganisationId::NEW,
-        name: county.region_name.clone(),
-        kind: OrganisationKind::Region {
-            county_code: county.code.clone(),
-        },
-        population: Some(population),
-        population_year: Some(samverkan_reference::POPULATION_YEAR),
-    })
 }
 
 /// Stores an organisation unless one with the same kind and code is already there.

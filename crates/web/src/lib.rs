@@ -4,6 +4,7 @@
 //! tests start it on port 0. Every handler returns [`AppError`] on failure, which maps to an
 //! HTTP status in one place (see [`error`]).
 
+mod admin;
 mod api;
 pub mod auth;
 pub mod error;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(minutes::routes())
+        .merge(admin::routes())
         .merge(portal::routes())
         .merge(search::routes())
         .merge(auth::routes())

@@ -6,6 +6,8 @@ use crate::auth::Viewer;
 pub struct Nav {
     pub user_name: Option<String>,
     pub csrf: String,
+    /// Whether to show the administration link.
+    pub admin: bool,
 }
 
 impl Nav {
@@ -13,6 +15,10 @@ impl Nav {
         Nav {
             user_name: viewer.user.as_ref().map(|u| u.display_name.clone()),
             csrf: viewer.csrf.clone(),
+            admin: viewer
+                .user
+                .as_ref()
+                .is_some_and(|u| u.role == samverkan_storage::UserRole::Administrator),
         }
     }
 }

@@ -637,6 +637,7 @@ enum Needs {
     Nobody,
     Secretary,
     Adjuster,
+    Administrator,
 }
 
 #[tokio::test]
@@ -703,6 +704,12 @@ async fn every_route_checks_every_role() {
         ("POST", format!("/moten/{m}/arenden/{i}/bilagor"), Needs::Secretary),
         ("GET", format!("/moten/{m}/arenden/{i}/bilagor/0"), Needs::Nobody),
         ("POST", format!("/moten/{m}/godkann"), Needs::Adjuster),
+        ("GET", format!("/organ/{b}/medlemmar"), Needs::Secretary),
+        ("POST", format!("/organ/{b}/medlemmar"), Needs::Secretary),
+        ("GET", "/admin".into(), Needs::Administrator),
+        ("POST", "/admin/organ".into(), Needs::Administrator),
+        ("POST", "/admin/organisationer".into(), Needs::Administrator),
+        ("POST", "/admin/anvandare".into(), Needs::Administrator),
     ];
     let roles: [(Option<&str>, &[Needs]); 6] = [
         (None, &[Needs::Nobody]),
@@ -710,7 +717,10 @@ async fn every_route_checks_every_role() {
         (Some("sven"), &[Needs::Nobody]),
         (Some("sara"), &[Needs::Nobody, Needs::Secretary]),
         (Some("jana"), &[Needs::Nobody, Needs::Adjuster]),
-        (Some("admin"), &[Needs::Nobody, Needs::Secretary, Needs::Adjuster]),
+        (
+            Some("admin"),
+            &[Needs::Nobody, Needs::Secretary, Needs::Adjuster, Needs::Administrator],
+        ),
     ];
     for (username, allowed) in roles {
         let browser = app.browser();
@@ -1124,4 +1134,114 @@ async fn search_follows_every_save_and_never_shows_the_public_a_draft_or_a_secre
         assert_eq!(app.get(&format!("/sok?q={query}")).await.0, 200, "{query}");
     }
     assert_eq!(app.get("/sok?q=x&ar=tjugo").await.0, 422);
+}
+
+#[tokio::test]
+async fn the_administrator_sets_up_a_body_its_members_and_accounts() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    user(store, "admin", UserRole::Administrator, None).await;
+    let admin = app.browser();
+    admin.log_in("admin").await;
+    assert!(admin
+        .get("/")
+        .await
+        .text
+        .contains(r#"<a href="/admin">Administration</a>"#));
+
+    let created = admin
+        .submit(
+            "/admin",
+            "/admin/organ",
+            &[
+                ("name", "Vård och omsorg i Kronoberg"),
+                ("short_name", "VOK"),
+                ("county_code", "07"),
+                ("numbering", "per_meeting"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.text);
+    let body = store.bodies().await.unwrap().remove(0);
+    assert_eq!(
+        (body.short_name.as_str(), body.numbering),
+        ("VOK", NumberingRule::PerMeeting)
+    );
+
+    let kommun = admin
+        .submit("/admin", "/admin/organisationer", &[("municipality_code", "0780")])
+        .await;
+    assert_eq!(kommun.status, 303);
+    let unknown = admin
+        .submit("/admin", "/admin/organisationer", &[("municipality_code", "9999")])
+        .await;
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.text.contains("Okänd kommunkod: ”9999”."));
+    let twice = admin
+        .submit("/admin", "/admin/organisationer", &[("municipality_code", "0780")])
+        .await;
+    assert_eq!(twice.status, 409, "{}", twice.text);
+    let vaxjo = store.organisations().await.unwrap().remove(0);
+    assert_eq!(
+        (vaxjo.name.as_str(), vaxjo.population.is_some()),
+        ("Växjö kommun", true)
+    );
+
+    let members = format!("/organ/{}/medlemmar", body.id);
+    let org = vaxjo.id.to_string();
+    let backwards = admin
+        .submit(
+            &members,
+            &members,
+            &[
+                ("new_name", "Sara Sekreterare"),
+                ("role", "sekreterare"),
+                ("start", "2026-06-01"),
+                ("end", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(backwards.status, 422);
+    assert!(backwards
+        .text
+        .contains("Perioden slutar (2026-01-01) innan den börjar (2026-06-01)."));
+    assert!(store.persons().await.unwrap().is_empty(), "nothing stored");
+    let added = admin
+        .submit(
+            &members,
+            &members,
+            &[
+                ("new_name", "Sara Sekreterare"),
+                ("new_email", "sara@example.invalid"),
+                ("organisation_id", &org),
+                ("role", "sekreterare"),
+                ("start", "2026-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    let sara = store.persons().await.unwrap().remove(0);
+
+    let person = sara.id.to_string();
+    let account = admin
+        .submit(
+            "/admin",
+            "/admin/anvandare",
+            &[
+                ("username", "sara"),
+                ("display_name", "Sara"),
+                ("role", "secretary"),
+                ("person_id", &person),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(account.status, 303, "{}", account.text);
+    let browser = app.browser();
+    browser.log_in("sara").await;
+    assert_eq!(
+        browser.get(&format!("/organ/{}/moten/nytt", body.id)).await.status,
+        200,
+        "her membership makes her the body's secretary"
+    );
 }

@@ -8,8 +8,8 @@ use samverkan_storage::{NewUser, Store, UserRole};
 
 use super::content::{Topic, TopicKind, FIRST_NAMES, LAST_NAMES, TOPICS};
 use super::registers::{agreement, cost_share, grant};
-use crate::admin::{kommun, region};
 use crate::database::cause;
+use samverkan_reference::{kommun_organisation as kommun, region_organisation as region};
 
 /// The password of every demo account; the demo is for trying Samverkan out, never for real data.
 pub const DEMO_PASSWORD: &str = "samverkan-demo";

@@ -7,7 +7,7 @@
 mod attachments;
 mod attendance;
 mod dispatch;
-mod forms;
+pub(crate) mod forms;
 
 use askama::Template;
 use axum::extract::{Path, State};
