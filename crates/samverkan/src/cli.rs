@@ -45,6 +45,23 @@ pub enum Command {
     /// Manage member organisations from the shipped reference data.
     #[command(subcommand)]
     Organisation(OrganisationCommand),
+    /// Write a meeting's protocol as PDF (PDF/A-2b), text (the canonical text its hash is
+    /// computed over) or JSON.
+    Export {
+        /// The meeting's id, as in /moten/ID.
+        meeting: i64,
+        #[arg(long, value_enum, default_value = "pdf")]
+        format: ExportFormat,
+        /// Only the notice with the agenda (PDF).
+        #[arg(long)]
+        notice: bool,
+        /// Include confidential items (for members); the default is the public version.
+        #[arg(long)]
+        members: bool,
+        /// The file to write; standard output when not given.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
     /// Search the archive as the public sees it and print the hits.
@@ -122,6 +139,13 @@ pub enum UserCommand {
         #[arg(long, value_enum, default_value = "member")]
         role: UserRoleArg,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Pdf,
+    Txt,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 mod database;
 pub mod demo;
+mod export;
 mod server;
 
 use anyhow::{Context, Result};
@@ -31,6 +32,23 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::User(command) => admin::user(&config, command).await,
         Command::Organisation(command) => admin::organisation(&config, command).await,
         Command::Bench(command) => bench::run(command).await,
+        Command::Export {
+            meeting,
+            format,
+            notice,
+            members,
+            output,
+        } => {
+            let store = database::open(&config.database_url).await?;
+            let options = export::Options {
+                format,
+                notice,
+                members,
+                public_url: config.public_url.clone(),
+            };
+            let bytes = export::export(store.as_ref(), samverkan_domain::MeetingId(meeting), &options).await?;
+            export::write(output.as_deref(), &bytes)
+        }
         Command::Reindex => {
             let store = database::open(&config.database_url).await?;
             let state = server::app_state(&config, store).await?;

@@ -258,3 +258,41 @@ fn search_finds_inflected_words_in_the_demo_archive_and_reindex_rebuilds() {
     let empty = run(&["search", " "]);
     assert!(!empty.status.success());
 }
+
+#[test]
+fn export_writes_pdf_text_and_json_of_a_meeting() {
+    let database = temp_path("export.db");
+    let demo = samverkan()
+        .arg("demo")
+        .arg("--database")
+        .arg(&database)
+        .arg("--no-serve")
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let url = format!("sqlite://{}", database.display());
+    let pdf = temp_path("export.pdf");
+    let out = samverkan()
+        .args(["--database-url", &url, "export", "4", "--output"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let text = samverkan()
+        .args(["--database-url", &url, "export", "4", "--format", "txt"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).starts_with("Organ: Regional samverkansgrupp"));
+    let json = samverkan()
+        .args(["--database-url", &url, "export", "4", "--format", "json"])
+        .output()
+        .unwrap();
+    let protocol: Protocol = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(protocol.meeting.status, MeetingStatus::Adjusted);
+    let missing = samverkan()
+        .args(["--database-url", &url, "export", "999"])
+        .output()
+        .unwrap();
+    assert_fails_with(&missing, "there is no meeting with id 999");
+}

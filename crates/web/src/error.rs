@@ -34,6 +34,8 @@ pub enum AppError {
     Mail(#[from] samverkan_mail::MailError),
     #[error(transparent)]
     Search(#[from] samverkan_search::SearchError),
+    #[error("Dokumentet kunde inte skapas.")]
+    Render(#[from] samverkan_render::RenderError),
 }
 
 impl AppError {
@@ -48,7 +50,7 @@ impl AppError {
             AppError::Mail(samverkan_mail::MailError::Send(_)) => StatusCode::BAD_GATEWAY,
             AppError::Mail(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Search(SearchError::EmptyQuery | SearchError::TooLong { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Search(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Search(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

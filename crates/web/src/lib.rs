@@ -7,6 +7,7 @@
 mod admin;
 mod api;
 pub mod auth;
+mod documents;
 pub mod error;
 mod minutes;
 mod nav;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .merge(minutes::routes())
         .merge(admin::routes())
         .merge(portal::routes())
+        .merge(documents::routes())
         .merge(search::routes())
         .merge(auth::routes())
         .nest("/api/v1", api::routes())

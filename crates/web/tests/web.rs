@@ -688,6 +688,8 @@ async fn every_route_checks_every_role() {
         ("GET", "/api/v1/bodies".into(), Needs::Nobody),
         ("GET", format!("/api/v1/meetings/{m}"), Needs::Nobody),
         ("GET", "/sok?q=ärende".into(), Needs::Nobody),
+        ("GET", format!("/moten/{p}/protokoll.pdf"), Needs::Nobody),
+        ("GET", format!("/moten/{m}/kallelse.pdf"), Needs::Nobody),
         ("GET", "/api/v1/search?q=ärende".into(), Needs::Nobody),
         ("GET", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
         ("POST", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
@@ -1244,4 +1246,51 @@ async fn the_administrator_sets_up_a_body_its_members_and_accounts() {
         200,
         "her membership makes her the body's secretary"
     );
+}
+
+#[tokio::test]
+async fn protocol_pdf_is_public_once_adjusted_and_never_carries_a_secret() {
+    let app = spawn_app().await;
+    let (body, published) = seed(app.store.as_ref()).await;
+    let response = app
+        .http
+        .get(format!("{}/moten/{}/protokoll.pdf", app.address, published.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_text(&bytes);
+    assert!(text.contains("Samordnad individuell plan <SIP>"), "{text}");
+    assert!(text.contains("Sekretessbelagt ärende"));
+    assert!(!text.contains("Hemlig"), "no confidential title in the public PDF");
+
+    let draft = app
+        .store
+        .create_meeting(&Meeting::plan(body.id, "2026-05-08".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let (status, page) = app.get(&format!("/moten/{}/protokoll.pdf", draft.id)).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Protokollet är inte justerat ännu."));
+    assert_eq!(
+        app.get(&format!("/moten/{}/kallelse.pdf", draft.id)).await.0,
+        200,
+        "the agenda is public"
+    );
+}
+
+/// The text of a PDF, by Debian's pdftotext.
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext from poppler-utils");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
 }

@@ -1,0 +1,75 @@
+//! `samverkan export`: a meeting's protocol as PDF, canonical text or JSON.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use samverkan_domain::MeetingId;
+use samverkan_render::Audience;
+use samverkan_storage::{Store, StoreError};
+
+use crate::cli::ExportFormat;
+use crate::database::cause;
+
+pub struct Options {
+    pub format: ExportFormat,
+    pub notice: bool,
+    pub members: bool,
+    pub public_url: String,
+}
+
+/// The exported document's bytes.
+pub async fn export(store: &dyn Store, meeting: MeetingId, options: &Options) -> Result<Vec<u8>> {
+    let protocol = match store.protocol(meeting).await {
+        Ok(protocol) => protocol,
+        Err(StoreError::NotFound { .. }) => bail!("there is no meeting with id {meeting}"),
+        Err(error) => return Err(cause(error)),
+    };
+    if options.notice && options.format != ExportFormat::Pdf {
+        bail!("--notice is a PDF; use --format pdf");
+    }
+    let verify_url = format!(
+        "{}/moten/{}/verifiera",
+        options.public_url.trim_end_matches('/'),
+        meeting
+    );
+    let audience = if options.members {
+        Audience::Members
+    } else {
+        Audience::Public
+    };
+    Ok(match options.format {
+        ExportFormat::Pdf if options.notice => samverkan_render::notice_pdf(&protocol)?,
+        ExportFormat::Pdf => samverkan_render::protocol_pdf(&protocol, audience, Some(&verify_url))?,
+        ExportFormat::Txt => protocol.canonical_text().into_bytes(),
+        ExportFormat::Json => {
+            let mut protocol = protocol;
+            if !options.members {
+                for item in protocol.items.iter_mut().filter(|i| i.confidential) {
+                    *item = samverkan_domain::Item {
+                        id: item.id,
+                        meeting_id: item.meeting_id,
+                        version: item.version,
+                        position: item.position,
+                        confidential: true,
+                        ..samverkan_domain::Item::new(item.number.clone(), samverkan_domain::CONFIDENTIAL_TITLE)
+                    };
+                }
+            }
+            serde_json::to_vec_pretty(&protocol)?
+        }
+    })
+}
+
+/// Writes to the file, or to standard output.
+pub fn write(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output {
+        Some(path) => std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}

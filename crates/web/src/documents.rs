@@ -1,0 +1,113 @@
+//! PDF documents on the web: the protocol, the notice with agenda, and extracts.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use samverkan_domain::{ItemId, MeetingId, Protocol};
+use samverkan_render::{Audience, RenderError};
+
+use crate::auth::{Action, Viewer};
+use crate::error::parse_id;
+use crate::{AppError, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/moten/{id}/protokoll.pdf", get(protocol))
+        .route("/moten/{id}/kallelse.pdf", get(notice))
+        .route("/moten/{id}/arenden/{item}/utdrag.pdf", get(extract))
+}
+
+fn pdf(name: String, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Typesetting takes a while; it runs off the async workers.
+async fn typeset(work: impl FnOnce() -> Result<Vec<u8>, RenderError> + Send + 'static) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| AppError::BadInput("Dokumentet kunde inte skapas.".into()))?
+        .map_err(AppError::from)
+}
+
+/// The protocol and whether the viewer is a member of its body.
+async fn load(state: &AppState, viewer: &Viewer, id: &str) -> Result<(Protocol, bool), AppError> {
+    let protocol = state.store.protocol(MeetingId(parse_id(id)?)).await?;
+    let member = viewer.may(state, Action::ViewDrafts(protocol.body.id)).await?;
+    Ok((protocol, member))
+}
+
+fn file_name(protocol: &Protocol, what: &str) -> String {
+    let short: String = protocol
+        .body
+        .short_name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    format!("{what}-{short}-{}.pdf", protocol.meeting.date)
+}
+
+/// The minutes: members get every item of any draft; the public gets adjusted protocols
+/// without confidential content.
+async fn protocol(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (protocol, member) = load(&state, &viewer, &id).await?;
+    if !member && !protocol.meeting.status.is_locked() {
+        return Err(AppError::BadInput("Protokollet är inte justerat ännu.".into()));
+    }
+    let audience = if member { Audience::Members } else { Audience::Public };
+    let verify = format!(
+        "{}/moten/{}/verifiera",
+        state.public_url.trim_end_matches('/'),
+        protocol.meeting.id
+    );
+    let name = file_name(&protocol, "protokoll");
+    let bytes = typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify))).await?;
+    Ok(pdf(name, bytes))
+}
+
+/// The notice with the agenda, which is public.
+async fn notice(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (protocol, _) = load(&state, &viewer, &id).await?;
+    let name = file_name(&protocol, "kallelse");
+    let bytes = typeset(move || samverkan_render::notice_pdf(&protocol)).await?;
+    Ok(pdf(name, bytes))
+}
+
+/// An extract of one item of an adjusted protocol; a confidential one for members only.
+async fn extract(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, item)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (protocol, member) = load(&state, &viewer, &id).await?;
+    let item = ItemId(parse_id(&item)?);
+    let found = protocol
+        .items
+        .iter()
+        .find(|i| i.id == item)
+        .ok_or(AppError::PageNotFound)?;
+    if !protocol.meeting.status.is_locked() {
+        return Err(AppError::BadInput(
+            "Ett protokollsutdrag kan skapas först när protokollet är justerat.".into(),
+        ));
+    }
+    if found.confidential && !member {
+        return Err(AppError::PageNotFound);
+    }
+    let verify = format!(
+        "{}/moten/{}/verifiera",
+        state.public_url.trim_end_matches('/'),
+        protocol.meeting.id
+    );
+    let name = file_name(&protocol, &format!("utdrag-{}", found.number.as_str().replace(' ', "")));
+    let bytes = typeset(move || samverkan_render::extract_pdf(&protocol, item, Some(&verify))).await?;
+    Ok(pdf(name, bytes))
+}
