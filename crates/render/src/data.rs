@@ -179,7 +179,9 @@ fn item_data(item: &Item, audience: Audience, agenda_only: bool) -> ItemData {
                 until.as_ref().map(due).unwrap_or_default()
             )),
             Some(ItemOutcome::Noted) => Some("Informationen läggs till handlingarna.".into()),
-            Some(ItemOutcome::Discussed { returns: Some(d) }) => Some(format!("Ärendet återkommer{}.", due(d))),
+            Some(ItemOutcome::Discussed { returns: Some(d) }) => {
+                Some(format!("Ärendet återkommer{}.", due(d).trim_start_matches(',')))
+            }
             _ => None,
         },
         attachments: item

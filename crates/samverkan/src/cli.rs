@@ -89,6 +89,13 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// Rendering a 20-§ protocol to PDF, side by side with LibreOffice converting a DOCX of
+    /// the same protocol (when `soffice` is installed).
+    Render {
+        /// How many timed renders.
+        #[arg(long, default_value_t = 10)]
+        runs: usize,
+    },
     /// Search index on a synthetic archive (21 bodies × 30 years of generated items): build
     /// time, latency of 100 varied queries, memory.
     Search {

@@ -1,5 +1,6 @@
 //! `samverkan bench`: performance measurements that print their figures.
 
+mod render;
 mod search;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ pub async fn run(command: BenchCommand) -> Result<()> {
     match command {
         BenchCommand::Web { requests, concurrency } => web(requests, concurrency.max(1)).await,
         BenchCommand::Search { items } => search::run(items),
+        BenchCommand::Render { runs } => render::run(runs.max(1)),
     }
 }
 
