@@ -238,6 +238,22 @@ pub struct Item {
 }
 
 impl Item {
+    /// What the public may see of this item: a confidential item keeps only its number and
+    /// position (as in the canonical text), anything else is shown whole.
+    pub fn public_view(&self) -> Item {
+        if !self.confidential {
+            return self.clone();
+        }
+        Item {
+            id: self.id,
+            meeting_id: self.meeting_id,
+            version: self.version,
+            position: self.position,
+            confidential: true,
+            ..Item::new(self.number.clone(), crate::CONFIDENTIAL_TITLE)
+        }
+    }
+
     /// An empty item with a number and title, ready to be filled in.
     pub fn new(number: ItemNumber, title: impl Into<String>) -> Item {
         Item {

@@ -45,16 +45,7 @@ pub async fn export(store: &dyn Store, meeting: MeetingId, options: &Options) ->
         ExportFormat::Json => {
             let mut protocol = protocol;
             if !options.members {
-                for item in protocol.items.iter_mut().filter(|i| i.confidential) {
-                    *item = samverkan_domain::Item {
-                        id: item.id,
-                        meeting_id: item.meeting_id,
-                        version: item.version,
-                        position: item.position,
-                        confidential: true,
-                        ..samverkan_domain::Item::new(item.number.clone(), samverkan_domain::CONFIDENTIAL_TITLE)
-                    };
-                }
+                protocol.items = protocol.items.iter().map(|i| i.public_view()).collect();
             }
             serde_json::to_vec_pretty(&protocol)?
         }

@@ -13,7 +13,7 @@ use samverkan_domain::{
 use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
 use crate::nav::Nav;
-use crate::views::{agenda_item, public_item, time_span};
+use crate::views::{agenda_item, time_span};
 use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
@@ -221,8 +221,8 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
     // the public sees the agenda: titles, no minutes.
     let shown = |item: &Item| match (member, full) {
         (true, _) => item.clone(),
-        (false, true) => public_item(item),
-        (false, false) => agenda_item(&public_item(item)),
+        (false, true) => item.public_view(),
+        (false, false) => agenda_item(&item.public_view()),
     };
     let (mut present, mut absent) = (Vec::new(), Vec::new());
     for a in meeting.attendance.iter().filter(|_| full) {

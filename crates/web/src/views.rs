@@ -1,22 +1,7 @@
 //! What the public may see of a protocol, and small formatting helpers shared by pages and API.
 
 use chrono::NaiveTime;
-use samverkan_domain::{Item, Meeting, Protocol, CONFIDENTIAL_TITLE};
-
-/// A confidential item reduced to its number and position: the public learns that there was
-/// an item, nothing of what it said.
-pub fn public_item(item: &Item) -> Item {
-    if !item.confidential {
-        return item.clone();
-    }
-    let mut shown = Item::new(item.number.clone(), CONFIDENTIAL_TITLE);
-    shown.id = item.id;
-    shown.meeting_id = item.meeting_id;
-    shown.version = item.version;
-    shown.position = item.position;
-    shown.confidential = true;
-    shown
-}
+use samverkan_domain::{Item, Meeting, Protocol};
 
 /// An item as an agenda shows it before the minutes are adjusted: number, title, presenters.
 pub fn agenda_item(item: &Item) -> Item {
@@ -31,12 +16,12 @@ pub fn agenda_item(item: &Item) -> Item {
     }
 }
 
-/// What the public sees of a protocol: confidential items reduced by [`public_item`], and
+/// What the public sees of a protocol: confidential items reduced by [`Item::public_view`], and
 /// before adjustment only the agenda ([`agenda_item`]) without attendance or signatures.
 pub fn public_protocol(protocol: Protocol) -> Protocol {
     if protocol.meeting.status.is_locked() {
         return Protocol {
-            items: protocol.items.iter().map(public_item).collect(),
+            items: protocol.items.iter().map(Item::public_view).collect(),
             ..protocol
         };
     }
@@ -44,7 +29,7 @@ pub fn public_protocol(protocol: Protocol) -> Protocol {
     meeting.attendance.clear();
     meeting.adjustment = Default::default();
     Protocol {
-        items: protocol.items.iter().map(|i| agenda_item(&public_item(i))).collect(),
+        items: protocol.items.iter().map(|i| agenda_item(&i.public_view())).collect(),
         meeting,
         body: protocol.body,
     }
