@@ -225,6 +225,17 @@ try {
   await checkAccessibility(publicPage, 'notice board');
   await shot(publicPage, '06-notice-board');
 
+  // The assignment comes back on the agenda of the meeting it is due at.
+  await logIn(page, address, 'sekreterare');
+  await page.goto(meetingUrl);
+  await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
+  await page.click('text=Planera sammanträde');
+  await page.fill('#date', '2027-05-21');
+  await page.getByRole('button', { name: 'Planera' }).click();
+  await page.waitForSelector('h1:has-text("Protokoll RSK 2027-05-21")');
+  assert.ok(await page.isVisible('text=Återrapportering: Följa upp rutinen och rapportera'), 'the assignment is back');
+  await logOut(page);
+
   // The administrator's page and the search page.
   await logIn(page, address, 'admin');
   await page.goto(`${address}/admin`);

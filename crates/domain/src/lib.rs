@@ -6,6 +6,7 @@
 //! integer öre ([`Money`]). The life cycle of a meeting, and the rule that an adjusted
 //! protocol never changes, are enforced here so that every front end gets them for free.
 
+mod agenda;
 mod agreement;
 mod body;
 mod cost_share;
@@ -19,6 +20,7 @@ mod money;
 mod organisation;
 mod protocol;
 
+pub use agenda::carried_over;
 pub use agreement::{Agreement, AgreementExtension, YearlyParameter};
 pub use body::{first_paragraph_number, Body, NumberingRule};
 pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart};

@@ -505,6 +505,9 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
             ("title", title),
             ("outcome", "decided"),
             ("version", &version),
+            ("assignee", "Arbetsgruppen"),
+            ("task", "Återkomma med förslag."),
+            ("due", "2026-10-15"),
         ]
     };
     assert_eq!(
@@ -594,6 +597,23 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     assert_eq!(edit.status, 422);
     assert!(edit.text.contains("Protokollet är justerat och kan inte ändras."));
     assert_eq!(store.protocol(meeting_id).await.unwrap(), protocol);
+
+    // The assignment, due 2026-10-15, comes back on the agenda of the meeting that day.
+    let next = sara
+        .submit(
+            &plan_path,
+            &plan_path,
+            &[("date", "2026-10-15"), ("standard_items", "1")],
+        )
+        .await;
+    let next_id = MeetingId(next.location.unwrap().rsplit('/').next().unwrap().parse().unwrap());
+    let agenda = store.items(next_id).await.unwrap();
+    let back = agenda
+        .iter()
+        .find(|i| i.follows_up == Some(item.id))
+        .expect("the assignment is back");
+    assert_eq!(back.title, "Återrapportering: Återkomma med förslag");
+    assert_eq!(back.presenters[0].name, "Arbetsgruppen");
 }
 
 #[tokio::test]

@@ -135,13 +135,26 @@ const STANDARD_ITEMS: [&str; 4] = [
     "Föregående protokoll",
 ];
 
-/// Puts the standard opening items on a new meeting's agenda, numbered by the body's rule.
+/// Puts the standard opening items on a new meeting's agenda, numbered by the body's rule,
+/// followed by what falls due at it: tabled items and open assignments of earlier meetings.
 async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
     let first = next_number(state, meeting).await?;
-    for (offset, title) in STANDARD_ITEMS.into_iter().enumerate() {
-        let mut item = Item::new(ItemNumber::paragraph(first + offset as u32), title);
+    let mut items: Vec<Item> = STANDARD_ITEMS
+        .into_iter()
+        .enumerate()
+        .map(|(offset, title)| Item::new(ItemNumber::paragraph(first + offset as u32), title))
+        .collect();
+    let mut earlier = Vec::new();
+    for other in state.store.meetings(meeting.body_id).await? {
+        if other.id != meeting.id && other.date < meeting.date {
+            let items = state.store.items(other.id).await?;
+            earlier.push((other, items));
+        }
+    }
+    items.extend(carried_over(&earlier, meeting, first + STANDARD_ITEMS.len() as u32));
+    for (position, mut item) in items.into_iter().enumerate() {
         item.meeting_id = meeting.id;
-        item.position = offset as i32;
+        item.position = position as i32;
         state.store.add_item(&item).await?;
     }
     Ok(())
