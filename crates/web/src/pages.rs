@@ -155,6 +155,8 @@ struct MeetingPage {
     members: Vec<(PersonId, String)>,
     /// Notices and extracts sent, for members of the body.
     dispatches: Vec<Dispatch>,
+    /// Later open meetings of the body, where a correction of this protocol can be taken up.
+    later_meetings: Vec<Meeting>,
 }
 
 /// An item as the page shows it, with its follow-ups put in words.
@@ -208,6 +210,16 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
         true => state.store.dispatches(meeting.id).await?,
         false => Vec::new(),
     };
+    let mut later_meetings = Vec::new();
+    if may_manage && meeting.status.is_locked() {
+        later_meetings = state
+            .store
+            .meetings(meeting.body_id)
+            .await?
+            .into_iter()
+            .filter(|m| m.date > meeting.date && !m.status.is_locked())
+            .collect();
+    }
     let mut members = Vec::new();
     if may_manage {
         let persons = state.store.persons().await?;
@@ -265,6 +277,7 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
             items: protocol.items.iter().map(|i| ItemView::new(shown(i))).collect(),
             members,
             dispatches,
+            later_meetings,
         }
         .render()?,
     ))

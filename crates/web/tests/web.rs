@@ -568,6 +568,29 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     );
     let jana = app.browser();
     jana.log_in("jana").await;
+    let version = store.meeting(meeting_id).await.unwrap().version.to_string();
+    let comment = jana
+        .submit(
+            &meeting_path,
+            &approve,
+            &[
+                ("version", &version),
+                ("action", "comment"),
+                ("comment", "Stavfel i § 18."),
+            ],
+        )
+        .await;
+    assert_eq!(comment.status, 303, "{}", comment.text);
+    let commented = store.meeting(meeting_id).await.unwrap();
+    assert_eq!(
+        commented.status,
+        MeetingStatus::SentForAdjustment,
+        "a comment approves nothing"
+    );
+    assert_eq!(
+        commented.adjustment.adjusters[1].comment.as_deref(),
+        Some("Stavfel i § 18.")
+    );
     for browser in [&olle, &jana] {
         let version = store.meeting(meeting_id).await.unwrap().version.to_string();
         let reply = browser.submit(&meeting_path, &approve, &[("version", &version)]).await;
@@ -717,6 +740,7 @@ async fn every_route_checks_every_role() {
         ("POST", format!("/moten/{m}/justerare"), Needs::Secretary),
         ("POST", format!("/moten/{m}/kallelse"), Needs::Secretary),
         ("POST", format!("/moten/{m}/arenden/{i}/utdrag"), Needs::Secretary),
+        ("POST", format!("/moten/{m}/arenden/{i}/rattelse"), Needs::Secretary),
         ("GET", format!("/moten/{m}/narvaro"), Needs::Secretary),
         ("POST", format!("/moten/{m}/narvaro"), Needs::Secretary),
         ("GET", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/moten/{id}/godkann", post(approve))
         .route("/moten/{id}/arenden/nytt", get(new_item_form).post(add_item))
         .route("/moten/{id}/arenden/{item}", get(edit_item_form).post(save_item))
+        .route("/moten/{id}/arenden/{item}/rattelse", post(correct_later))
 }
 
 type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -254,8 +255,20 @@ async fn approve(
         .iter()
         .position(|a| a.person_id == person && a.role != AdjusterRole::Secretary && a.approved_at.is_none())
         .ok_or_else(|| AppError::BadInput("Du har redan godkänt protokollet.".into()))?;
+    if fields.text("action").as_deref() == Some("comment") {
+        // A comment asks the secretary for a change; it approves nothing.
+        meeting.ensure_editable().map_err(StoreError::from)?;
+        let comment = fields
+            .text("comment")
+            .ok_or_else(|| AppError::BadInput("Skriv en kommentar.".into()))?;
+        meeting.adjustment.adjusters[index].comment = Some(comment);
+        state.store.update_meeting(meeting).await?;
+        return Ok(see(format!("/moten/{}", meeting.id)));
+    }
     meeting.approve(index, now).map_err(StoreError::from)?;
-    meeting.adjustment.adjusters[index].comment = fields.text("comment");
+    if let Some(comment) = fields.text("comment") {
+        meeting.adjustment.adjusters[index].comment = Some(comment);
+    }
     let all_signed = meeting
         .adjustment
         .adjusters
@@ -419,4 +432,43 @@ async fn save_item(
     };
     let page = item_page(&state, &viewer, meeting, Some(stored.id), fields, Some(outcome.1)).await?;
     Ok((outcome.0, Html(page.render()?)).into_response())
+}
+
+/// An adjusted protocol never changes: a correction is a new item at a later, open meeting of
+/// the same body, linked to the item it corrects.
+async fn correct_later(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, item_id)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    let item = meeting_item(&state, &meeting, &item_id).await?;
+    let fields = Fields::from(fields);
+    let target = fields
+        .text("target")
+        .and_then(|t| t.parse().ok())
+        .map(MeetingId)
+        .ok_or_else(|| AppError::BadInput("Välj det sammanträde där rättelsen ska tas upp.".into()))?;
+    let target = state.store.meeting(target).await?;
+    if target.body_id != meeting.body_id || target.date <= meeting.date {
+        return Err(AppError::BadInput(
+            "Rättelsen tas upp vid ett senare sammanträde med samma organ.".into(),
+        ));
+    }
+    target.ensure_editable().map_err(StoreError::from)?;
+    let number = next_number(&state, &target).await?;
+    let mut correction = Item::new(
+        ItemNumber::paragraph(number),
+        format!(
+            "Rättelse av § {} i protokollet {}: {}",
+            item.number, meeting.date, item.title
+        ),
+    );
+    correction.meeting_id = target.id;
+    correction.position = state.store.items(target.id).await?.len() as i32;
+    correction.follows_up = Some(item.id);
+    let stored = state.store.add_item(&correction).await?;
+    state.reindex(target.id).await;
+    Ok(see(format!("/moten/{}/arenden/{}", target.id, stored.id)))
 }
