@@ -95,6 +95,15 @@ pub enum Addressee {
     Group { name: String },
 }
 
+impl Addressee {
+    /// The name as the protocol writes it.
+    pub fn name(&self) -> &str {
+        match self {
+            Addressee::Organisation { name, .. } | Addressee::Group { name } => name,
+        }
+    }
+}
+
 /// A recommendation to member organisations, each of which adopts it in its own board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Recommendation {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{Addressee, AttendanceStatus, Body, Due, Item, ItemOutcome, Meeting, Presence};
+use crate::{AttendanceStatus, Body, Due, Item, ItemOutcome, Meeting, Presence};
 
 /// A meeting's whole minutes: the body, the meeting and its items in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,13 +137,7 @@ fn write_item_content(line: &mut impl FnMut(String), item: &Item) {
         }
     }
     for r in &item.recommendations {
-        let to: Vec<String> = r
-            .addressees
-            .iter()
-            .map(|a| match a {
-                Addressee::Organisation { name, .. } | Addressee::Group { name } => name.clone(),
-            })
-            .collect();
+        let to: Vec<String> = r.addressees.iter().map(|a| a.name().to_string()).collect();
         line(format!("  Rekommendation till {}: {}", to.join(", "), r.text));
     }
     for a in &item.assignments {

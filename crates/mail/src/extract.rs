@@ -44,13 +44,7 @@ pub fn extract_message(
         text.push('\n');
     }
     for r in &item.recommendations {
-        let to: Vec<&str> = r
-            .addressees
-            .iter()
-            .map(|a| match a {
-                Addressee::Organisation { name, .. } | Addressee::Group { name } => name.as_str(),
-            })
-            .collect();
+        let to: Vec<&str> = r.addressees.iter().map(Addressee::name).collect();
         text.push_str(&format!("Rekommendation till {}: {}\n\n", to.join(", "), r.text));
     }
     for a in &meeting.adjustment.adjusters {

@@ -151,13 +151,7 @@ fn item_data(item: &Item, audience: Audience, agenda_only: bool) -> ItemData {
             .recommendations
             .iter()
             .map(|r| {
-                let to: Vec<&str> = r
-                    .addressees
-                    .iter()
-                    .map(|a| match a {
-                        Addressee::Organisation { name, .. } | Addressee::Group { name } => name.as_str(),
-                    })
-                    .collect();
+                let to: Vec<&str> = r.addressees.iter().map(Addressee::name).collect();
                 format!("Till {}: {}", to.join(", "), r.text)
             })
             .collect(),

@@ -44,9 +44,7 @@ fn text(item: &Item) -> String {
     }
     for recommendation in &item.recommendations {
         lines.push(recommendation.text.clone());
-        lines.extend(recommendation.addressees.iter().map(|a| match a {
-            Addressee::Organisation { name, .. } | Addressee::Group { name } => name.clone(),
-        }));
+        lines.extend(recommendation.addressees.iter().map(|a| a.name().to_string()));
     }
     for assignment in &item.assignments {
         lines.push(format!("{}: {}", assignment.assignee, assignment.task));

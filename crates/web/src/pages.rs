@@ -285,12 +285,7 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
 
 /// "Region Kronoberg, Växjö kommun".
 fn addressees(list: &[Addressee]) -> String {
-    list.iter()
-        .map(|a| match a {
-            Addressee::Organisation { name, .. } | Addressee::Group { name } => name.as_str(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    list.iter().map(Addressee::name).collect::<Vec<_>>().join(", ")
 }
 
 /// "2026-12-11", "april 2026", "nästa sammanträde".

@@ -8,7 +8,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Form;
 use samverkan_domain::*;
 
-use super::{ensure_current, managed_meeting, see, Fields, Result};
+use super::{current_meeting, managed_meeting, see, Result};
 use crate::auth::Viewer;
 use crate::nav::Nav;
 use crate::AppState;
@@ -132,9 +132,7 @@ pub async fn save_attendance(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let mut meeting = managed_meeting(&state, &viewer, &id).await?;
-    let fields = Fields::from(fields);
-    ensure_current(&meeting, &fields)?;
+    let (mut meeting, fields) = current_meeting(&state, &viewer, &id, fields).await?;
     if let Err(error) = meeting.ensure_editable() {
         let page = page(&state, &viewer, meeting, Some(error.to_string())).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());

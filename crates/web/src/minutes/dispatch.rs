@@ -8,7 +8,7 @@ use samverkan_domain::*;
 use samverkan_mail::notice_message;
 use samverkan_storage::StoreError;
 
-use super::{ensure_current, managed_meeting, see, Fields, Result};
+use super::{current_meeting, managed_meeting, see, Fields, Result};
 use crate::auth::Viewer;
 use crate::{AppError, AppState};
 
@@ -20,8 +20,7 @@ pub async fn send_notice(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let meeting = managed_meeting(&state, &viewer, &id).await?;
-    ensure_current(&meeting, &Fields::from(fields))?;
+    let (meeting, _) = current_meeting(&state, &viewer, &id, fields).await?;
     let mailer = state.mailer.as_ref().ok_or_else(|| {
         AppError::BadInput("E-post är inte inställd i Samverkan. Be administratören ange en SMTP-server.".into())
     })?;

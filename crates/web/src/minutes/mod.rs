@@ -168,6 +168,19 @@ async fn managed_meeting(state: &AppState, viewer: &Viewer, id: &str) -> Result<
     Ok(meeting)
 }
 
+/// Loads a managed meeting for a submitted form, refusing one built on an older version.
+async fn current_meeting(
+    state: &AppState,
+    viewer: &Viewer,
+    id: &str,
+    fields: Vec<(String, String)>,
+) -> Result<(Meeting, Fields)> {
+    let meeting = managed_meeting(state, viewer, id).await?;
+    let fields = Fields::from(fields);
+    ensure_current(&meeting, &fields)?;
+    Ok((meeting, fields))
+}
+
 /// Refuses a form built on an older version of the meeting than the stored one.
 fn ensure_current(meeting: &Meeting, fields: &Fields) -> Result<()> {
     if fields.text("version").and_then(|v| v.parse::<i64>().ok()) == Some(meeting.version) {
@@ -183,9 +196,7 @@ async fn change_status(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let mut meeting = managed_meeting(&state, &viewer, &id).await?;
-    let fields = Fields::from(fields);
-    ensure_current(&meeting, &fields)?;
+    let (mut meeting, fields) = current_meeting(&state, &viewer, &id, fields).await?;
     let to = fields
         .text("to")
         .and_then(|code| MeetingStatus::from_code(&code))
@@ -210,9 +221,7 @@ async fn add_adjuster(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let mut meeting = managed_meeting(&state, &viewer, &id).await?;
-    let fields = Fields::from(fields);
-    ensure_current(&meeting, &fields)?;
+    let (mut meeting, fields) = current_meeting(&state, &viewer, &id, fields).await?;
     meeting.ensure_editable().map_err(StoreError::from)?;
     let person_id = fields
         .text("person_id")
