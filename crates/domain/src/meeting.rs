@@ -145,6 +145,9 @@ pub enum Presence {
 pub struct Attendance {
     pub person_id: Option<PersonId>,
     pub organisation_id: Option<OrganisationId>,
+    /// The organisation as the protocol writes it ("Jämtlands läns landsting", "Varberg").
+    #[serde(default)]
+    pub organisation: Option<String>,
     /// The name as written, also kept when the person is in the register.
     pub name: Option<String>,
     pub title: Option<String>,
@@ -246,6 +249,10 @@ pub struct Meeting {
     pub source: Option<ImportSource>,
     /// Dates of coming meetings announced in the protocol.
     pub next_meetings: Vec<NaiveDate>,
+    /// Text of the protocol outside its items, kept verbatim: an imported protocol's signature
+    /// statement ("Det här dokumentet är elektroniskt underskrivet …"), "På uppdrag av", and the like.
+    #[serde(default)]
+    pub remarks: Vec<String>,
 }
 
 impl Meeting {
@@ -273,6 +280,7 @@ impl Meeting {
             publication: None,
             source: None,
             next_meetings: Vec::new(),
+            remarks: Vec::new(),
         };
         meeting.validate()?;
         Ok(meeting)

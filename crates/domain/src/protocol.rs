@@ -56,10 +56,11 @@ impl Protocol {
                 ),
             };
             line(format!(
-                "{}: {}{}{}, {status}{presence}",
+                "{}: {}{}{}{}, {status}{presence}",
                 if a.voting { "Beslutande" } else { "Övrig deltagare" },
                 a.name.as_deref().unwrap_or("-"),
                 a.title.as_deref().map(|t| format!(", {t}")).unwrap_or_default(),
+                a.organisation.as_deref().map(|o| format!(", {o}")).unwrap_or_default(),
                 a.role.map(|r| format!(", {}", r.label_sv())).unwrap_or_default(),
             ));
         }
@@ -80,6 +81,9 @@ impl Protocol {
         }
         for date in &m.next_meetings {
             line(format!("Nästa sammanträde: {date}"));
+        }
+        for remark in &m.remarks {
+            line(format!("Anteckning: {remark}"));
         }
         out
     }

@@ -76,6 +76,7 @@ fn attendance_line(a: &Attendance, organisations: bool) -> String {
     parts.extend(a.role.map(|r| r.label_sv().to_string()));
     if organisations {
         parts.extend(a.title.clone());
+        parts.extend(a.organisation.clone());
     }
     parts.extend(presence(&a.presence));
     parts.join(", ")

@@ -54,6 +54,7 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
         Attendance {
             person_id: None,
             organisation_id: None,
+            organisation: None,
             name: Some("Märta Ångström".into()),
             title: Some("Region Jämtland Härjedalen".into()),
             role: Some(Role::Ordforande),
@@ -64,6 +65,7 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
         Attendance {
             person_id: None,
             organisation_id: None,
+            organisation: None,
             name: Some("Örjan Ek".into()),
             title: Some("Krokoms kommun".into()),
             role: Some(Role::Ledamot),

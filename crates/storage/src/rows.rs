@@ -162,6 +162,7 @@ pub struct MeetingRow {
     pub source_sha256: Option<String>,
     pub imported_at: Option<DateTime<Utc>>,
     pub next_meetings: String,
+    pub remarks: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -169,6 +170,7 @@ pub struct AttendanceRow {
     pub meeting_id: i64,
     pub person_id: Option<i64>,
     pub organisation_id: Option<i64>,
+    pub organisation: Option<String>,
     pub name: Option<String>,
     pub title: Option<String>,
     pub role: Option<String>,
@@ -183,6 +185,7 @@ impl TryFrom<AttendanceRow> for Attendance {
         Ok(Attendance {
             person_id: row.person_id.map(PersonId),
             organisation_id: row.organisation_id.map(OrganisationId),
+            organisation: row.organisation,
             name: row.name,
             title: row.title,
             role: row
@@ -261,6 +264,7 @@ pub fn meeting_from_rows(
         }),
         source,
         next_meetings: from_json("meetings.next_meetings", &row.next_meetings)?,
+        remarks: from_json("meetings.remarks", &row.remarks)?,
     })
 }
 

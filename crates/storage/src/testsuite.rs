@@ -208,6 +208,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         Attendance {
             person_id: Some(people[0].id),
             organisation_id: Some(organisation.id),
+            organisation: Some("Region Kronoberg".into()),
             name: Some(people[0].name.clone()),
             title: Some("förvaltningschef".into()),
             role: Some(Role::Ordforande),
@@ -218,6 +219,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         Attendance {
             person_id: None,
             organisation_id: None,
+            organisation: None,
             name: Some("Gäst Gästsson".into()),
             title: None,
             role: Some(Role::Adjungerad),
@@ -230,6 +232,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         Attendance {
             person_id: Some(people[1].id),
             organisation_id: None,
+            organisation: None,
             name: Some(people[1].name.clone()),
             title: None,
             role: Some(Role::Ledamot),
@@ -242,6 +245,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         Attendance {
             person_id: None,
             organisation_id: Some(organisation.id),
+            organisation: None,
             name: None,
             title: None,
             role: None,
@@ -252,6 +256,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         Attendance {
             person_id: None,
             organisation_id: None,
+            organisation: None,
             name: Some("Frånvarande Person".into()),
             title: None,
             role: Some(Role::Ersattare),
@@ -294,6 +299,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         imported_at: at("2026-05-01T08:00:00Z"),
     });
     meeting.next_meetings = vec![date("2026-04-17"), date("2026-05-29")];
+    meeting.remarks = vec!["Det här protokollet är elektroniskt underskrivet.".to_string()];
     meeting
 }
 

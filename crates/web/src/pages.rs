@@ -242,9 +242,7 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
         if let Some(role) = a.role {
             detail.push(role.label_sv().to_string());
         }
-        if let Some(title) = &a.title {
-            detail.push(title.clone());
-        }
+        detail.extend(a.title.iter().chain(&a.organisation).cloned());
         if a.status == AttendanceStatus::Apologies {
             detail.push("anmält förhinder".into());
         }

@@ -198,6 +198,7 @@ async fn seed(store: &dyn Store) -> (Body, Meeting) {
     meeting.attendance.push(Attendance {
         person_id: None,
         organisation_id: None,
+        organisation: None,
         name: Some("Anna Testsson".into()),
         title: None,
         role: Some(Role::Ordforande),

@@ -528,6 +528,7 @@ fn attendance(people: &People, first: u32) -> Vec<Attendance> {
     let line = |person: &Person, organisation: Option<&Organisation>, role: Role| Attendance {
         person_id: Some(person.id),
         organisation_id: organisation.map(|o| o.id),
+        organisation: None,
         name: Some(person.name.clone()),
         title: person.title.clone(),
         role: Some(role),

@@ -156,6 +156,7 @@ pub async fn save_attendance(
         attendance.push(Attendance {
             person_id: Some(person.id),
             organisation_id: membership.organisation_id,
+            organisation: None,
             name: Some(person.name.clone()),
             title: person.title.clone(),
             role: Some(membership.role),
@@ -173,6 +174,7 @@ pub async fn save_attendance(
         attendance.push(Attendance {
             person_id: None,
             organisation_id: None,
+            organisation: None,
             name: Some(name.to_string()),
             title,
             role: None,
