@@ -2,11 +2,213 @@
 //!
 //! The pipeline: [`input`] turns a file (plain text, PDF, DOCX, HTML) into text lines;
 //! [`furniture`] marks page furniture (logos, "Justerandes sign", running headers, page numbers)
-//! as layout; [`layout`] detects which of the known layouts the text follows; the parsers turn
-//! the lines into a [`samverkan_domain::Protocol`] plus grants and cost splits; [`report`] says
-//! what was recognised, what was not, and how much of the source ended up in some field.
+//! as layout; [`layout`] detects which of the known layouts the text follows and splits it into
+//! a head, raw items and a closing; `header` and `content` read them into a
+//! [`samverkan_domain::Protocol`], `money` finds grants and cost splits, and [`report`] says what
+//! was recognised, what was not, and how much of the source ended up in some field.
 
+mod content;
+pub mod dates;
 mod error;
+pub mod furniture;
+mod header;
 pub mod input;
+pub mod layout;
+mod money;
+pub mod report;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use samverkan_domain::{
+    Attachment, Body, BodyId, CostShare, Grant, ImportSource, Item, Meeting, MeetingStatus, NumberingRule, Protocol,
+    YearlyParameter,
+};
+use serde::Serialize;
 
 pub use error::{ImportError, MAX_SOURCE_BYTES};
+pub use input::{read_source, SourceFormat, SourceText};
+pub use layout::Layout;
+pub use money::PercentKey;
+pub use report::Report;
+
+/// What the caller may decide for an import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The body's name, when the protocol does not say it clearly.
+    pub body_name: Option<String>,
+    pub imported_at: DateTime<Utc>,
+}
+
+/// A protocol read from a source, with what hangs off its items and the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub protocol: Protocol,
+    /// Grants found in tables, with the position of the item that decided them.
+    pub grants: Vec<(usize, Grant)>,
+    /// Cost splits with a total, with the position of their item.
+    pub cost_shares: Vec<(usize, CostShare)>,
+    /// Percentage keys named without an amount.
+    pub percent_keys: Vec<PercentKey>,
+    /// Yearly parameters set by decision, with the position of their item.
+    pub yearly_parameters: Vec<(usize, YearlyParameter)>,
+    pub report: Report,
+}
+
+/// Reads a protocol's text into the domain model.
+pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let marked = furniture::mark(&source.text);
+    let lines = layout::content_lines(&marked);
+    let split = layout::split(lines);
+    let head = header::read(&split.header, &split.closing);
+    let meeting_date = head
+        .date
+        .or_else(|| split.items.iter().find_map(|i| i.body.iter().find_map(|p| dates::first_date(p))))
+        .ok_or_else(|| ImportError::NoMeetingDate(source.file_name.clone()))?;
+
+    let known_names: Vec<String> = head.attendance.iter().filter_map(|a| a.name.clone()).collect();
+    let mut items: Vec<Item> = split
+        .items
+        .iter()
+        .map(|raw| content::interpret(raw, meeting_date, &known_names))
+        .collect();
+    for (number, label, title) in &head.attachments {
+        if let Some(item) = items.iter_mut().find(|i| i.number.as_str() == number) {
+            item.attachments.push(Attachment {
+                label: label.clone(),
+                title: title.clone(),
+                file_sha256: None,
+                file_name: None,
+                media_type: None,
+            });
+        }
+    }
+    for (position, item) in items.iter_mut().enumerate() {
+        item.position = position as i32;
+    }
+
+    let mut grants = Vec::new();
+    let mut cost_shares = Vec::new();
+    let mut percent_keys = Vec::new();
+    let mut yearly_parameters = Vec::new();
+    for (position, (raw, item)) in split.items.iter().zip(&items).enumerate() {
+        if !raw.table_rows.is_empty() {
+            let name = raw.table_caption.clone().unwrap_or_else(|| item.title.clone());
+            let year = meeting_date.format("%Y").to_string().parse().unwrap_or(2000);
+            grants.extend(money::grant_table(&name, &raw.table_rows, year).map(|g| (position, g)));
+        }
+        let text = item_text(item);
+        cost_shares.extend(money::cost_share(&item.title, &text).map(|c| (position, c)));
+        percent_keys.extend(money::percent_key(item.number.as_str(), &text));
+        for clause in item.decision.iter().flat_map(|d| &d.clauses) {
+            yearly_parameters.extend(money::yearly_parameter(&clause.text).map(|p| (position, p)));
+        }
+    }
+
+    let name = options
+        .body_name
+        .clone()
+        .or(head.body_name.clone())
+        .unwrap_or_else(|| source.file_name.clone());
+    let short_name = head.short_name.clone().unwrap_or_else(|| short_name_of(&name));
+    let body = Body {
+        id: BodyId::NEW,
+        name,
+        short_name,
+        parent_id: None,
+        county_code: None,
+        numbering: if split.layout == Layout::Paragraphs {
+            NumberingRule::PerYear
+        } else {
+            NumberingRule::PerMeeting
+        },
+        description: None,
+    };
+    let mut meeting = Meeting::plan(BodyId::NEW, meeting_date, head.start, head.end, head.place.clone())
+        .or_else(|_| Meeting::plan(BodyId::NEW, meeting_date, head.start, None, head.place.clone()))
+        .expect("a meeting without an end time is always valid");
+    meeting.attendance = head.attendance.clone();
+    meeting.secretary = head.secretary.clone().or_else(|| {
+        head.attendance
+            .iter()
+            .find(|a| a.role == Some(samverkan_domain::Role::Sekreterare))
+            .and_then(|a| a.name.clone())
+    });
+    meeting.adjustment.place = head.adjustment_place.clone();
+    meeting.adjustment.date = head.adjustment_date;
+    meeting.adjustment.adjusters = head.adjusters.clone();
+    meeting.next_meetings = next_meetings(&items, &body.short_name, meeting_date);
+    meeting.remarks = head.remarks.clone();
+    meeting.source = Some(ImportSource {
+        file_name: source.file_name.clone(),
+        sha256: source.sha256.clone(),
+        imported_at: options.imported_at,
+    });
+    // Imported protocols are adjusted history: locked with the hash of what was read.
+    meeting.status = MeetingStatus::Adjusted;
+    let mut protocol = Protocol { body, meeting, items };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    protocol.meeting.adjustment.locked_at = Some(options.imported_at);
+
+    let report = report::build(report::Inputs {
+        source,
+        marked: &marked,
+        split: &split,
+        head: &head,
+        protocol: &protocol,
+        grants: &grants,
+        cost_shares: &cost_shares,
+        percent_keys: &percent_keys,
+        yearly_parameters: &yearly_parameters,
+    });
+    Ok(Imported {
+        protocol,
+        grants,
+        cost_shares,
+        percent_keys,
+        yearly_parameters,
+        report,
+    })
+}
+
+/// All the words of an item, for finding amounts and keys in them.
+fn item_text(item: &Item) -> String {
+    let mut parts: Vec<&str> = item.notes.iter().map(String::as_str).collect();
+    parts.extend(item.decision.iter().flat_map(|d| d.clauses.iter().map(|c| c.text.as_str())));
+    parts.join(" ")
+}
+
+/// Meeting dates the protocol announces: "Övriga mötestider våren 2011 19 april, 14 juni" and
+/// later meetings referred to by date ("vid LSVO 231117").
+fn next_meetings(items: &[Item], short_name: &str, meeting_date: NaiveDate) -> Vec<NaiveDate> {
+    let year = meeting_date.format("%Y").to_string().parse().unwrap_or(2000);
+    let mut found: Vec<NaiveDate> = Vec::new();
+    for item in items {
+        let texts = item
+            .notes
+            .iter()
+            .chain(item.decision.iter().flat_map(|d| d.clauses.iter().map(|c| &c.text)));
+        for text in texts {
+            let lower = text.to_lowercase();
+            if lower.contains("mötestider") || lower.contains("nästa sammanträde") || lower.contains("nästa möte") {
+                found.extend(dates::dates_in(text, Some(year)).into_iter().map(|f| f.date));
+            }
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for pair in words.windows(2) {
+                if pair[0] == short_name {
+                    found.extend(dates::short_date(pair[1].trim_end_matches(['.', ','])));
+                }
+            }
+        }
+    }
+    found.retain(|d| *d > meeting_date);
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// A short name for a body named only in full: its initials when it has several words.
+fn short_name_of(name: &str) -> String {
+    if name.chars().count() <= 12 {
+        return name.to_string();
+    }
+    name.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+}
