@@ -431,12 +431,17 @@ fn append_cell(column: &mut Vec<String>, cell: &str, page_break: bool) {
     column.extend(parts);
 }
 
+/// Text without inline HTML tags and emphasis marks.
+pub fn strip_markup(text: &str) -> String {
+    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^>]{0,40}>").unwrap());
+    TAG.replace_all(text, " ").replace("**", "")
+}
+
 /// The paragraphs of a table cell: HTML paragraphs (`<p>`) split it; other tags are dropped.
 pub fn cell_paragraphs(cell: &str) -> Vec<String> {
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^>]{0,40}>").unwrap());
     cell.split("</p>")
         .flat_map(|p| p.split("<p>"))
-        .map(|p| TAG.replace_all(p, "").split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|p| strip_markup(p).split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
         .collect()
 }

@@ -101,7 +101,8 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         let (mut line_total, mut line_matched) = (0, 0);
         // A bare structural label ("Bilagor:") is represented by the fields it introduces.
         let label = STRUCTURAL_LABELS.contains(&line.text.trim().trim_end_matches(':'));
-        for w in words(&line.text.replace("**", "")) {
+        // Inline markup ("<p>", "<i>", "**") is layout, not words.
+        for w in words(&crate::layout::strip_markup(&line.text)) {
             if label {
                 let chars = w.chars().count();
                 line_total += chars;
