@@ -434,7 +434,7 @@ fn append_cell(column: &mut Vec<String>, cell: &str, page_break: bool) {
 /// Text without inline HTML tags and emphasis marks.
 pub fn strip_markup(text: &str) -> String {
     static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"</?[a-zA-Z][^>]{0,40}>").unwrap());
-    TAG.replace_all(text, " ").replace("**", "")
+    TAG.replace_all(text, "").replace("**", "")
 }
 
 /// The paragraphs of a table cell: HTML paragraphs (`<p>`) split it; other tags are dropped.
