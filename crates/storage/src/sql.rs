@@ -366,6 +366,90 @@ macro_rules! impl_sql_store {
                 }
             }
 
+            /// Inserts a body; returns the new id.
+            async fn write_body(conn: &mut Conn, body: &Body) -> Result<i64> {
+                sqlx::query_scalar(
+                    "INSERT INTO bodies (name, short_name, parent_id, county_code, numbering, description) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(&body.name)
+                .bind(&body.short_name)
+                .bind(body.parent_id.map(|p| p.0))
+                .bind(&body.county_code)
+                .bind(body.numbering.code())
+                .bind(&body.description)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(duplicate("Ett samverkansorgan med det namnet"))
+            }
+
+            /// Inserts a grant and its allocations; returns the new id.
+            async fn write_grant(conn: &mut Conn, grant: &Grant) -> Result<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO grants (body_id, name, year, total) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(grant.body_id.0)
+        .bind(&grant.name)
+        .bind(i64::from(grant.year))
+        .bind(grant.total.map(|t| t.ore()))
+        .fetch_one(&mut *conn)
+        .await?;
+        for (position, a) in grant.allocations.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
+                 activity_code, recipient, comment, carry_over, carry_over_from_year) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(a.decided_on)
+            .bind(a.decided_at_item.map(|i| i.0))
+            .bind(&a.purpose)
+            .bind(a.amount.ore())
+            .bind(&a.activity_code)
+            .bind(&a.recipient)
+            .bind(&a.comment)
+            .bind(a.carry_over.map(|c| c.ore()))
+            .bind(a.carry_over_from_year.map(i64::from))
+            .execute(&mut *conn)
+            .await?;
+        }
+                Ok(id)
+            }
+
+            /// Inserts a cost split and its parts; returns the new id.
+            async fn write_cost_share(conn: &mut Conn, cost_share: &CostShare) -> Result<i64> {
+        let (key_kind, key_year, key_hourly_rate) = cost_share_key_columns(&cost_share.key);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cost_shares (body_id, decided_at_item, title, total, key_kind, key_year, key_hourly_rate) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(cost_share.body_id.0)
+        .bind(cost_share.decided_at_item.map(|i| i.0))
+        .bind(&cost_share.title)
+        .bind(cost_share.total.ore())
+        .bind(key_kind)
+        .bind(key_year)
+        .bind(key_hourly_rate)
+        .fetch_one(&mut *conn)
+        .await?;
+        for (position, p) in cost_share.parts.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO cost_share_parts (cost_share_id, position, organisation_id, payer, basis, amount) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(p.organisation_id.map(|o| o.0))
+            .bind(&p.payer)
+            .bind(&p.basis)
+            .bind(p.amount.ore())
+            .execute(&mut *conn)
+            .await?;
+        }
+                Ok(id)
+            }
+
             fn one<T>(mut found: Vec<T>, what: &'static str) -> Result<T> {
                 found.pop().ok_or(StoreError::NotFound { what })
             }
@@ -438,19 +522,8 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_body(&self, body: &Body) -> Result<Body> {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO bodies (name, short_name, parent_id, county_code, numbering, description) \
-                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    )
-                    .bind(&body.name)
-                    .bind(&body.short_name)
-                    .bind(body.parent_id.map(|p| p.0))
-                    .bind(&body.county_code)
-                    .bind(body.numbering.code())
-                    .bind(&body.description)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err(duplicate("Ett samverkansorgan med det namnet"))?;
+                    let mut conn = self.pool.acquire().await?;
+                    let id = write_body(&mut conn, body).await?;
                     self.body(BodyId(id)).await
                 }
 
@@ -612,38 +685,62 @@ macro_rules! impl_sql_store {
                     self.protocol(meeting_id).await
                 }
 
+                async fn create_imported_protocol(
+                    &self,
+                    protocol: &Protocol,
+                    grants: &[(usize, Grant)],
+                    cost_shares: &[(usize, CostShare)],
+                ) -> Result<Protocol> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    if let Some(source) = &protocol.meeting.source {
+                        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
+                            .bind(&source.sha256)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if existing.is_some() {
+                            return Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" });
+                        }
+                    }
+                    let body_id = match sqlx::query_scalar::<_, i64>("SELECT id FROM bodies WHERE name = $1 OR short_name = $1")
+                        .bind(&protocol.body.name)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    {
+                        Some(id) => BodyId(id),
+                        None => BodyId(write_body(&mut tx, &protocol.body).await?),
+                    };
+                    let meeting = Meeting { body_id, ..protocol.meeting.clone() };
+                    let meeting_id = write_meeting(&mut tx, &meeting, None).await?;
+                    let mut item_ids = Vec::new();
+                    for (position, item) in protocol.items.iter().enumerate() {
+                        let item = Item { meeting_id, position: position as i32, ..item.clone() };
+                        item_ids.push(write_item(&mut tx, &item, None).await?);
+                    }
+                    for (position, grant) in grants {
+                        grant.validate()?;
+                        let mut grant = Grant { body_id, ..grant.clone() };
+                        for allocation in &mut grant.allocations {
+                            allocation.decided_at_item = allocation.decided_at_item.or(item_ids.get(*position).copied());
+                        }
+                        write_grant(&mut tx, &grant).await?;
+                    }
+                    for (position, share) in cost_shares {
+                        share.validate()?;
+                        let share = CostShare {
+                            body_id,
+                            decided_at_item: item_ids.get(*position).copied(),
+                            ..share.clone()
+                        };
+                        write_cost_share(&mut tx, &share).await?;
+                    }
+                    tx.commit().await?;
+                    self.protocol(meeting_id).await
+                }
+
                 async fn create_grant(&self, grant: &Grant) -> Result<Grant> {
                     grant.validate()?;
                     let mut tx = self.pool.begin_with($begin_write).await?;
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO grants (body_id, name, year, total) VALUES ($1, $2, $3, $4) RETURNING id",
-                    )
-                    .bind(grant.body_id.0)
-                    .bind(&grant.name)
-                    .bind(i64::from(grant.year))
-                    .bind(grant.total.map(|t| t.ore()))
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    for (position, a) in grant.allocations.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
-                             activity_code, recipient, comment, carry_over, carry_over_from_year) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                        )
-                        .bind(id)
-                        .bind(position as i64)
-                        .bind(a.decided_on)
-                        .bind(a.decided_at_item.map(|i| i.0))
-                        .bind(&a.purpose)
-                        .bind(a.amount.ore())
-                        .bind(&a.activity_code)
-                        .bind(&a.recipient)
-                        .bind(&a.comment)
-                        .bind(a.carry_over.map(|c| c.ore()))
-                        .bind(a.carry_over_from_year.map(i64::from))
-                        .execute(&mut *tx)
-                        .await?;
-                    }
+                    let id = write_grant(&mut tx, grant).await?;
                     let stored = one(fetch_grants(&mut tx, "id", id).await?, "Statsbidraget")?;
                     tx.commit().await?;
                     Ok(stored)
@@ -661,35 +758,8 @@ macro_rules! impl_sql_store {
 
                 async fn create_cost_share(&self, cost_share: &CostShare) -> Result<CostShare> {
                     cost_share.validate()?;
-                    let (key_kind, key_year, key_hourly_rate) = cost_share_key_columns(&cost_share.key);
                     let mut tx = self.pool.begin_with($begin_write).await?;
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO cost_shares (body_id, decided_at_item, title, total, key_kind, key_year, key_hourly_rate) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                    )
-                    .bind(cost_share.body_id.0)
-                    .bind(cost_share.decided_at_item.map(|i| i.0))
-                    .bind(&cost_share.title)
-                    .bind(cost_share.total.ore())
-                    .bind(key_kind)
-                    .bind(key_year)
-                    .bind(key_hourly_rate)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    for (position, p) in cost_share.parts.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO cost_share_parts (cost_share_id, position, organisation_id, payer, basis, amount) \
-                             VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(id)
-                        .bind(position as i64)
-                        .bind(p.organisation_id.map(|o| o.0))
-                        .bind(&p.payer)
-                        .bind(&p.basis)
-                        .bind(p.amount.ore())
-                        .execute(&mut *tx)
-                        .await?;
-                    }
+                    let id = write_cost_share(&mut tx, cost_share).await?;
                     let stored = one(fetch_cost_shares(&mut tx, "id", id).await?, "Kostnadsfördelningen")?;
                     tx.commit().await?;
                     Ok(stored)

@@ -101,6 +101,15 @@ pub trait Store: Send + Sync {
     /// Stores a whole protocol (meeting and items) in one transaction, whatever its status:
     /// this is how imported, already adjusted history comes in.
     async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol>;
+    /// Stores an imported protocol with the grants and cost splits found in it, in one
+    /// transaction: the body is found by name (or created), each grant and split is tied to the
+    /// item at its position, and a file already imported (same SHA-256) is refused.
+    async fn create_imported_protocol(
+        &self,
+        protocol: &Protocol,
+        grants: &[(usize, Grant)],
+        cost_shares: &[(usize, CostShare)],
+    ) -> Result<Protocol>;
 
     async fn create_grant(&self, grant: &Grant) -> Result<Grant>;
     async fn grant(&self, id: GrantId) -> Result<Grant>;

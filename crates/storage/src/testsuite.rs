@@ -24,6 +24,7 @@ macro_rules! storage_testsuite {
             meetings_come_in_date_order_and_sub_groups_after_parents,
             dispatches_are_recorded_per_meeting,
             files_are_stored_by_their_hash,
+            imported_protocol_comes_in_whole_or_not_at_all,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1030,4 +1031,72 @@ pub async fn files_are_stored_by_their_hash(store: &dyn Store) {
         ("application/pdf".to_string(), content)
     );
     assert!(matches!(store.file("cd34").await, Err(StoreError::NotFound { .. })));
+}
+
+pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
+    let mut meeting = Meeting::plan(BodyId::NEW, date("2012-11-30"), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    meeting.source = Some(ImportSource {
+        file_name: "svom-2012-11-30.txt".into(),
+        sha256: "ab".repeat(32),
+        imported_at: at("2026-11-24T12:00:00Z"),
+    });
+    let imported = Protocol {
+        body: Body {
+            id: BodyId::NEW,
+            name: "Sociala vård- och omsorgsgruppen".into(),
+            short_name: "SVOM".into(),
+            parent_id: None,
+            county_code: None,
+            numbering: NumberingRule::PerYear,
+            description: None,
+        },
+        meeting,
+        items: vec![
+            Item::new(ItemNumber::paragraph(51), "Omcertifiering"),
+            Item::new(ItemNumber::paragraph(52), "Praktiksamordning"),
+        ],
+    };
+    let split = CostShare {
+        id: CostShareId::NEW,
+        body_id: BodyId::NEW,
+        decided_at_item: None,
+        title: "Praktiksamordning".into(),
+        total: Money::from_kronor(389_000),
+        key: CostShareKey::AsDecided,
+        parts: vec![
+            CostSharePart {
+                organisation_id: None,
+                payer: "Kommunerna".into(),
+                basis: None,
+                amount: Money::from_kronor(207_467),
+            },
+            CostSharePart {
+                organisation_id: None,
+                payer: "Landstinget".into(),
+                basis: Some("resterande belopp".into()),
+                amount: Money::from_kronor(181_533),
+            },
+        ],
+    };
+    let stored = store.create_imported_protocol(&imported, &[], &[(1, split.clone())]).await.unwrap();
+    assert_eq!(stored.body.short_name, "SVOM", "the body is created when it is new");
+    assert!(stored.meeting.status.is_locked());
+    let shares = store.cost_shares(stored.body.id).await.unwrap();
+    assert_eq!(shares.len(), 1);
+    assert_eq!(shares[0].decided_at_item, Some(stored.items[1].id), "tied to the item at its position");
+
+    // The same file again is refused, and nothing more is stored.
+    let again = store.create_imported_protocol(&imported, &[], &[(1, split.clone())]).await;
+    assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
+    assert_eq!(store.meetings(stored.body.id).await.unwrap().len(), 1);
+
+    // A split that does not sum rolls the whole import back.
+    let mut other = imported.clone();
+    other.meeting.source.as_mut().unwrap().sha256 = "cd".repeat(32);
+    let mut bad = split;
+    bad.parts[1].amount = Money::from_kronor(1);
+    assert!(store.create_imported_protocol(&other, &[], &[(0, bad)]).await.is_err());
+    assert_eq!(store.meetings(stored.body.id).await.unwrap().len(), 1);
+    assert_eq!(store.cost_shares(stored.body.id).await.unwrap().len(), 1);
 }
