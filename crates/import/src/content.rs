@@ -67,7 +67,8 @@ pub fn interpret(raw: &RawItem, meeting_date: NaiveDate, known_names: &[String])
         }
     }
     if item.presenters.is_empty() {
-        item.presenters.extend(item.notes.first().and_then(|n| implicit_presenter(n, known_names)));
+        item.presenters
+            .extend(item.notes.first().and_then(|n| implicit_presenter(n, known_names)));
     }
     let texts: Vec<&str> = decision
         .iter()
@@ -151,7 +152,10 @@ fn implicit_presenter(note: &str, known_names: &[String]) -> Option<Presenter> {
     });
     let c = INTRO.captures(note)?;
     let name = c[1].to_string();
-    let known = known_names.iter().any(|n| n.replace('-', " ") == name.replace('-', " ")) || c.get(2).is_some();
+    let known = known_names
+        .iter()
+        .any(|n| n.replace('-', " ") == name.replace('-', " "))
+        || c.get(2).is_some();
     known.then(|| Presenter {
         person_id: None,
         name,
@@ -181,7 +185,10 @@ fn read_body(item: &mut Item, body: &[String], decision: &mut Option<Decision>, 
         }
         if p.starts_with("Protokollet ska skickas till") {
             state = State::Distribution;
-            let rest = p.trim_start_matches("Protokollet ska skickas till").trim_start_matches(':').trim();
+            let rest = p
+                .trim_start_matches("Protokollet ska skickas till")
+                .trim_start_matches(':')
+                .trim();
             if !rest.is_empty() {
                 item.distribution.push(rest.to_string());
             }
@@ -191,8 +198,12 @@ fn read_body(item: &mut Item, body: &[String], decision: &mut Option<Decision>, 
             state = State::Attachments;
             continue;
         }
-        if let Some(c) = ATTACHMENT_LINE.captures(p).filter(|_| p.starts_with("Bilaga") || state == State::Attachments) {
-            item.attachments.push(attachment(&format!("Bilaga {}", &c[1]), c[2].trim()));
+        if let Some(c) = ATTACHMENT_LINE
+            .captures(p)
+            .filter(|_| p.starts_with("Bilaga") || state == State::Attachments)
+        {
+            item.attachments
+                .push(attachment(&format!("Bilaga {}", &c[1]), c[2].trim()));
             continue;
         }
         if let Some(c) = DECISION_HEADING.captures(p).filter(|_| p.len() <= 80) {
@@ -222,7 +233,8 @@ fn read_body(item: &mut Item, body: &[String], decision: &mut Option<Decision>, 
                 continue;
             }
             State::Attachments if p.starts_with('-') => {
-                item.attachments.push(attachment("Bilaga", p.trim_start_matches('-').trim()));
+                item.attachments
+                    .push(attachment("Bilaga", p.trim_start_matches('-').trim()));
                 continue;
             }
             State::Decision => {
@@ -303,7 +315,13 @@ fn presenter(text: &str) -> Presenter {
     let name_len = words
         .iter()
         .position(|w| !w.starts_with(|c: char| c.is_uppercase()) || w.starts_with('(') || w.ends_with(','))
-        .map(|at| if words[at].ends_with(',') && words[at].starts_with(|c: char| c.is_uppercase()) { at + 1 } else { at })
+        .map(|at| {
+            if words[at].ends_with(',') && words[at].starts_with(|c: char| c.is_uppercase()) {
+                at + 1
+            } else {
+                at
+            }
+        })
         .unwrap_or(words.len())
         .clamp(1, 3)
         .min(words.len());
@@ -338,7 +356,13 @@ fn assignment(text: &str, year: i32) -> Option<Assignment> {
         .into_iter()
         .find_map(|(a, b)| Some((c.get(a)?.as_str(), c.get(b)?.as_str())))?;
     // "X tar fram varsin representant som tillsammans får i uppdrag": the assignee is X.
-    let who = who.split(" tar fram ").next().unwrap_or(who).split(" som ").next().unwrap_or(who);
+    let who = who
+        .split(" tar fram ")
+        .next()
+        .unwrap_or(who)
+        .split(" som ")
+        .next()
+        .unwrap_or(who);
     let who = who
         .trim()
         .trim_start_matches("För det ")
@@ -409,9 +433,14 @@ mod tests {
 
     #[test]
     fn recommendations_name_their_addressees() {
-        let r = recommendation("Sociala vård- och omsorgsgruppen rekommenderar huvudmännen att besluta om fördelningen").unwrap();
+        let r =
+            recommendation("Sociala vård- och omsorgsgruppen rekommenderar huvudmännen att besluta om fördelningen")
+                .unwrap();
         assert_eq!(r.addressees[0].name(), "huvudmännen");
-        let r = recommendation("Godkänns föreslagen uppläggning och rekommenderas kommuner och landsting tillämpa överenskommelsen.").unwrap();
+        let r = recommendation(
+            "Godkänns föreslagen uppläggning och rekommenderas kommuner och landsting tillämpa överenskommelsen.",
+        )
+        .unwrap();
         assert_eq!(r.addressees[0].name(), "kommuner och landsting");
     }
 }

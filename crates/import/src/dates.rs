@@ -68,7 +68,9 @@ pub fn dates_in(text: &str, default_year: Option<i32>) -> Vec<FoundDate> {
         let m = c.get(0).unwrap();
         let Some(month) = month_number(&c[2]) else { continue };
         let year = c.get(3).and_then(|y| y.as_str().parse().ok()).or(default_year);
-        let (Some(year), Ok(day)) = (year, c[1].parse::<u32>()) else { continue };
+        let (Some(year), Ok(day)) = (year, c[1].parse::<u32>()) else {
+            continue;
+        };
         if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
             if !found.iter().any(|f| f.start < m.end() && m.start() < f.end) {
                 found.push(FoundDate {
@@ -130,7 +132,10 @@ mod tests {
     #[test]
     fn every_form_the_protocols_use() {
         assert_eq!(first_date("Protokoll 2012-01-12 09.30- 12.00"), Some(d("2012-01-12")));
-        assert_eq!(first_date("Fredagen den 20 oktober 2023 kl. 08.15"), Some(d("2023-10-20")));
+        assert_eq!(
+            first_date("Fredagen den 20 oktober 2023 kl. 08.15"),
+            Some(d("2023-10-20"))
+        );
         assert_eq!(first_date("Fredagen den 14 okt 2016"), Some(d("2016-10-14")));
         assert_eq!(first_date("22 februari 2011"), Some(d("2011-02-22")));
         assert_eq!(short_date("231117"), Some(d("2023-11-17")));
@@ -147,6 +152,10 @@ mod tests {
         assert_eq!(time_range("kl. 13.00 – 16.00"), Some((t("13:00"), t("16:00"))));
         assert_eq!(time_range("10.00  - 15.30 Lokal"), Some((t("10:00"), t("15:30"))));
         assert_eq!(time_range("09.00-14.00"), Some((t("09:00"), t("14:00"))));
-        assert_eq!(first_date("den 31 februari 2011"), None, "an impossible date is not a date");
+        assert_eq!(
+            first_date("den 31 februari 2011"),
+            None,
+            "an impossible date is not a date"
+        );
     }
 }

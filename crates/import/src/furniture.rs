@@ -162,7 +162,10 @@ mod tests {
         assert_eq!(kinds[5], Some(FurnitureKind::Rule));
         assert_eq!(kinds[7], Some(FurnitureKind::RunningHeader));
         assert_eq!(kinds[10], Some(FurnitureKind::PageNumber));
-        assert!(kinds[12..].iter().zip(&lines[12..]).all(|(k, l)| l.text.is_empty() || *k == Some(FurnitureKind::Logo)));
+        assert!(kinds[12..]
+            .iter()
+            .zip(&lines[12..])
+            .all(|(k, l)| l.text.is_empty() || *k == Some(FurnitureKind::Logo)));
     }
 
     #[test]

@@ -44,15 +44,12 @@ enum Section {
 }
 
 static PROTOKOLL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Protokoll,?\s+(.+)$").unwrap());
-static NAME_WITH_SHORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.{3,80}?)\s*\(([A-ZÅÄÖ]{2,10})\)").unwrap());
-static ATTACHMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(Bilaga\s+\d+)\s*\(§\s*(\d+)\):\s*(.+)$").unwrap());
+static NAME_WITH_SHORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.{3,80}?)\s*\(([A-ZÅÄÖ]{2,10})\)").unwrap());
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Bilaga\s+\d+)\s*\(§\s*(\d+)\):\s*(.+)$").unwrap());
 static ITEM_REFS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:,\s*)?\s*(§§?\s*\d+(?:\s*-\s*\d+)?)\s*$").unwrap());
 static EXCEPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ej\s+punkt(?:en)?\s+(.+)$").unwrap());
-static ITEMS_RANGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{4}\s*)?Ärende:?\s*\d+\s*-\s*\d+$").unwrap());
+static ITEMS_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\d{4}\s*)?Ärende:?\s*\d+\s*-\s*\d+$").unwrap());
 static ROLE_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(vice ordförande|ordförande|sekreterare|justerande|justerare)$").unwrap());
 
@@ -69,9 +66,15 @@ fn read_closing(h: &mut Header, lines: &[Line]) {
     for line in lines.iter().filter(|l| !l.is_blank()) {
         let t = clean(line.trimmed());
         let lower = t.to_lowercase();
-        let role = ["vice ordförande", "ordförande", "sekreterare", "justerande", "justerare"]
-            .into_iter()
-            .find(|r| lower.starts_with(r));
+        let role = [
+            "vice ordförande",
+            "ordförande",
+            "sekreterare",
+            "justerande",
+            "justerare",
+        ]
+        .into_iter()
+        .find(|r| lower.starts_with(r));
         match (role, pending.take()) {
             (Some(role), Some(name)) => {
                 sign(h, role, &name);
@@ -108,10 +111,19 @@ fn read_head(lines: &[Line]) -> Header {
         .iter()
         .chain(closing)
         .flat_map(|line| {
-            let first = line.text.split('\t').map(str::trim).find(|c| !c.is_empty()).unwrap_or("");
+            let first = line
+                .text
+                .split('\t')
+                .map(str::trim)
+                .find(|c| !c.is_empty())
+                .unwrap_or("");
             let cells: Vec<&str> = line.text.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
-            let heading_cell = cells.iter().any(|c| c.starts_with("Protokoll") || ITEMS_RANGE.is_match(c));
-            let attendance_row = ["Beslutande", "Deltagare", "Närvarande", "Övriga"].iter().any(|l| first.starts_with(l))
+            let heading_cell = cells
+                .iter()
+                .any(|c| c.starts_with("Protokoll") || ITEMS_RANGE.is_match(c));
+            let attendance_row = ["Beslutande", "Deltagare", "Närvarande", "Övriga"]
+                .iter()
+                .any(|l| first.starts_with(l))
                 || first.ends_with(':')
                 || (cells.len() == 2 && !heading_cell);
             if line.text.contains('\t') && !attendance_row {
@@ -158,7 +170,11 @@ fn read_head(lines: &[Line]) -> Header {
             last_name = None;
             if !taken_before {
                 if section == Section::Voting {
-                    pending_role = Some(if role.contains("ordförande") { "ordförande" } else { "ledamot" });
+                    pending_role = Some(if role.contains("ordförande") {
+                        "ordförande"
+                    } else {
+                        "ledamot"
+                    });
                 } else if let Some(next) = all[i..].iter().find(|l| !l.is_blank()) {
                     let name = clean(next.trimmed());
                     if is_person_name(&name) || name.contains(',') {
@@ -225,26 +241,37 @@ fn read_head(lines: &[Line]) -> Header {
         }
         if t == "Och tid" || t.starts_with("Paragrafer") || t == "Sammanträdesprotokoll" || t == "Bilagor" {
             if t.starts_with("Paragrafer") {
-                h.paragraph_range = Some(t.trim_start_matches("Paragrafer").trim_start_matches(':').trim().to_string());
+                h.paragraph_range = Some(
+                    t.trim_start_matches("Paragrafer")
+                        .trim_start_matches(':')
+                        .trim()
+                        .to_string(),
+                );
             }
             h.consumed.push(t.clone());
             continue;
         }
         if let Some(c) = ATTACHMENT.captures(&t) {
-            h.attachments.push((c[2].to_string(), c[1].to_string(), c[3].trim().to_string()));
+            h.attachments
+                .push((c[2].to_string(), c[1].to_string(), c[3].trim().to_string()));
             h.consumed.push(c[1].to_string());
             continue;
         }
         if t.contains("anmält förhinder") {
             let names = t.split(" har anmält förhinder").next().unwrap_or("");
             for name in split_names(names) {
-                h.attendance.push(attendee(Some(name), None, None, true, AttendanceStatus::Apologies));
+                h.attendance
+                    .push(attendee(Some(name), None, None, true, AttendanceStatus::Apologies));
             }
             h.consumed.push(t.clone());
             continue;
         }
         if let Some(rest) = t.strip_prefix("Tid och plats") {
-            let rest = rest.trim_start_matches(':').trim().trim_start_matches("för Sammanträdet").trim();
+            let rest = rest
+                .trim_start_matches(':')
+                .trim()
+                .trim_start_matches("för Sammanträdet")
+                .trim();
             read_when_where(&mut h, rest, &t);
             if h.place.is_none() {
                 if let Some(next) = all.get(i).filter(|l| !l.is_blank()) {
@@ -337,7 +364,10 @@ fn strip_label<'a>(t: &'a str, labels: &[&str]) -> Option<&'a str> {
 fn body_line(h: &mut Header, t: &str) -> bool {
     if let Some(c) = PROTOKOLL.captures(t) {
         let rest = c[1].to_string();
-        let cut = dates::dates_in(&rest, None).first().map(|f| f.start).unwrap_or(rest.len());
+        let cut = dates::dates_in(&rest, None)
+            .first()
+            .map(|f| f.start)
+            .unwrap_or(rest.len());
         let name = rest[..cut].trim().trim_end_matches(['.', ',']).to_string();
         set_body(h, &name);
         if cut < rest.len() {
@@ -463,7 +493,13 @@ fn read_row(h: &mut Header, section: &mut Section, row: &str) {
             let people = split_glued_names(names);
             let organisations = split_organisations(orgs);
             for (k, (name, role)) in people.iter().enumerate() {
-                let mut a = attendee(Some(name.clone()), None, organisations.get(k).cloned(), true, AttendanceStatus::Present);
+                let mut a = attendee(
+                    Some(name.clone()),
+                    None,
+                    organisations.get(k).cloned(),
+                    true,
+                    AttendanceStatus::Present,
+                );
                 a.role = role.as_deref().and_then(role_from_word);
                 h.attendance.push(a);
             }
@@ -475,14 +511,25 @@ fn read_row(h: &mut Header, section: &mut Section, row: &str) {
             h.consumed.push(org.clone());
             if names.trim() == "-" {
                 h.consumed.push("-".into());
-                h.attendance.push(attendee(None, None, Some(organisation), true, AttendanceStatus::Absent));
+                h.attendance
+                    .push(attendee(None, None, Some(organisation), true, AttendanceStatus::Absent));
             } else {
                 for name in split_names(names) {
                     let (name, detail) = split_parenthesis(&name);
-                    let mut a = attendee(Some(name), None, Some(organisation.clone()), true, AttendanceStatus::Present);
+                    let mut a = attendee(
+                        Some(name),
+                        None,
+                        Some(organisation.clone()),
+                        true,
+                        AttendanceStatus::Present,
+                    );
                     if let Some(detail) = detail {
                         match EXCEPT.captures(&detail) {
-                            Some(c) => a.presence = Presence::ExceptItems { items: vec![c[1].to_string()] },
+                            Some(c) => {
+                                a.presence = Presence::ExceptItems {
+                                    items: vec![c[1].to_string()],
+                                }
+                            }
                             None => a.title = Some(detail),
                         }
                     }
@@ -573,7 +620,11 @@ fn read_columns(h: &mut Header, all: &[&Line], mut i: usize) -> usize {
         [names] => (names.clone(), Vec::new()),
         _ => return i,
     };
-    let members = if orgs.is_empty() { names.len() } else { orgs.len().min(names.len()) };
+    let members = if orgs.is_empty() {
+        names.len()
+    } else {
+        orgs.len().min(names.len())
+    };
     for (k, line) in names.iter().take(members).enumerate() {
         let (name, role) = split_role(line.trim_end_matches(','));
         let mut a = attendee(Some(name), None, orgs.get(k).cloned(), true, AttendanceStatus::Present);
@@ -649,10 +700,11 @@ fn split_organisations(text: &str) -> Vec<String> {
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
-        if matches!(w, "Region" | "Landstinget" if w == "Region") && i + 1 < words.len() {
-            out.push(format!("{w} {}", words[i + 1]));
-            i += 2;
-        } else if words.get(i + 1).is_some_and(|n| n.eq_ignore_ascii_case("kommun") || *n == "landsting") {
+        let pair = (w == "Region" && i + 1 < words.len())
+            || words
+                .get(i + 1)
+                .is_some_and(|n| n.eq_ignore_ascii_case("kommun") || *n == "landsting");
+        if pair {
             out.push(format!("{w} {}", words[i + 1]));
             i += 2;
         } else {
@@ -665,20 +717,27 @@ fn split_organisations(text: &str) -> Vec<String> {
 
 fn looks_like_organisation(p: &str) -> bool {
     let lower = p.to_lowercase();
-    ["kommun", "region", "landsting", "förbund", "förvaltning"].iter().any(|w| lower.contains(w))
+    ["kommun", "region", "landsting", "förbund", "förvaltning"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// "Harriet Jorderud, ordförande" / "Yngve Sundin, sekreterare" → name and role word.
 fn split_role(text: &str) -> (String, Option<String>) {
     match text.rsplit_once(',') {
-        Some((name, role)) if role_from_word(role.trim()).is_some() => (name.trim().to_string(), Some(role.trim().to_string())),
+        Some((name, role)) if role_from_word(role.trim()).is_some() => {
+            (name.trim().to_string(), Some(role.trim().to_string()))
+        }
         _ => (text.trim().to_string(), None),
     }
 }
 
 fn split_parenthesis(text: &str) -> (String, Option<String>) {
     match text.split_once('(') {
-        Some((name, rest)) => (name.trim().to_string(), Some(rest.trim_end_matches(')').trim().to_string())),
+        Some((name, rest)) => (
+            name.trim().to_string(),
+            Some(rest.trim_end_matches(')').trim().to_string()),
+        ),
         None => (text.to_string(), None),
     }
 }
@@ -746,9 +805,19 @@ mod tests {
 
     #[test]
     fn glued_names_are_pulled_apart() {
-        let people = split_glued_names("Sofie Edberg, Ordförande Britt-Inger Högberg, Kerstin Lagerwall Yngve Sundin, sekreterare Övriga");
+        let people = split_glued_names(
+            "Sofie Edberg, Ordförande Britt-Inger Högberg, Kerstin Lagerwall Yngve Sundin, sekreterare Övriga",
+        );
         let names: Vec<_> = people.iter().map(|p| p.0.as_str()).collect();
-        assert_eq!(names, ["Sofie Edberg", "Britt-Inger Högberg", "Kerstin Lagerwall", "Yngve Sundin"]);
+        assert_eq!(
+            names,
+            [
+                "Sofie Edberg",
+                "Britt-Inger Högberg",
+                "Kerstin Lagerwall",
+                "Yngve Sundin"
+            ]
+        );
         assert_eq!(people[0].1.as_deref(), Some("Ordförande"));
         assert_eq!(people[3].1.as_deref(), Some("sekreterare"));
         assert_eq!(

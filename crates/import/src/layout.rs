@@ -88,11 +88,9 @@ pub struct Split {
 
 static TABLE_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)ärende\s*/\s*föredragande.*noteringar.*beslut").unwrap());
-static PARAGRAPH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[\d⁰¹²³⁴⁵⁶⁷⁸⁹]+\s+)?§\s*(\d+)\s*(.*)$").unwrap());
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[\d⁰¹²³⁴⁵⁶⁷⁸⁹]+\s+)?§\s*(\d+)\s*(.*)$").unwrap());
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)\.\s+(\S.*)$").unwrap());
-static INTERLEAVED_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})(\s?[a-z])?\s?\.\s*(.*)$").unwrap());
+static INTERLEAVED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})(\s?[a-z])?\s?\.\s*(.*)$").unwrap());
 static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([a-z])/\s*(\S.*)$").unwrap());
 static CONTENTS_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(innehållsförteckning|ärendeförteckning|innehåll|dagordning)$").unwrap());
@@ -137,7 +135,10 @@ fn take_closing(lines: &mut Vec<Line>) -> Vec<Line> {
     });
     let text_lines: Vec<usize> = (0..lines.len()).filter(|i| !lines[*i].is_blank()).collect();
     let tail = &text_lines[text_lines.len().saturating_sub(16)..];
-    let Some(k) = tail.iter().position(|i| CLOSING.is_match(lines[*i].trimmed()) && !lines[*i].text.contains('\t')) else {
+    let Some(k) = tail
+        .iter()
+        .position(|i| CLOSING.is_match(lines[*i].trimmed()) && !lines[*i].text.contains('\t'))
+    else {
         return Vec::new();
     };
     let mut start = tail[k];
@@ -179,7 +180,9 @@ fn paragraph_headings(lines: &[Line]) -> Headings {
         if contents.contains(&i) {
             continue;
         }
-        let Some(c) = PARAGRAPH.captures(line.trimmed()) else { continue };
+        let Some(c) = PARAGRAPH.captures(line.trimmed()) else {
+            continue;
+        };
         let number: u32 = c[1].parse().unwrap_or(0);
         let last = found.last().map(|(_, n, _)| n.parse::<u32>().unwrap_or(0)).unwrap_or(0);
         if number >= last && (found.is_empty() || number <= last + 5) && !c[2].contains('\t') {
@@ -279,13 +282,20 @@ fn with_sub_items(number: &str, title: String, paragraphs: Vec<Paragraph>) -> Ve
     let mut items = vec![raw_item(number.to_string(), title, Vec::new())];
     let mut current: Vec<Paragraph> = Vec::new();
     for paragraph in paragraphs {
-        if let Some(c) = SUB_ITEM.captures(&paragraph.text).filter(|_| paragraph.single_line && paragraph.after_blank) {
+        if let Some(c) = SUB_ITEM
+            .captures(&paragraph.text)
+            .filter(|_| paragraph.single_line && paragraph.after_blank)
+        {
             let done = std::mem::take(&mut current);
             let last = items.pop().expect("there is always one item");
             items.push(RawItem {
                 ..raw_item(last.number.clone(), last.title.clone(), done)
             });
-            items.push(raw_item(format!("{number} {}", &c[1]), c[2].trim().to_string(), Vec::new()));
+            items.push(raw_item(
+                format!("{number} {}", &c[1]),
+                c[2].trim().to_string(),
+                Vec::new(),
+            ));
         } else {
             current.push(paragraph);
         }
@@ -457,7 +467,9 @@ fn split_interleaved(lines: Vec<Line>, header_at: usize) -> Split {
     for (i, line) in body.iter().enumerate() {
         let t = line.trimmed();
         let after_blank = i == 0 || body[i - 1].is_blank();
-        let Some(c) = INTERLEAVED_ITEM.captures(t) else { continue };
+        let Some(c) = INTERLEAVED_ITEM.captures(t) else {
+            continue;
+        };
         let number: u32 = c[1].parse().unwrap_or(0);
         if after_blank && t.chars().count() <= NARROW && number >= last_number.max(1) && number <= last_number + 2 {
             last_number = number;
@@ -564,7 +576,8 @@ pub fn is_person_name(t: &str) -> bool {
     (2..=3).contains(&words.len())
         && words.iter().all(|w| {
             let mut chars = w.chars();
-            chars.next().is_some_and(char::is_uppercase) && chars.all(|c| c.is_alphabetic() || c == '-')
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.all(|c| c.is_alphabetic() || c == '-')
                 && w.chars().skip(1).any(char::is_lowercase)
         })
 }

@@ -61,7 +61,12 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
     let head = header::read(&split.header, &split.closing);
     let meeting_date = head
         .date
-        .or_else(|| split.items.iter().find_map(|i| i.body.iter().find_map(|p| dates::first_date(p))))
+        .or_else(|| {
+            split
+                .items
+                .iter()
+                .find_map(|i| i.body.iter().find_map(|p| dates::first_date(p)))
+        })
         .ok_or_else(|| ImportError::NoMeetingDate(source.file_name.clone()))?;
 
     let known_names: Vec<String> = head.attendance.iter().filter_map(|a| a.name.clone()).collect();
@@ -172,7 +177,11 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
 /// All the words of an item, for finding amounts and keys in them.
 fn item_text(item: &Item) -> String {
     let mut parts: Vec<&str> = item.notes.iter().map(String::as_str).collect();
-    parts.extend(item.decision.iter().flat_map(|d| d.clauses.iter().map(|c| c.text.as_str())));
+    parts.extend(
+        item.decision
+            .iter()
+            .flat_map(|d| d.clauses.iter().map(|c| c.text.as_str())),
+    );
     parts.join(" ")
 }
 
@@ -188,7 +197,8 @@ fn next_meetings(items: &[Item], short_name: &str, meeting_date: NaiveDate) -> V
             .chain(item.decision.iter().flat_map(|d| d.clauses.iter().map(|c| &c.text)));
         for text in texts {
             let lower = text.to_lowercase();
-            if lower.contains("mötestider") || lower.contains("nästa sammanträde") || lower.contains("nästa möte") {
+            if lower.contains("mötestider") || lower.contains("nästa sammanträde") || lower.contains("nästa möte")
+            {
                 found.extend(dates::dates_in(text, Some(year)).into_iter().map(|f| f.date));
             }
             let words: Vec<&str> = text.split_whitespace().collect();

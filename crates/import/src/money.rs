@@ -12,18 +12,27 @@ use samverkan_domain::{
 use serde::Serialize;
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}(?: \d{3})*(?:,\d{1,2})?(?: kr)?$").unwrap());
-static CARRY_OVER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:plus|använda)\s+(\d{1,3}(?: \d{3})+)\s*(?:kr\s+)?från\s+(?:balanskontot\b.*?\((\d{4})|(\d{4}))").unwrap());
+static CARRY_OVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:plus|använda)\s+(\d{1,3}(?: \d{3})+)\s*(?:kr\s+)?från\s+(?:balanskontot\b.*?\((\d{4})|(\d{4}))")
+        .unwrap()
+});
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:totala kostnaden|kostnaden|totalt)\s+(?:uppgår till|är|blir)\s+(\d{1,3}(?: \d{3})+)\s*(?:kr|kronor)").unwrap()
+    Regex::new(
+        r"(?i)(?:totala kostnaden|kostnaden|totalt)\s+(?:uppgår till|är|blir)\s+(\d{1,3}(?: \d{3})+)\s*(?:kr|kronor)",
+    )
+    .unwrap()
 });
-static PAYS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Lu}\p{Ll}+)\s+står för\s+(\d{1,3}(?: \d{3})+)\s*(?:kr|kronor)\s+och\s+(\p{Ll}+)\s+för\s+resterande").unwrap());
-static PERCENT_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)fördelningen\s+(\p{L}+)\s+(\d{1,3})\s*%\s+och\s+(\p{L}+)\s+(\d{1,3})\s*%").unwrap());
-static PARAMETER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)fastställa\s+(.+?)\s+till\s+(\d+(?:,\d+)?)\s+(\p{L}+)\s+för\s+(\d{4})").unwrap()
+static PAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\p{Lu}\p{Ll}+)\s+står för\s+(\d{1,3}(?: \d{3})+)\s*(?:kr|kronor)\s+och\s+(\p{Ll}+)\s+för\s+resterande",
+    )
+    .unwrap()
 });
+static PERCENT_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)fördelningen\s+(\p{L}+)\s+(\d{1,3})\s*%\s+och\s+(\p{L}+)\s+(\d{1,3})\s*%").unwrap()
+});
+static PARAMETER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)fastställa\s+(.+?)\s+till\s+(\d+(?:,\d+)?)\s+(\p{L}+)\s+för\s+(\d{4})").unwrap());
 
 /// A percentage key named in the text without an amount: "kommuner 70 % och landsting 30 %".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,7 +53,9 @@ pub fn amount(text: &str) -> Option<Money> {
 /// A grant allocation table: a heading row with "Belopp" and "Aktivitet", then rows of date,
 /// purpose, amount, activity code, recipient and comment; rows without a date continue the group.
 pub fn grant_table(name: &str, rows: &[String], fallback_year: i32) -> Option<Grant> {
-    let header = rows.iter().position(|r| r.contains("Belopp") && r.contains("Aktivitet"))?;
+    let header = rows
+        .iter()
+        .position(|r| r.contains("Belopp") && r.contains("Aktivitet"))?;
     let columns: Vec<String> = rows[header].split('\t').map(|c| c.trim().to_lowercase()).collect();
     let col = |word: &str| columns.iter().position(|c| c.contains(word));
     let (date_col, purpose_col, amount_col, code_col) = (col("datum"), col("till"), col("belopp")?, col("aktivitet"));
@@ -54,14 +65,18 @@ pub fn grant_table(name: &str, rows: &[String], fallback_year: i32) -> Option<Gr
     for row in &rows[header + 1..] {
         let cells: Vec<&str> = row.split('\t').map(str::trim).collect();
         let cell = |c: Option<usize>| c.and_then(|c| cells.get(c)).copied().filter(|s| !s.is_empty());
-        let Some(amount) = cell(Some(amount_col)).and_then(amount) else { continue };
+        let Some(amount) = cell(Some(amount_col)).and_then(amount) else {
+            continue;
+        };
         if let Some(date) = cell(date_col).and_then(|d| d.parse().ok()) {
             group_date = Some(date);
         }
         let comment = cell(comment_col).map(str::to_string);
         let carry = comment.as_deref().and_then(|c| CARRY_OVER.captures(c));
         let carry_over = carry.as_ref().and_then(|c| Money::parse_swedish(&c[1]).ok());
-        let carry_over_from_year = carry.as_ref().and_then(|c| c.get(2).or(c.get(3))?.as_str().parse().ok());
+        let carry_over_from_year = carry
+            .as_ref()
+            .and_then(|c| c.get(2).or(c.get(3))?.as_str().parse().ok());
         let recipient = cell(recipient_col).map(str::to_string);
         allocations.push(Allocation {
             decided_on: group_date,
@@ -127,7 +142,10 @@ pub fn cost_share(item_title: &str, text: &str) -> Option<CostShare> {
 /// "fördelningen kommuner 70 % och landsting 30 %".
 pub fn percent_key(item: &str, text: &str) -> Option<PercentKey> {
     let c = PERCENT_SPLIT.captures(text)?;
-    let parts = vec![(c[1].to_string(), c[2].parse().ok()?), (c[3].to_string(), c[4].parse().ok()?)];
+    let parts = vec![
+        (c[1].to_string(), c[2].parse().ok()?),
+        (c[3].to_string(), c[4].parse().ok()?),
+    ];
     Some(PercentKey {
         item: item.to_string(),
         parts,
@@ -176,7 +194,8 @@ mod tests {
             "Beslutsdatum\tTill\tBelopp\tAktivitet\tMottagare\tKommentar".to_string(),
             "2023-09-22\tEMQ\t250 000\t265\tKoU\t".to_string(),
             "\t\t500 681\t786\tKoU\t".to_string(),
-            "2023-10-20\tUtvärdering\t488 018\t786\tKommun\tOBS! Plus 271 982 från 2022 (överskott) aktivitet 786".to_string(),
+            "2023-10-20\tUtvärdering\t488 018\t786\tKommun\tOBS! Plus 271 982 från 2022 (överskott) aktivitet 786"
+                .to_string(),
         ];
         let grant = grant_table("Statsbidrag 2023", &rows, 2000).unwrap();
         assert_eq!(grant.year, 2023);

@@ -97,7 +97,11 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
     let mut source_chars = 0;
     let mut matched_chars = 0;
     let mut left_over = Vec::new();
-    for line in x.marked.iter().filter(|l| l.furniture.is_none() && !contents.contains(&l.number)) {
+    for line in x
+        .marked
+        .iter()
+        .filter(|l| l.furniture.is_none() && !contents.contains(&l.number))
+    {
         let (mut line_total, mut line_matched) = (0, 0);
         // A bare structural label ("Bilagor:") is represented by the fields it introduces.
         let label = STRUCTURAL_LABELS.contains(&line.text.trim().trim_end_matches(':'));
@@ -135,14 +139,22 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
             "Sammanträde: {}{}{}",
             m.date,
             m.start_time
-                .map(|s| format!(" kl. {}–{}", s.format("%H.%M"), m.end_time.map(|e| e.format("%H.%M").to_string()).unwrap_or_default()))
+                .map(|s| format!(
+                    " kl. {}–{}",
+                    s.format("%H.%M"),
+                    m.end_time.map(|e| e.format("%H.%M").to_string()).unwrap_or_default()
+                ))
                 .unwrap_or_default(),
             m.place.as_deref().map(|pl| format!(", {pl}")).unwrap_or_default()
         ),
         format!("{} rader i närvarolistan", m.attendance.len()),
         format!("{} ärenden/paragrafer", p.items.len()),
         format!("{} föredragande", count(&|i| i.presenters.len())),
-        format!("{} beslut med {} att-satser", count(&|i| i.decision.is_some() as usize), count(&|i| i.decision.as_ref().map_or(0, |d| d.clauses.len()))),
+        format!(
+            "{} beslut med {} att-satser",
+            count(&|i| i.decision.is_some() as usize),
+            count(&|i| i.decision.as_ref().map_or(0, |d| d.clauses.len()))
+        ),
         format!("{} rekommendationer", count(&|i| i.recommendations.len())),
         format!("{} uppdrag", count(&|i| i.assignments.len())),
         format!("{} bilagor", count(&|i| i.attachments.len())),
@@ -154,22 +166,44 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         recognised.push(format!("{} bidragstabell(er) med {rows} rader", x.grants.len()));
     }
     for (_, share) in x.cost_shares {
-        recognised.push(format!("Kostnadsfördelning: {} av {}", share.parts.iter().map(|p| format!("{} {}", p.payer, p.amount)).collect::<Vec<_>>().join(", "), share.total));
+        recognised.push(format!(
+            "Kostnadsfördelning: {} av {}",
+            share
+                .parts
+                .iter()
+                .map(|p| format!("{} {}", p.payer, p.amount))
+                .collect::<Vec<_>>()
+                .join(", "),
+            share.total
+        ));
     }
     for key in x.percent_keys {
         recognised.push(format!(
             "Fördelningsnyckel i § {}: {}",
             key.item,
-            key.parts.iter().map(|(w, pc)| format!("{w} {pc} %")).collect::<Vec<_>>().join(", ")
+            key.parts
+                .iter()
+                .map(|(w, pc)| format!("{w} {pc} %"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     for (_, parameter) in x.yearly_parameters {
-        recognised.push(format!("Årlig parameter {}: {} {}", parameter.year, parameter.value, parameter.unit.as_deref().unwrap_or("")));
+        recognised.push(format!(
+            "Årlig parameter {}: {} {}",
+            parameter.year,
+            parameter.value,
+            parameter.unit.as_deref().unwrap_or("")
+        ));
     }
     if !m.next_meetings.is_empty() {
         recognised.push(format!(
             "Kommande sammanträden: {}",
-            m.next_meetings.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ")
+            m.next_meetings
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
 
@@ -230,7 +264,11 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         warnings,
         source_chars,
         matched_chars,
-        fidelity: if source_chars == 0 { 1.0 } else { matched_chars as f64 / source_chars as f64 },
+        fidelity: if source_chars == 0 {
+            1.0
+        } else {
+            matched_chars as f64 / source_chars as f64
+        },
     }
 }
 
@@ -238,7 +276,10 @@ impl Report {
     /// The report as the CLI prints it, in Swedish.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        out.push_str(&format!("Fil: {} ({:?}, SHA-256 {})\n", self.file_name, self.format, self.sha256));
+        out.push_str(&format!(
+            "Fil: {} ({:?}, SHA-256 {})\n",
+            self.file_name, self.format, self.sha256
+        ));
         out.push_str(&format!("Layout: {}\n", self.layout.label_sv()));
         out.push_str("Känt igen:\n");
         for line in &self.recognised {

@@ -62,6 +62,25 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Import old protocols (plain text, PDF, Word DOCX or HTML) as adjusted history and print
+    /// a report per file: what was recognised, what was left, and the fidelity.
+    Import {
+        /// The files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The body's name, when the protocol does not state it clearly.
+        #[arg(long)]
+        body: Option<String>,
+        /// Only read the files and print the reports; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check an imported protocol against its source file: the stored content still has the
+    /// hash it was locked with, and reading the source again gives the same content.
+    Verify {
+        /// The source file that was imported.
+        file: PathBuf,
+    },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
     /// Search the archive as the public sees it and print the hits.

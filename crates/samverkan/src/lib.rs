@@ -11,6 +11,7 @@ pub mod config;
 mod database;
 pub mod demo;
 mod export;
+mod import;
 mod server;
 
 use anyhow::{Context, Result};
@@ -48,6 +49,22 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             let bytes = export::export(store.as_ref(), samverkan_domain::MeetingId(meeting), &options).await?;
             export::write(output.as_deref(), &bytes)
+        }
+        Command::Import { files, body, dry_run } => {
+            if dry_run {
+                return import::import(None, &files, body.as_deref()).await;
+            }
+            let store = database::open(&config.database_url).await?;
+            let state = server::app_state(&config, store).await?;
+            import::import(Some(&state), &files, body.as_deref()).await
+        }
+        Command::Verify { file } => {
+            let store = database::open(&config.database_url).await?;
+            if import::verify(store.as_ref(), &file).await? {
+                Ok(())
+            } else {
+                anyhow::bail!("{} stämmer inte med det lagrade protokollet", file.display())
+            }
         }
         Command::Reindex => {
             let store = database::open(&config.database_url).await?;

@@ -296,3 +296,127 @@ fn export_writes_pdf_text_and_json_of_a_meeting() {
         .unwrap();
     assert_fails_with(&missing, "there is no meeting with id 999");
 }
+
+fn seed_path(prefix: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the seeds are in {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap()
+}
+
+async fn meeting_count(database: &std::path::Path) -> usize {
+    let store = SqliteStore::connect_file(database).await.unwrap();
+    let mut count = 0;
+    for body in store.bodies().await.unwrap() {
+        count += store.meetings(body.id).await.unwrap().len();
+    }
+    count
+}
+
+#[tokio::test]
+async fn import_stores_the_seeds_searchably_and_verify_confirms_them() {
+    let database = temp_path("import.db");
+    let index = temp_path("import.index");
+    let url = format!("sqlite://{}", database.display());
+    let run = |args: &[&std::ffi::OsStr]| {
+        samverkan()
+            .args(["--database-url", &url])
+            .args(args)
+            .env("SAMVERKAN_INDEX_PATH", &index)
+            .output()
+            .unwrap()
+    };
+    let seeds: Vec<PathBuf> = ["000", "001", "002", "003", "004"]
+        .iter()
+        .map(|p| seed_path(p))
+        .collect();
+    let mut args: Vec<&std::ffi::OsStr> = vec!["import".as_ref()];
+    args.extend(seeds.iter().map(|p| p.as_os_str()));
+    let imported = run(&args);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let report = String::from_utf8_lossy(&imported.stdout);
+    assert_eq!(report.matches("Återgivning: ").count(), 5, "{report}");
+    assert_eq!(report.matches("Sparat som justerat protokoll").count(), 5);
+    assert_eq!(meeting_count(&database).await, 5);
+
+    // A new or imported protocol is searchable at once.
+    let found = run(&["search".as_ref(), "Prator".as_ref()]);
+    let hits = String::from_utf8_lossy(&found.stdout);
+    assert!(hits.contains("LSG 2011-02-22 § 2 b Prator"), "{hits}");
+    assert!(hits.contains("LSVO 2023-10-20 § 106 d Prator/LINK"), "{hits}");
+    let found = run(&["search".as_ref(), "kostnadsfördelning".as_ref()]);
+    assert!(String::from_utf8_lossy(&found.stdout).contains("SVOM 2012-11-30 § 52 Samordnad praktiksamordning"));
+
+    let verified = run(&["verify".as_ref(), seeds[1].as_os_str()]);
+    let text = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{text}{}", stderr(&verified));
+    assert!(text.contains("(stämmer)"), "{text}");
+    assert!(text.contains("samma innehåll som det lagrade"), "{text}");
+
+    // The same file again is refused and nothing more is stored.
+    let again = run(&["import".as_ref(), seeds[2].as_os_str()]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("Ett protokoll importerat från samma fil finns redan."),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(meeting_count(&database).await, 5);
+}
+
+#[tokio::test]
+async fn bad_source_files_give_clear_swedish_errors_and_store_nothing() {
+    let database = temp_path("bad-import.db");
+    let url = format!("sqlite://{}", database.display());
+    assert!(samverkan()
+        .args(["--database-url", &url, "migrate"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let huge = temp_path("huge.txt");
+    // 200 MB on paper, without writing them: the size is refused before anything is read.
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(200 * 1024 * 1024)
+        .unwrap();
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("empty.txt", Vec::new(), "är tom"),
+        ("binary.txt", vec![0, 159, 146, 150, 0, 1, 2, 3, 0, 0], "binärfil"),
+        ("latin1.txt", b"Protokoll sammantr\xe4de 2023-10-20".to_vec(), "UTF-8"),
+        (
+            "truncated.pdf",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog".to_vec(),
+            "PDF-filen",
+        ),
+        (
+            "no-date.txt",
+            "Anteckningar utan datum\n\nNågot sades.\n".into(),
+            "Inget sammanträdesdatum",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = temp_path(name);
+        std::fs::write(&path, bytes).unwrap();
+        let output = samverkan()
+            .args(["--database-url", &url, "import"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{name}");
+        assert!(stderr(&output).contains(expected), "{name}: {}", stderr(&output));
+    }
+    let output = samverkan()
+        .args(["--database-url", &url, "import"])
+        .arg(&huge)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("största tillåtna storlek är 20 MB"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(meeting_count(&database).await, 0, "nothing was stored");
+}

@@ -1079,15 +1079,24 @@ pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
             },
         ],
     };
-    let stored = store.create_imported_protocol(&imported, &[], &[(1, split.clone())]).await.unwrap();
+    let stored = store
+        .create_imported_protocol(&imported, &[], &[(1, split.clone())])
+        .await
+        .unwrap();
     assert_eq!(stored.body.short_name, "SVOM", "the body is created when it is new");
     assert!(stored.meeting.status.is_locked());
     let shares = store.cost_shares(stored.body.id).await.unwrap();
     assert_eq!(shares.len(), 1);
-    assert_eq!(shares[0].decided_at_item, Some(stored.items[1].id), "tied to the item at its position");
+    assert_eq!(
+        shares[0].decided_at_item,
+        Some(stored.items[1].id),
+        "tied to the item at its position"
+    );
 
     // The same file again is refused, and nothing more is stored.
-    let again = store.create_imported_protocol(&imported, &[], &[(1, split.clone())]).await;
+    let again = store
+        .create_imported_protocol(&imported, &[], &[(1, split.clone())])
+        .await;
     assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
     assert_eq!(store.meetings(stored.body.id).await.unwrap().len(), 1);
 

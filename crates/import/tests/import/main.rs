@@ -1,0 +1,5 @@
+//! The importer's integration tests: source formats, the five real protocols, and robustness.
+
+mod input;
+mod parser;
+mod seeds;
