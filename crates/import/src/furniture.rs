@@ -67,8 +67,32 @@ pub fn mark(text: &str) -> Vec<SourceLine> {
             None
         };
     }
+    mark_repeated_headers(&mut lines);
     mark_logos(&mut lines);
     lines
+}
+
+/// A line with a date or number that recurs verbatim ("Regional samverkansgrupp …\tProtokoll
+/// RSK 2026-03-20") is a running page header: every occurrence after the first is layout.
+fn mark_repeated_headers(lines: &mut [SourceLine]) {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for line in lines.iter().filter(|l| l.furniture.is_none()) {
+        let t = line.text.trim();
+        if t.len() >= 8 && t.len() <= 160 && t.chars().any(|c| c.is_ascii_digit()) {
+            *counts.entry(t.to_string()).or_default() += 1;
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for line in lines.iter_mut().filter(|l| l.furniture.is_none()) {
+        let t = line.text.trim().to_string();
+        if counts.get(&t).is_some_and(|c| *c >= 2) {
+            let n = seen.entry(t).or_default();
+            *n += 1;
+            if *n > 1 {
+                line.furniture = Some(FurnitureKind::RunningHeader);
+            }
+        }
+    }
 }
 
 /// A logo zone: consecutive short, word-only lines in which place names (the member

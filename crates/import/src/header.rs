@@ -49,6 +49,19 @@ static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Bilaga\s+\d
 static ITEM_REFS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:,\s*)?\s*(§§?\s*\d+(?:\s*-\s*\d+)?)\s*$").unwrap());
 static EXCEPT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ej\s+punkt(?:en)?\s+(.+)$").unwrap());
+/// Labels of the head that may stand in their own table cell, the value in the next.
+const FIELD_LABELS: [&str; 9] = [
+    "Tid",
+    "Plats",
+    "Tid och plats",
+    "Lokal",
+    "Videolänk",
+    "Utses att justera",
+    "Justeringens plats och tid",
+    "Justeringens plats",
+    "Sekreterare",
+];
+
 static ITEMS_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\d{4}\s*)?Ärende:?\s*\d+\s*-\s*\d+$").unwrap());
 static ROLE_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(vice ordförande|ordförande|sekreterare|justerande|justerare)$").unwrap());
@@ -126,6 +139,16 @@ fn read_head(lines: &[Line]) -> Header {
                 .any(|l| first.starts_with(l))
                 || first.ends_with(':')
                 || (cells.len() == 2 && !heading_cell);
+            // "Tid\t2026-03-20 kl. 09.00–12.00": a label and its value in two cells.
+            if let [label, value] = cells.as_slice() {
+                if FIELD_LABELS.contains(label) {
+                    return vec![Line {
+                        number: line.number,
+                        text: format!("{label}: {value}"),
+                        after_furniture: false,
+                    }];
+                }
+            }
             if line.text.contains('\t') && !attendance_row {
                 line.text
                     .split('\t')
@@ -280,6 +303,10 @@ fn read_head(lines: &[Line]) -> Header {
                     i += 1;
                 }
             }
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("Tid:") {
+            read_when_where(&mut h, rest, &t);
             continue;
         }
         if let Some(rest) = t.strip_prefix("Plats:").or_else(|| t.strip_prefix("Lokal:")) {

@@ -227,7 +227,8 @@ fn contents_range(lines: &[Line]) -> Vec<usize> {
         if t.is_empty() {
             continue;
         }
-        if CONTENTS_ENTRY.is_match(t) && (t.contains('\t') || t.starts_with('-')) {
+        let dot_leader = t.contains("....") || t.contains(". . .");
+        if CONTENTS_ENTRY.is_match(t) && (t.contains('\t') || t.starts_with('-') || dot_leader) {
             range.push(i);
         } else {
             break;

@@ -279,6 +279,22 @@ fn export_writes_pdf_text_and_json_of_a_meeting() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // The PDF reads back in: a protocol from another system arrives the same way.
+    let back = samverkan()
+        .args(["--database-url", &url, "import", "--dry-run"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&back.stdout);
+    assert!(back.status.success(), "{report}{}", stderr(&back));
+    assert!(report.contains("Layout: paragrafprotokoll (§)"), "{report}");
+    let fidelity: f64 = report
+        .split("Återgivning: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(fidelity >= 99.0, "{report}");
     let text = samverkan()
         .args(["--database-url", &url, "export", "4", "--format", "txt"])
         .output()
