@@ -87,7 +87,8 @@ pub fn render(
     data: &impl Serialize,
     date: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, RenderError> {
-    let json = serde_json::to_vec(data).map_err(|e| RenderError::Typeset(e.to_string()))?;
+    let json = serde_json::to_string(data).map_err(|e| RenderError::Typeset(e.to_string()))?;
+    let json = printable(&json).into_bytes();
     let world = DocumentWorld {
         main: Source::new(file_id("/main.typ"), template.to_string()),
         data_id: file_id("/data.json"),
@@ -121,4 +122,18 @@ fn messages(diagnostics: &[typst::diag::SourceDiagnostic]) -> String {
         .map(|d| d.message.to_string())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Private-use characters (a Word "Symbol" bullet, U+F0B7, in imported text) have no glyph in
+/// any font, and PDF/A forbids a missing glyph: they are printed as a bullet.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if ('\u{e000}'..='\u{f8ff}').contains(&c) {
+                '•'
+            } else {
+                c
+            }
+        })
+        .collect()
 }

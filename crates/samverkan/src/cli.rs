@@ -115,6 +115,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10)]
         runs: usize,
     },
+    /// Importing: each protocol in a folder (the five seeds by default), and a 20-§ PDF
+    /// protocol against `pdftotext` alone on the same file.
+    Import {
+        /// The folder of protocols to import.
+        #[arg(long, default_value = "../shared/seeds")]
+        seeds: PathBuf,
+        /// How many timed imports of each.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Search index on a synthetic archive (21 bodies × 30 years of generated items): build
     /// time, latency of 100 varied queries, memory.
     Search {

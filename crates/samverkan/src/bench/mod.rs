@@ -1,5 +1,6 @@
 //! `samverkan bench`: performance measurements that print their figures.
 
+mod import;
 mod render;
 mod search;
 
@@ -20,6 +21,7 @@ pub async fn run(command: BenchCommand) -> Result<()> {
         BenchCommand::Web { requests, concurrency } => web(requests, concurrency.max(1)).await,
         BenchCommand::Search { items } => search::run(items),
         BenchCommand::Render { runs } => render::run(runs.max(1)),
+        BenchCommand::Import { seeds, runs } => import::run(&seeds, runs.max(1)),
     }
 }
 

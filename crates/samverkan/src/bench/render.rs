@@ -11,7 +11,7 @@ use samverkan_domain::*;
 use samverkan_render::Audience;
 
 /// An adjusted protocol of 20 items, each with notes, a decision and a distribution list.
-fn protocol() -> Protocol {
+pub(super) fn protocol() -> Protocol {
     let body = Body {
         id: BodyId(1),
         name: "Länsgruppen för vård och omsorg".into(),
@@ -60,7 +60,7 @@ fn protocol() -> Protocol {
     protocol
 }
 
-fn median(mut times: Vec<Duration>) -> Duration {
+pub(super) fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
