@@ -100,6 +100,118 @@ pub fn split_by_weights(total: Money, weights: &[u64]) -> Result<Vec<Money>, Dom
     Ok(parts.into_iter().map(|(ore, _)| Money(ore as i64)).collect())
 }
 
+/// One payer in a split and what it is weighed by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitParty {
+    pub organisation_id: Option<OrganisationId>,
+    pub payer: String,
+    /// Population, volume, percentage in hundredths (7000 = 70 %), or hours, by the key.
+    pub weight: u64,
+    /// For a guaranteed share plus an hourly rate: the guaranteed amount.
+    pub guaranteed: Money,
+}
+
+impl CostShare {
+    /// Splits `total` between `parties` by `key`, exactly to the öre (largest remainder, see
+    /// [`split_by_weights`]). Percentages must sum to 100 %; a guaranteed share plus an hourly
+    /// rate is computed per party and the total is their sum, so `total` must equal it.
+    pub fn split(
+        body_id: BodyId,
+        title: impl Into<String>,
+        total: Money,
+        key: CostShareKey,
+        parties: &[SplitParty],
+    ) -> Result<CostShare, DomainError> {
+        total.ensure_not_negative()?;
+        if parties.is_empty() {
+            return Err(DomainError::EmptySplitKey);
+        }
+        let weights: Vec<u64> = parties.iter().map(|p| p.weight).collect();
+        let (amounts, basis): (Vec<Money>, Vec<String>) = match &key {
+            CostShareKey::FixedPercent => {
+                let sum: u64 = weights.iter().sum();
+                if sum != 10_000 {
+                    return Err(DomainError::PercentagesNotHundred(percent_text(sum)));
+                }
+                (
+                    split_by_weights(total, &weights)?,
+                    weights.iter().map(|w| format!("{} %", percent_text(*w))).collect(),
+                )
+            }
+            CostShareKey::Population { .. } => (
+                split_by_weights(total, &weights)?,
+                weights.iter().map(|w| format!("{} inv.", thousands(*w))).collect(),
+            ),
+            CostShareKey::Volume => (
+                split_by_weights(total, &weights)?,
+                weights.iter().map(|w| thousands(*w)).collect(),
+            ),
+            CostShareKey::GuaranteedPlusHourly { hourly_rate } => {
+                hourly_rate.ensure_not_negative()?;
+                let amounts: Vec<Money> = parties
+                    .iter()
+                    .map(|p| {
+                        p.guaranteed.ensure_not_negative()?;
+                        Ok(p.guaranteed + Money(hourly_rate.ore() * p.weight as i64))
+                    })
+                    .collect::<Result<_, DomainError>>()?;
+                let basis = parties
+                    .iter()
+                    .map(|p| format!("{} + {} tim × {hourly_rate}", p.guaranteed, p.weight))
+                    .collect();
+                (amounts, basis)
+            }
+            CostShareKey::AsDecided => return Err(DomainError::Missing("fördelningsnyckel")),
+        };
+        let share = CostShare {
+            id: CostShareId::NEW,
+            body_id,
+            decided_at_item: None,
+            title: title.into(),
+            total: if matches!(key, CostShareKey::GuaranteedPlusHourly { .. }) {
+                amounts.iter().copied().sum()
+            } else {
+                total
+            },
+            key,
+            parts: parties
+                .iter()
+                .zip(amounts)
+                .zip(basis)
+                .map(|((p, amount), basis)| CostSharePart {
+                    organisation_id: p.organisation_id,
+                    payer: p.payer.clone(),
+                    basis: Some(basis),
+                    amount,
+                })
+                .collect(),
+        };
+        share.validate()?;
+        Ok(share)
+    }
+}
+
+/// 7000 hundredths → "70", 3333 → "33,33".
+fn percent_text(hundredths: u64) -> String {
+    match hundredths % 100 {
+        0 => (hundredths / 100).to_string(),
+        rest => format!("{},{rest:02}", hundredths / 100),
+    }
+}
+
+/// 29468 → "29 468".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +271,62 @@ mod tests {
             vec![Money(33), Money(67)]
         );
         assert!(split_by_weights(Money(100), &[0, 0]).is_err());
+    }
+
+    fn party(payer: &str, weight: u64) -> SplitParty {
+        SplitParty {
+            organisation_id: None,
+            payer: payer.into(),
+            weight,
+            guaranteed: Money::ZERO,
+        }
+    }
+
+    #[test]
+    fn percentages_must_make_a_hundred() {
+        let ok = CostShare::split(
+            BodyId(1),
+            "Vård- och omsorgscollege",
+            Money::from_kronor(389_000),
+            CostShareKey::FixedPercent,
+            &[party("Kommunerna", 7000), party("Landstinget", 3000)],
+        )
+        .unwrap();
+        assert_eq!(ok.parts[0].amount, Money::from_kronor(272_300));
+        assert_eq!(ok.parts[0].basis.as_deref(), Some("70 %"));
+        let err = CostShare::split(
+            BodyId(1),
+            "x",
+            Money::from_kronor(100),
+            CostShareKey::FixedPercent,
+            &[party("A", 7000), party("B", 2000)],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Procentsatserna summerar till 90 % och inte till 100 %."
+        );
+        let err = CostShare::split(BodyId(1), "x", Money(-1), CostShareKey::Volume, &[party("A", 1)]).unwrap_err();
+        assert!(matches!(err, DomainError::NegativeAmount(_)));
+    }
+
+    #[test]
+    fn guaranteed_share_plus_hourly_rate_adds_up() {
+        let rate = Money::from_kronor(850);
+        let mut a = party("Östersunds kommun", 120);
+        a.guaranteed = Money::from_kronor(50_000);
+        let b = party("Krokoms kommun", 10);
+        let share = CostShare::split(
+            BodyId(1),
+            "Vårdhygien",
+            Money::ZERO,
+            CostShareKey::GuaranteedPlusHourly { hourly_rate: rate },
+            &[a, b],
+        )
+        .unwrap();
+        assert_eq!(share.parts[0].amount, Money::from_kronor(50_000 + 102_000));
+        assert_eq!(share.parts[1].amount, Money::from_kronor(8_500));
+        assert_eq!(share.total, Money::from_kronor(160_500));
     }
 
     proptest! {

@@ -29,6 +29,10 @@ pub enum DomainError {
     InvalidAmount(String),
     #[error("Ogiltigt paragrafnummer: ”{0}”.")]
     InvalidItemNumber(String),
+    #[error("Datumet {0} har inte varit än.")]
+    DateInFuture(String),
+    #[error("{0} är inte part i överenskommelsen eller medlem i organet.")]
+    NotAParty(String),
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
 }

@@ -12,6 +12,7 @@ mod body;
 mod cost_share;
 mod dispatch;
 mod error;
+mod follow_up;
 mod grant;
 mod ids;
 mod item;
@@ -23,10 +24,11 @@ mod protocol;
 pub use agenda::carried_over;
 pub use agreement::{Agreement, AgreementExtension, YearlyParameter};
 pub use body::{first_paragraph_number, Body, NumberingRule};
-pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart};
+pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart, SplitParty};
 pub use dispatch::{Dispatch, DispatchKind};
 pub use error::DomainError;
-pub use grant::{Allocation, Grant};
+pub use follow_up::{is_overdue, pending_organisations, AssignmentFollowUp, RecommendationResponse, ResponseStatus};
+pub use grant::{ActivityBalance, Allocation, Grant};
 pub use ids::*;
 pub use item::{
     Addressee, Assignment, AssignmentStatus, Attachment, Clause, Decision, Due, Item, ItemNumber, ItemOutcome,

@@ -77,6 +77,11 @@ pub fn grant_table(name: &str, rows: &[String], fallback_year: i32) -> Option<Gr
         let carry_over_from_year = carry
             .as_ref()
             .and_then(|c| c.get(2).or(c.get(3))?.as_str().parse().ok());
+        // "OBS! Plus 101 682 från 2022 (överskott) aktivitet 787": the money's own code.
+        let carry_over_activity_code = carry.as_ref().and(comment.as_deref()).and_then(|c| {
+            let after = c.split("aktivitet ").nth(1)?;
+            Some(after.split(|ch: char| !ch.is_ascii_digit()).next()?.to_string()).filter(|code| !code.is_empty())
+        });
         let recipient = cell(recipient_col).map(str::to_string);
         allocations.push(Allocation {
             decided_on: group_date,
@@ -88,6 +93,7 @@ pub fn grant_table(name: &str, rows: &[String], fallback_year: i32) -> Option<Gr
             comment,
             carry_over,
             carry_over_from_year,
+            carry_over_activity_code,
         });
     }
     let year = name

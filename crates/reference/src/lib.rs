@@ -72,6 +72,28 @@ pub enum ReferenceError {
     UnknownMunicipality(String),
     #[error("unknown county code {0:?}: expected one of Sweden's 21 two-digit county codes, such as \"23\"")]
     UnknownCounty(String),
+    #[error("befolkningssiffror finns för {POPULATION_YEAR}, inte för {0}")]
+    NoPopulationFor(i32),
+}
+
+/// A population key for a cost split: each municipality (by SCB code) weighed by its
+/// inhabitants at the end of `year`. Only the shipped year ([`POPULATION_YEAR`]) is known.
+pub fn population_key(codes: &[&str], year: i32) -> Result<Vec<samverkan_domain::SplitParty>, ReferenceError> {
+    if year != POPULATION_YEAR {
+        return Err(ReferenceError::NoPopulationFor(year));
+    }
+    codes
+        .iter()
+        .map(|code| {
+            let m = municipality(code)?;
+            Ok(samverkan_domain::SplitParty {
+                organisation_id: None,
+                payer: m.name.clone(),
+                weight: m.population.max(0) as u64,
+                guaranteed: samverkan_domain::Money::ZERO,
+            })
+        })
+        .collect()
 }
 
 const MUNICIPALITIES_CSV: &str = include_str!("../data/municipalities.csv");
@@ -204,6 +226,51 @@ pub fn municipalities_in_county(county_code: &str) -> impl Iterator<Item = &'sta
 
 #[cfg(test)]
 mod tests {
+    use samverkan_domain::{BodyId, CostShare, CostShareKey, Money};
+
+    #[test]
+    fn population_split_between_the_eight_jamtland_municipalities_is_exact() {
+        let codes: Vec<&str> = municipalities_in_county("23").map(|m| m.code.as_str()).collect();
+        assert_eq!(codes.len(), 8);
+        let key = population_key(&codes, 2018).unwrap();
+        for total in [
+            Money::from_kronor(1),
+            Money(7),
+            Money::from_kronor(10_000_000),
+            Money(999_999_999),
+        ] {
+            let share = CostShare::split(
+                BodyId(1),
+                "Gemensam tjänst",
+                total,
+                CostShareKey::Population { year: 2018 },
+                &key,
+            )
+            .unwrap();
+            assert_eq!(share.parts.iter().map(|p| p.amount).sum::<Money>(), total);
+            assert_eq!(share.parts.len(), 8);
+        }
+        let ten_million = CostShare::split(
+            BodyId(1),
+            "x",
+            Money::from_kronor(10_000_000),
+            CostShareKey::Population { year: 2018 },
+            &key,
+        )
+        .unwrap();
+        let ostersund = ten_million
+            .parts
+            .iter()
+            .find(|p| p.payer.starts_with("Östersund"))
+            .unwrap();
+        let biggest = ten_million.parts.iter().map(|p| p.amount).max().unwrap();
+        assert_eq!(ostersund.amount, biggest, "the largest municipality pays the most");
+        assert_eq!(
+            population_key(&codes, 2023).unwrap_err().to_string(),
+            "befolkningssiffror finns för 2018, inte för 2023"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -474,6 +474,7 @@ pub struct AllocationRow {
     pub comment: Option<String>,
     pub carry_over: Option<i64>,
     pub carry_over_from_year: Option<i64>,
+    pub carry_over_activity_code: Option<String>,
 }
 
 pub fn grants_from_rows(rows: Vec<GrantRow>, allocations: Vec<AllocationRow>) -> Vec<Grant> {
@@ -499,6 +500,7 @@ pub fn grants_from_rows(rows: Vec<GrantRow>, allocations: Vec<AllocationRow>) ->
                     comment: a.comment,
                     carry_over: a.carry_over.map(Money),
                     carry_over_from_year: a.carry_over_from_year.map(|y| y as i32),
+                    carry_over_activity_code: a.carry_over_activity_code,
                 })
                 .collect(),
         })

@@ -298,7 +298,7 @@ macro_rules! impl_sql_store {
                         .await?;
                 let allocations: Vec<AllocationRow> = sqlx::query_as(&format!(
                     "SELECT grant_id, decided_on, decided_at_item, purpose, amount, activity_code, recipient, comment, \
-                     carry_over, carry_over_from_year FROM allocations \
+                     carry_over, carry_over_from_year, carry_over_activity_code FROM allocations \
                      WHERE grant_id IN (SELECT id FROM grants WHERE {filter} = $1) ORDER BY grant_id, position"
                 ))
                 .bind(id)
@@ -397,8 +397,8 @@ macro_rules! impl_sql_store {
         for (position, a) in grant.allocations.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
-                 activity_code, recipient, comment, carry_over, carry_over_from_year) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 activity_code, recipient, comment, carry_over, carry_over_from_year, carry_over_activity_code) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             )
             .bind(id)
             .bind(position as i64)
@@ -411,6 +411,7 @@ macro_rules! impl_sql_store {
             .bind(&a.comment)
             .bind(a.carry_over.map(|c| c.ore()))
             .bind(a.carry_over_from_year.map(i64::from))
+            .bind(&a.carry_over_activity_code)
             .execute(&mut *conn)
             .await?;
         }
@@ -839,6 +840,99 @@ macro_rules! impl_sql_store {
                 async fn agreements(&self, body: BodyId) -> Result<Vec<Agreement>> {
                     let mut conn = self.pool.acquire().await?;
                     fetch_agreements(&mut conn, "body_id", body.0).await
+                }
+
+                async fn record_response(&self, response: &RecommendationResponse) -> Result<RecommendationResponse> {
+                    sqlx::query(
+                        "INSERT INTO recommendation_responses (item_id, position, organisation_id, status, board, \
+                         decided_on, reference, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                         ON CONFLICT (item_id, position, organisation_id) DO UPDATE SET status = excluded.status, \
+                         board = excluded.board, decided_on = excluded.decided_on, reference = excluded.reference, \
+                         recorded_at = excluded.recorded_at",
+                    )
+                    .bind(response.item_id.0)
+                    .bind(i64::from(response.position))
+                    .bind(response.organisation_id.0)
+                    .bind(response.status.code())
+                    .bind(&response.board)
+                    .bind(response.decided_on)
+                    .bind(&response.reference)
+                    .bind(response.recorded_at)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(response.clone())
+                }
+
+                async fn responses(&self, body: BodyId) -> Result<Vec<RecommendationResponse>> {
+                    type Row = (i64, i64, i64, String, Option<String>, Option<chrono::NaiveDate>, Option<String>, chrono::DateTime<Utc>);
+                    let rows: Vec<Row> = sqlx::query_as(
+                        "SELECT r.item_id, r.position, r.organisation_id, r.status, r.board, r.decided_on, r.reference, \
+                         r.recorded_at FROM recommendation_responses r JOIN items i ON i.id = r.item_id \
+                         JOIN meetings m ON m.id = i.meeting_id WHERE m.body_id = $1 \
+                         ORDER BY r.item_id, r.position, r.organisation_id",
+                    )
+                    .bind(body.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter()
+                        .map(|(item, position, organisation, status, board, decided_on, reference, recorded_at)| {
+                            Ok(RecommendationResponse {
+                                item_id: ItemId(item),
+                                position: position as i32,
+                                organisation_id: OrganisationId(organisation),
+                                status: ResponseStatus::from_code(&status).ok_or(StoreError::Corrupt {
+                                    column: "recommendation_responses.status",
+                                    value: status.clone(),
+                                })?,
+                                board,
+                                decided_on,
+                                reference,
+                                recorded_at,
+                            })
+                        })
+                        .collect()
+                }
+
+                async fn record_assignment_follow_up(&self, follow_up: &AssignmentFollowUp) -> Result<AssignmentFollowUp> {
+                    sqlx::query(
+                        "INSERT INTO assignment_follow_ups (item_id, position, status, note, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (item_id, position) DO UPDATE SET \
+                         status = excluded.status, note = excluded.note, updated_at = excluded.updated_at",
+                    )
+                    .bind(follow_up.item_id.0)
+                    .bind(i64::from(follow_up.position))
+                    .bind(follow_up.status.code())
+                    .bind(&follow_up.note)
+                    .bind(follow_up.updated_at)
+                    .execute(&self.pool)
+                    .await?;
+                    Ok(follow_up.clone())
+                }
+
+                async fn assignment_follow_ups(&self, body: BodyId) -> Result<Vec<AssignmentFollowUp>> {
+                    type Row = (i64, i64, String, Option<String>, chrono::DateTime<Utc>);
+                    let rows: Vec<Row> = sqlx::query_as(
+                        "SELECT f.item_id, f.position, f.status, f.note, f.updated_at FROM assignment_follow_ups f \
+                         JOIN items i ON i.id = f.item_id JOIN meetings m ON m.id = i.meeting_id \
+                         WHERE m.body_id = $1 ORDER BY f.item_id, f.position",
+                    )
+                    .bind(body.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter()
+                        .map(|(item, position, status, note, updated_at)| {
+                            Ok(AssignmentFollowUp {
+                                item_id: ItemId(item),
+                                position: position as i32,
+                                status: AssignmentStatus::from_code(&status).ok_or(StoreError::Corrupt {
+                                    column: "assignment_follow_ups.status",
+                                    value: status.clone(),
+                                })?,
+                                note,
+                                updated_at,
+                            })
+                        })
+                        .collect()
                 }
 
                 async fn record_dispatch(&self, dispatch: &Dispatch) -> Result<Dispatch> {

@@ -2,8 +2,9 @@
 
 use async_trait::async_trait;
 use samverkan_domain::{
-    Agreement, AgreementId, Body, BodyId, CostShare, CostShareId, Dispatch, Grant, GrantId, Item, ItemId, Meeting,
-    MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol, UserId,
+    Agreement, AgreementId, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant, GrantId, Item,
+    ItemId, Meeting, MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol,
+    RecommendationResponse, UserId,
 };
 
 use crate::Result;
@@ -125,6 +126,14 @@ pub trait Store: Send + Sync {
 
     /// Records that a notice or extract was sent.
     async fn record_dispatch(&self, dispatch: &Dispatch) -> Result<Dispatch>;
+    /// Records (or replaces) an organisation's answer to a recommendation.
+    async fn record_response(&self, response: &RecommendationResponse) -> Result<RecommendationResponse>;
+    /// Every recorded answer to the recommendations of a body's meetings.
+    async fn responses(&self, body: BodyId) -> Result<Vec<RecommendationResponse>>;
+    /// Records (or replaces) where an assignment stands.
+    async fn record_assignment_follow_up(&self, follow_up: &AssignmentFollowUp) -> Result<AssignmentFollowUp>;
+    /// Where the assignments of a body's meetings stand, for those followed up.
+    async fn assignment_follow_ups(&self, body: BodyId) -> Result<Vec<AssignmentFollowUp>>;
     /// What was sent about a meeting, oldest first.
     async fn dispatches(&self, meeting: MeetingId) -> Result<Vec<Dispatch>>;
 

@@ -25,6 +25,7 @@ macro_rules! storage_testsuite {
             dispatches_are_recorded_per_meeting,
             files_are_stored_by_their_hash,
             imported_protocol_comes_in_whole_or_not_at_all,
+            follow_up_answers_and_assignment_status_are_kept_beside_the_locked_protocol,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -497,6 +498,7 @@ pub async fn grant_cost_share_and_agreement_round_trip(store: &dyn Store) {
                 comment: Some("Plus överskott".into()),
                 carry_over: Some(Money::from_kronor(101_682)),
                 carry_over_from_year: Some(2025),
+                carry_over_activity_code: Some("787".into()),
             },
             Allocation {
                 decided_on: None,
@@ -508,6 +510,7 @@ pub async fn grant_cost_share_and_agreement_round_trip(store: &dyn Store) {
                 comment: None,
                 carry_over: None,
                 carry_over_from_year: None,
+                carry_over_activity_code: None,
             },
         ],
     };
@@ -666,6 +669,7 @@ pub async fn cost_share_that_does_not_sum_is_refused_and_not_stored(store: &dyn 
             comment: None,
             carry_over: None,
             carry_over_from_year: None,
+            carry_over_activity_code: None,
         }],
     };
     assert!(matches!(
@@ -1108,4 +1112,92 @@ pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
     assert!(store.create_imported_protocol(&other, &[], &[(0, bad)]).await.is_err());
     assert_eq!(store.meetings(stored.body.id).await.unwrap().len(), 1);
     assert_eq!(store.cost_shares(stored.body.id).await.unwrap().len(), 1);
+}
+
+pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_protocol(store: &dyn Store) {
+    let orgs = [
+        kommun(store, "Växjö kommun", "0780", 92_567).await,
+        kommun(store, "Ljungby kommun", "0781", 28_000).await,
+        kommun(store, "Alvesta kommun", "0764", 20_000).await,
+    ];
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let mut meeting = Meeting::plan(vsk.id, date("2026-02-06"), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    let mut item = Item::new(ItemNumber::paragraph(12), "Rekommendation om hemsjukvård");
+    item.recommendations = vec![Recommendation {
+        text: "att anta riktlinjen".into(),
+        addressees: vec![Addressee::Group {
+            name: "kommunerna".into(),
+        }],
+    }];
+    item.assignments = vec![Assignment {
+        assignee: "Arbetsgruppen".into(),
+        assignee_person_id: None,
+        assignee_organisation_id: None,
+        task: "återkomma med en plan".into(),
+        due: Some(Due::Date {
+            date: date("2026-04-01"),
+        }),
+        status: AssignmentStatus::Open,
+    }];
+    let mut protocol = Protocol {
+        body: vsk.clone(),
+        meeting,
+        items: vec![item],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let stored = store.create_protocol(&protocol).await.unwrap();
+    let item_id = stored.items[0].id;
+    let answer = |org: &Organisation, status: ResponseStatus| RecommendationResponse {
+        item_id,
+        position: 0,
+        organisation_id: org.id,
+        status,
+        board: Some("Kommunstyrelsen".into()),
+        decided_on: Some(date("2026-03-10")),
+        reference: Some("KS 2026/41".into()),
+        recorded_at: at("2026-03-11T09:00:00Z"),
+    };
+    store
+        .record_response(&answer(&orgs[0], ResponseStatus::Pending))
+        .await
+        .unwrap();
+    store
+        .record_response(&answer(&orgs[0], ResponseStatus::Adopted))
+        .await
+        .unwrap();
+    store
+        .record_response(&answer(&orgs[1], ResponseStatus::Rejected))
+        .await
+        .unwrap();
+    let responses = store.responses(vsk.id).await.unwrap();
+    assert_eq!(responses.len(), 2, "a second answer replaces the first");
+    assert_eq!(responses[0], answer(&orgs[0], ResponseStatus::Adopted));
+    let addressed: Vec<_> = orgs.iter().map(|o| o.id).collect();
+    assert_eq!(pending_organisations(&addressed, &responses), vec![orgs[2].id]);
+
+    let follow_up = AssignmentFollowUp {
+        item_id,
+        position: 0,
+        status: AssignmentStatus::Reported,
+        note: Some("Redovisad 2026-03-20".into()),
+        updated_at: at("2026-03-20T10:00:00Z"),
+    };
+    store.record_assignment_follow_up(&follow_up).await.unwrap();
+    assert_eq!(store.assignment_follow_ups(vsk.id).await.unwrap(), vec![follow_up]);
+    let after = store.protocol(stored.meeting.id).await.unwrap();
+    assert_eq!(
+        after.content_sha256(),
+        protocol.content_sha256(),
+        "following up never changes the signed text"
+    );
+
+    let unknown = RecommendationResponse {
+        organisation_id: OrganisationId(9_999),
+        ..answer(&orgs[0], ResponseStatus::Adopted)
+    };
+    assert!(
+        store.record_response(&unknown).await.is_err(),
+        "only real organisations answer"
+    );
 }

@@ -491,3 +491,56 @@ fn imported_protocols_are_locked_history_with_the_source_hash() {
         Some(s.protocol.content_sha256().as_str())
     );
 }
+
+#[test]
+fn seed_002_grant_table_is_reproduced_from_the_model_with_its_balances() {
+    let s = seed("002");
+    let (_, grant) = &s.grants[0];
+    let text = std::fs::read_to_string(
+        std::fs::read_dir(seeds_dir())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("002"))
+            .unwrap(),
+    )
+    .unwrap();
+    let seed_rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip_while(|l| !l.contains("Belopp\tAktivitet"))
+        .skip(1)
+        .take_while(|l| l.contains('\t'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+        .collect();
+    let model_rows = grant.table_rows();
+    assert_eq!(model_rows.len(), seed_rows.len());
+    for (model, seed) in model_rows.iter().zip(&seed_rows) {
+        let cell = |i: usize| seed.get(i).copied().unwrap_or("");
+        assert_eq!(model[0], cell(0), "date");
+        assert_eq!(model[1], cell(1), "purpose");
+        assert_eq!(
+            Money::parse_swedish(&model[2]).unwrap(),
+            Money::parse_swedish(cell(2)).unwrap(),
+            "amount"
+        );
+        assert_eq!(
+            (model[3].as_str(), model[4].as_str(), model[5].as_str()),
+            (cell(3), cell(4), cell(5))
+        );
+    }
+    let balance: Vec<(String, Money, Money)> = grant
+        .balance_by_activity()
+        .into_iter()
+        .map(|b| (b.activity_code, b.allocated, b.carried_over))
+        .collect();
+    let kr = Money::from_kronor;
+    assert_eq!(
+        balance,
+        vec![
+            ("787".to_string(), kr(6_285_437), kr(601_682)),
+            ("964".to_string(), kr(2_768_180), Money::ZERO),
+            ("265".to_string(), kr(850_000), Money::ZERO),
+            ("786".to_string(), kr(2_168_699), kr(271_982)),
+        ]
+    );
+    assert_eq!(grant.allocated_total(), kr(12_072_316));
+}

@@ -25,6 +25,7 @@ pub fn grant(body: &Body, members: &Members, protocol: &Protocol, item: &Item) -
         comment: None,
         carry_over: None,
         carry_over_from_year: None,
+        carry_over_activity_code: None,
     };
     let mut allocations: Vec<Allocation> = members
         .kommuner
@@ -42,6 +43,7 @@ pub fn grant(body: &Body, members: &Members, protocol: &Protocol, item: &Item) -
     allocations.push(Allocation {
         carry_over: Some(Money::from_kronor(180_000)),
         carry_over_from_year: Some(year - 1),
+        carry_over_activity_code: None,
         ..row(
             "Suicidpreventivt arbete",
             Money::from_kronor(900_000),
