@@ -1,9 +1,9 @@
 //! What comes back by itself on a new meeting's agenda: tabled items and open assignments
-//! that fall due at it.
+//! that fall due at it, and the yearly duties agreements set for it.
 
 use chrono::NaiveDate;
 
-use crate::{AssignmentStatus, Due, Item, ItemNumber, ItemOutcome, Meeting};
+use crate::{Agreement, AssignmentStatus, Due, Item, ItemNumber, ItemOutcome, Meeting};
 
 /// Whether something due `due`, decided at a meeting on `decided_on`, falls due at `meeting`,
 /// the body's first meeting after `previous` (the last meeting before it, if any).
@@ -21,8 +21,14 @@ fn falls_due(due: &Due, decided_on: NaiveDate, previous: Option<NaiveDate>, meet
 
 /// The items to put on `meeting`'s agenda from the body's `earlier` meetings (with their
 /// items): each tabled item once more, and a follow-up of each open assignment that falls due,
-/// linked to the item it came from. Numbers start at `first_number`.
-pub fn carried_over(earlier: &[(Meeting, Vec<Item>)], meeting: &Meeting, first_number: u32) -> Vec<Item> {
+/// linked to the item it came from; then each yearly duty of a running agreement whose month
+/// falls at this meeting. Numbers start at `first_number`.
+pub fn carried_over(
+    earlier: &[(Meeting, Vec<Item>)],
+    agreements: &[Agreement],
+    meeting: &Meeting,
+    first_number: u32,
+) -> Vec<Item> {
     let previous = earlier.iter().map(|(m, _)| m.date).filter(|d| *d < meeting.date).max();
     let mut items = Vec::new();
     for (decided_at, list) in earlier.iter().filter(|(m, _)| m.date < meeting.date) {
@@ -61,6 +67,23 @@ pub fn carried_over(earlier: &[(Meeting, Vec<Item>)], meeting: &Meeting, first_n
                     items.push(follow_up);
                 }
             }
+        }
+    }
+    for agreement in agreements {
+        let (Some(duty), Some(month)) = (&agreement.yearly_duty, agreement.yearly_duty_month) else {
+            continue;
+        };
+        let running =
+            agreement.period.start <= meeting.date && agreement.effective_end().is_none_or(|end| end >= meeting.date);
+        let due = Due::Month {
+            year: meeting.date.format("%Y").to_string().parse().unwrap_or(0),
+            month,
+        };
+        // The meeting that year's month falls at: the first on or after the month begins.
+        if running && falls_due(&due, meeting.date, previous, meeting) {
+            let mut item = Item::new(ItemNumber::paragraph(0), format!("{duty} ({})", agreement.title));
+            item.notes = vec![format!("Årlig uppgift enligt överenskommelsen ”{}”.", agreement.title)];
+            items.push(item);
         }
     }
     for (offset, item) in items.iter_mut().enumerate() {
@@ -124,7 +147,7 @@ mod tests {
             ],
         )];
         let march = meeting(2, "2026-03-13");
-        let agenda = carried_over(&earlier, &march, 12);
+        let agenda = carried_over(&earlier, &[], &march, 12);
         let titles: Vec<(String, Option<ItemId>)> = agenda
             .iter()
             .map(|i| (format!("§ {} {}", i.number, i.title), i.follows_up))
@@ -141,8 +164,37 @@ mod tests {
         // At a later meeting, what was due at March's is not brought again.
         let earlier_with_march = [earlier.clone(), vec![(march, vec![])]].concat();
         let september = meeting(3, "2026-09-18");
-        let agenda = carried_over(&earlier_with_march, &september, 30);
+        let agenda = carried_over(&earlier_with_march, &[], &september, 30);
         assert_eq!(agenda.len(), 1);
         assert_eq!(agenda[0].follows_up, Some(ItemId(7)));
+    }
+
+    #[test]
+    fn an_agreements_yearly_duty_comes_to_the_november_meeting() {
+        let agreement = crate::Agreement {
+            id: crate::AgreementId(1),
+            body_id: BodyId(1),
+            title: "Överenskommelse om samverkan vid utskrivning".into(),
+            parties: Vec::new(),
+            period: crate::Period::new("2018-01-01".parse().unwrap(), None).unwrap(),
+            extensions: Vec::new(),
+            parameters: Vec::new(),
+            yearly_duty: Some("Fastställa antalet genomsnittliga dagar för nästa år".into()),
+            yearly_duty_month: Some(11),
+        };
+        let october = meeting(1, "2023-10-20");
+        let november = meeting(2, "2023-11-17");
+        let december = meeting(3, "2023-12-15");
+        let earlier = vec![(october.clone(), Vec::new())];
+        let items = carried_over(&earlier, std::slice::from_ref(&agreement), &november, 108);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].title.starts_with("Fastställa antalet genomsnittliga dagar"));
+        assert_eq!(items[0].number.as_str(), "108");
+        assert!(carried_over(&[], std::slice::from_ref(&agreement), &october, 1).is_empty());
+        let with_november = vec![(october, Vec::new()), (november, Vec::new())];
+        assert!(
+            carried_over(&with_november, &[agreement], &december, 1).is_empty(),
+            "once a year"
+        );
     }
 }

@@ -51,6 +51,14 @@ impl Agreement {
         Ok(())
     }
 
+    /// Refuses a party that is not among `members` (the body's member organisations).
+    pub fn validate_parties(&self, members: &[crate::Organisation]) -> Result<(), DomainError> {
+        match self.parties.iter().find(|p| !members.iter().any(|m| m.id == **p)) {
+            Some(outsider) => Err(DomainError::NotAParty(format!("Organisationen {outsider}"))),
+            None => Ok(()),
+        }
+    }
+
     /// The last day the agreement runs, counting extensions; none if open-ended.
     pub fn effective_end(&self) -> Option<NaiveDate> {
         let extended = self.extensions.iter().map(|e| e.until).max();
@@ -59,5 +67,53 @@ impl Agreement {
             (Some(end), Some(ext)) => Some(end.max(ext)),
             (Some(end), None) => Some(end),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Organisation, OrganisationKind};
+
+    fn agreement(parties: Vec<OrganisationId>, start: &str, end: Option<&str>) -> Agreement {
+        Agreement {
+            id: AgreementId(1),
+            body_id: BodyId(1),
+            title: "Avtal om vårdhygienisk kompetens".into(),
+            parties,
+            period: Period {
+                start: start.parse().unwrap(),
+                end: end.map(|e| e.parse().unwrap()),
+            },
+            extensions: Vec::new(),
+            parameters: Vec::new(),
+            yearly_duty: None,
+            yearly_duty_month: None,
+        }
+    }
+
+    #[test]
+    fn parties_must_be_members_and_the_period_run_forwards() {
+        let member = Organisation {
+            id: OrganisationId(1),
+            name: "Östersunds kommun".into(),
+            kind: OrganisationKind::Other,
+            population: None,
+            population_year: None,
+        };
+        assert!(agreement(vec![OrganisationId(1)], "2013-01-01", None)
+            .validate_parties(std::slice::from_ref(&member))
+            .is_ok());
+        let err = agreement(vec![OrganisationId(1), OrganisationId(9)], "2013-01-01", None)
+            .validate_parties(&[member])
+            .unwrap_err();
+        assert!(err.to_string().contains("inte part"), "{err}");
+        let err = agreement(Vec::new(), "2013-01-01", Some("2012-12-31"))
+            .validate()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Perioden slutar (2012-12-31) innan den börjar (2013-01-01)."
+        );
     }
 }

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies", get(bodies))
         .route("/bodies/{id}", get(body))
         .route("/bodies/{id}/meetings", get(meetings))
+        .route("/bodies/{id}/follow-up", get(follow_up))
         .route("/meetings/{id}", get(protocol))
         .fallback(|| async { ApiError(crate::AppError::PageNotFound) })
 }
@@ -43,6 +44,14 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>) -> ApiResul
 async fn meetings(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Vec<Meeting>> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     Ok(Json(state.store.meetings(body.id).await?))
+}
+
+/// Answers to recommendations, assignments, grants with balances, cost splits and agreements.
+async fn follow_up(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<crate::follow_up::FollowUp> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    Ok(Json(
+        crate::follow_up::follow_up(&state, body.id, chrono::Utc::now().date_naive()).await?,
+    ))
 }
 
 async fn protocol(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Protocol> {

@@ -9,6 +9,7 @@ mod api;
 pub mod auth;
 mod documents;
 pub mod error;
+mod follow_up;
 mod minutes;
 mod nav;
 mod pages;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(minutes::routes())
         .merge(admin::routes())
+        .merge(follow_up::routes())
         .merge(portal::routes())
         .merge(documents::routes())
         .merge(search::routes())

@@ -751,6 +751,12 @@ async fn every_route_checks_every_role() {
         ("POST", format!("/moten/{m}/arenden/{i}/bilagor"), Needs::Secretary),
         ("GET", format!("/moten/{m}/arenden/{i}/bilagor/0"), Needs::Nobody),
         ("POST", format!("/moten/{m}/godkann"), Needs::Adjuster),
+        ("GET", format!("/organ/{b}/uppfoljning"), Needs::Nobody),
+        ("POST", format!("/organ/{b}/uppfoljning/svar"), Needs::Secretary),
+        ("POST", format!("/organ/{b}/uppfoljning/uppdrag"), Needs::Secretary),
+        ("GET", format!("/organ/{b}/bidrag.csv"), Needs::Nobody),
+        ("GET", format!("/organ/{b}/kostnadsfordelningar.csv"), Needs::Nobody),
+        ("GET", format!("/api/v1/bodies/{b}/follow-up"), Needs::Nobody),
         ("GET", format!("/organ/{b}/medlemmar"), Needs::Secretary),
         ("POST", format!("/organ/{b}/medlemmar"), Needs::Secretary),
         ("GET", "/admin".into(), Needs::Administrator),
@@ -1338,4 +1344,265 @@ fn pdf_text(pdf: &[u8]) -> String {
         .expect("pdftotext from poppler-utils");
     child.stdin.take().unwrap().write_all(pdf).unwrap();
     String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// A recommendation to the five member municipalities of a body, in an adjusted protocol.
+async fn recommendation_to_five(store: &dyn Store) -> (Body, Vec<Organisation>, Item) {
+    let body = store
+        .create_body(&Body {
+            id: BodyId::NEW,
+            name: "Länsgruppen Blekinge".into(),
+            short_name: "LGB".into(),
+            parent_id: None,
+            county_code: Some("10".into()),
+            numbering: NumberingRule::PerYear,
+            description: None,
+        })
+        .await
+        .unwrap();
+    let mut organisations = Vec::new();
+    for code in ["1060", "1080", "1081", "1082", "1083"] {
+        let organisation = store
+            .create_organisation(&samverkan_reference::kommun_organisation(code).unwrap())
+            .await
+            .unwrap();
+        let person = store
+            .create_person(&Person {
+                id: PersonId::NEW,
+                name: format!("Ledamot {code}"),
+                title: None,
+                email: None,
+            })
+            .await
+            .unwrap();
+        store
+            .add_membership(&Membership {
+                id: MembershipId::NEW,
+                body_id: body.id,
+                person_id: person.id,
+                organisation_id: Some(organisation.id),
+                role: Role::Ledamot,
+                period: Period::new("2020-01-01".parse().unwrap(), None).unwrap(),
+            })
+            .await
+            .unwrap();
+        organisations.push(organisation);
+    }
+    let mut meeting = Meeting::plan(body.id, "2026-02-06".parse().unwrap(), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    let mut item = Item::new(ItemNumber::paragraph(12), "Gemensam riktlinje för hemsjukvård");
+    item.recommendations = vec![Recommendation {
+        text: "att anta den gemensamma riktlinjen".into(),
+        addressees: vec![Addressee::Group {
+            name: "kommunerna".into(),
+        }],
+    }];
+    item.assignments = vec![Assignment {
+        assignee: "Arbetsgruppen".into(),
+        assignee_person_id: None,
+        assignee_organisation_id: None,
+        task: "återkomma med en plan för införandet".into(),
+        due: Some(Due::Date {
+            date: "2026-04-01".parse().unwrap(),
+        }),
+        status: AssignmentStatus::Open,
+    }];
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting,
+        items: vec![item],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let stored = store.create_protocol(&protocol).await.unwrap();
+    (body, organisations, stored.items[0].clone())
+}
+
+#[tokio::test]
+async fn answers_to_a_recommendation_are_followed_until_every_organisation_has_decided() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, organisations, item) = recommendation_to_five(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let browser = app.browser();
+    browser.log_in("sara").await;
+    let page = format!("/organ/{}/uppfoljning", body.id);
+    let answer_path = format!("{page}/svar");
+    let (item_id, org) = (item.id.to_string(), |k: usize| organisations[k].id.to_string());
+    for (k, status) in [(0, "adopted"), (1, "rejected"), (3, "adopted")] {
+        let organisation = org(k);
+        let reply = browser
+            .submit(
+                &page,
+                &answer_path,
+                &[
+                    ("item_id", &item_id),
+                    ("position", "0"),
+                    ("organisation_id", &organisation),
+                    ("status", status),
+                    ("board", "Kommunstyrelsen"),
+                    ("decided_on", "2026-03-10"),
+                    ("reference", "KS 2026/41"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 303, "{}", reply.text);
+    }
+    let shown = browser.get(&page).await.text;
+    assert!(shown.contains("3 av 5 har beslutat; 2 har inte beslutat."), "{shown}");
+    // "What has Ronneby not yet decided on?" (Ronneby is 1081, the third.)
+    let ronneby = browser.get(&format!("{page}?organisation={}", org(2))).await.text;
+    assert!(
+        ronneby.contains("1 rekommendationer som Ronneby kommun ännu inte beslutat om."),
+        "{ronneby}"
+    );
+    let olofstrom = browser.get(&format!("{page}?organisation={}", org(0))).await.text;
+    assert!(
+        olofstrom.contains("0 rekommendationer som Olofströms kommun"),
+        "{olofstrom}"
+    );
+
+    // Bad input: a date that has not been, an organisation the recommendation does not go to.
+    let stranger = store
+        .create_organisation(&samverkan_reference::kommun_organisation("0180").unwrap())
+        .await
+        .unwrap();
+    let future = browser
+        .submit(
+            &page,
+            &answer_path,
+            &[
+                ("item_id", &item_id),
+                ("position", "0"),
+                ("organisation_id", &org(4)),
+                ("status", "adopted"),
+                ("decided_on", "2999-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(future.status, 422);
+    assert!(
+        future.text.contains("Datumet 2999-01-01 har inte varit än."),
+        "{}",
+        future.text
+    );
+    let outsider = browser
+        .submit(
+            &page,
+            &answer_path,
+            &[
+                ("item_id", &item_id),
+                ("position", "0"),
+                ("organisation_id", &stranger.id.to_string()),
+                ("status", "adopted"),
+                ("decided_on", "2026-03-10"),
+            ],
+        )
+        .await;
+    assert_eq!(outsider.status, 422);
+    assert!(
+        outsider
+            .text
+            .contains("Stockholms kommun är inte en av de organisationer som rekommendationen riktar sig till."),
+        "{}",
+        outsider.text
+    );
+    let wrong_date = browser
+        .submit(
+            &page,
+            &answer_path,
+            &[
+                ("item_id", &item_id),
+                ("position", "0"),
+                ("organisation_id", &org(4)),
+                ("status", "adopted"),
+                ("decided_on", "10/3 2026"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_date.status, 422);
+    assert_eq!(
+        store.responses(body.id).await.unwrap().len(),
+        3,
+        "nothing was stored by a refused answer"
+    );
+
+    // The assignment is overdue until it is reported; the protocol's hash never changes.
+    let before = store.protocol(item.meeting_id).await.unwrap().content_sha256();
+    assert!(shown.contains("försenat"), "{shown}");
+    let reported = browser
+        .submit(
+            &page,
+            &format!("{page}/uppdrag"),
+            &[
+                ("item_id", &item_id),
+                ("position", "0"),
+                ("status", "reported"),
+                ("note", "Planen redovisad"),
+            ],
+        )
+        .await;
+    assert_eq!(reported.status, 303);
+    let shown = browser.get(&page).await.text;
+    assert!(
+        shown.contains("återrapporterat: Planen redovisad") && !shown.contains("försenat"),
+        "{shown}"
+    );
+    assert_eq!(store.protocol(item.meeting_id).await.unwrap().content_sha256(), before);
+
+    // The same in the API.
+    let (status, json) = app.get(&format!("/api/v1/bodies/{}/follow-up", body.id)).await;
+    assert_eq!(status, 200);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["recommendations"][0]["pending"], 2);
+    assert_eq!(json["assignments"][0]["status"], "reported");
+}
+
+#[tokio::test]
+async fn grants_and_cost_splits_download_as_csv_for_swedish_spreadsheets() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, organisations, item) = recommendation_to_five(store).await;
+    let key: Vec<SplitParty> = organisations
+        .iter()
+        .map(|o| SplitParty {
+            organisation_id: Some(o.id),
+            payer: o.name.clone(),
+            weight: o.population.unwrap_or(1) as u64,
+            guaranteed: Money::ZERO,
+        })
+        .collect();
+    let mut share = CostShare::split(
+        body.id,
+        "Länssamordnare",
+        Money(10_000_001),
+        CostShareKey::Population { year: 2018 },
+        &key,
+    )
+    .unwrap();
+    share.decided_at_item = Some(item.id);
+    store.create_cost_share(&share).await.unwrap();
+    let response = reqwest::get(format!("{}/organ/{}/kostnadsfordelningar.csv", app.address, body.id))
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("kostnadsfordelningar-lgb.csv"));
+    let text = response.text().await.unwrap();
+    assert!(
+        text.starts_with("\u{feff}Kostnadsfördelning;Totalt (kr);Betalare;Grund;Belopp (kr)\r\n"),
+        "{text:?}"
+    );
+    let amounts: i64 = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(';').next().unwrap().replace(',', "").parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(
+        amounts, 10_000_001,
+        "the parts in the file sum to the total, to the öre"
+    );
+    assert!(text.contains(";100000,01;Karlskrona kommun;"), "{text}");
 }

@@ -137,7 +137,8 @@ const STANDARD_ITEMS: [&str; 4] = [
 ];
 
 /// Puts the standard opening items on a new meeting's agenda, numbered by the body's rule,
-/// followed by what falls due at it: tabled items and open assignments of earlier meetings.
+/// followed by what falls due at it: tabled items and open assignments of earlier meetings, and
+/// the yearly duties of the body's agreements.
 async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
     let first = next_number(state, meeting).await?;
     let mut items: Vec<Item> = STANDARD_ITEMS
@@ -145,14 +146,32 @@ async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
         .enumerate()
         .map(|(offset, title)| Item::new(ItemNumber::paragraph(first + offset as u32), title))
         .collect();
+    // Where assignments stand is followed up beside the protocols; it decides what comes back.
+    let follow_ups = state.store.assignment_follow_ups(meeting.body_id).await?;
     let mut earlier = Vec::new();
     for other in state.store.meetings(meeting.body_id).await? {
         if other.id != meeting.id && other.date < meeting.date {
-            let items = state.store.items(other.id).await?;
+            let mut items = state.store.items(other.id).await?;
+            for item in &mut items {
+                for (position, assignment) in item.assignments.iter_mut().enumerate() {
+                    if let Some(f) = follow_ups
+                        .iter()
+                        .find(|f| f.item_id == item.id && f.position == position as i32)
+                    {
+                        assignment.status = f.status;
+                    }
+                }
+            }
             earlier.push((other, items));
         }
     }
-    items.extend(carried_over(&earlier, meeting, first + STANDARD_ITEMS.len() as u32));
+    let agreements = state.store.agreements(meeting.body_id).await?;
+    items.extend(carried_over(
+        &earlier,
+        &agreements,
+        meeting,
+        first + STANDARD_ITEMS.len() as u32,
+    ));
     for (position, mut item) in items.into_iter().enumerate() {
         item.meeting_id = meeting.id;
         item.position = position as i32;

@@ -1,0 +1,522 @@
+//! Follow-up and money per body: answers to recommendations, where assignments stand (and which
+//! are overdue), grants with their balance per activity code, cost splits and agreements, as a
+//! page, as CSV for finance departments, and as JSON for the API.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{NaiveDate, Utc};
+use samverkan_domain::*;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Action, Viewer};
+use crate::error::parse_id;
+use crate::minutes::forms::{parse_date, Fields};
+use crate::nav::Nav;
+use crate::{AppError, AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/organ/{id}/uppfoljning", get(page))
+        .route("/organ/{id}/uppfoljning/svar", post(record_response))
+        .route("/organ/{id}/uppfoljning/uppdrag", post(record_assignment))
+        .route("/organ/{id}/bidrag.csv", get(grants_csv))
+        .route("/organ/{id}/kostnadsfordelningar.csv", get(cost_shares_csv))
+}
+
+/// Everything followed up for one body, as the page and the API show it.
+#[derive(Debug, Serialize)]
+pub struct FollowUp {
+    pub recommendations: Vec<RecommendationRow>,
+    pub assignments: Vec<AssignmentRow>,
+    pub grants: Vec<GrantView>,
+    pub cost_shares: Vec<CostShare>,
+    pub agreements: Vec<Agreement>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecommendationRow {
+    pub meeting_id: MeetingId,
+    pub date: NaiveDate,
+    pub item_id: ItemId,
+    pub number: String,
+    pub position: i32,
+    pub text: String,
+    pub addressees: Vec<String>,
+    /// One row per organisation the recommendation goes to, answered or not.
+    pub answers: Vec<AnswerRow>,
+    pub pending: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AnswerRow {
+    pub organisation_id: OrganisationId,
+    pub organisation: String,
+    pub status: ResponseStatus,
+    pub status_sv: &'static str,
+    pub board: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssignmentRow {
+    pub meeting_id: MeetingId,
+    pub date: NaiveDate,
+    pub item_id: ItemId,
+    pub number: String,
+    pub position: i32,
+    pub assignee: String,
+    pub task: String,
+    pub due: Option<String>,
+    pub status: AssignmentStatus,
+    pub status_sv: &'static str,
+    pub note: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GrantView {
+    pub grant: Grant,
+    pub rows: Vec<[String; 6]>,
+    pub balance: Vec<ActivityBalance>,
+}
+
+fn assignment_status_sv(status: AssignmentStatus) -> &'static str {
+    match status {
+        AssignmentStatus::Open => "öppet",
+        AssignmentStatus::Reported => "återrapporterat",
+        AssignmentStatus::Closed => "avslutat",
+    }
+}
+
+fn due_text(due: &Due) -> String {
+    match due {
+        Due::Date { date } => date.to_string(),
+        Due::Month { year, month } => format!("{year}-{month:02}"),
+        Due::Meeting { .. } => "ett senare sammanträde".into(),
+        Due::NextMeeting => "nästa sammanträde".into(),
+    }
+}
+
+/// The organisations a recommendation goes to: those it names, or else the body's members.
+fn addressed(recommendation: &Recommendation, members: &[Organisation]) -> Vec<(OrganisationId, String)> {
+    let named: Vec<(OrganisationId, String)> = recommendation
+        .addressees
+        .iter()
+        .filter_map(|a| match a {
+            Addressee::Organisation { organisation_id, name } => Some((*organisation_id, name.clone())),
+            Addressee::Group { .. } => None,
+        })
+        .collect();
+    if named.is_empty() {
+        members.iter().map(|o| (o.id, o.name.clone())).collect()
+    } else {
+        named
+    }
+}
+
+/// The body's member organisations, from its memberships.
+async fn member_organisations(state: &AppState, body: BodyId) -> Result<Vec<Organisation>, AppError> {
+    let mut ids: Vec<OrganisationId> = state
+        .store
+        .memberships(body)
+        .await?
+        .into_iter()
+        .filter_map(|m| m.organisation_id)
+        .collect();
+    ids.sort_by_key(|id| id.0);
+    ids.dedup();
+    let all = state.store.organisations().await?;
+    Ok(all.into_iter().filter(|o| ids.contains(&o.id)).collect())
+}
+
+/// Collects the follow-up of a body's adjusted protocols. Confidential items are left out.
+pub async fn follow_up(state: &AppState, body: BodyId, today: NaiveDate) -> Result<FollowUp, AppError> {
+    let members = member_organisations(state, body).await?;
+    let responses = state.store.responses(body).await?;
+    let statuses = state.store.assignment_follow_ups(body).await?;
+    let mut recommendations = Vec::new();
+    let mut assignments = Vec::new();
+    for meeting in state.store.meetings(body).await? {
+        if !meeting.status.is_locked() {
+            continue;
+        }
+        for item in state.store.items(meeting.id).await? {
+            if item.confidential {
+                continue;
+            }
+            for (position, r) in item.recommendations.iter().enumerate() {
+                let position = position as i32;
+                let answers: Vec<AnswerRow> = addressed(r, &members)
+                    .into_iter()
+                    .map(|(organisation_id, organisation)| {
+                        let answer = responses.iter().find(|a| {
+                            a.item_id == item.id && a.position == position && a.organisation_id == organisation_id
+                        });
+                        let status = answer.map_or(ResponseStatus::Pending, |a| a.status);
+                        AnswerRow {
+                            organisation_id,
+                            organisation,
+                            status,
+                            status_sv: status.label_sv(),
+                            board: answer.and_then(|a| a.board.clone()),
+                            decided_on: answer.and_then(|a| a.decided_on),
+                            reference: answer.and_then(|a| a.reference.clone()),
+                        }
+                    })
+                    .collect();
+                recommendations.push(RecommendationRow {
+                    meeting_id: meeting.id,
+                    date: meeting.date,
+                    item_id: item.id,
+                    number: item.number.to_string(),
+                    position,
+                    text: r.text.clone(),
+                    addressees: r.addressees.iter().map(|a| a.name().to_string()).collect(),
+                    pending: answers.iter().filter(|a| a.status == ResponseStatus::Pending).count(),
+                    answers,
+                });
+            }
+            for (position, a) in item.assignments.iter().enumerate() {
+                let position = position as i32;
+                let followed = statuses.iter().find(|f| f.item_id == item.id && f.position == position);
+                let status = followed.map_or(a.status, |f| f.status);
+                assignments.push(AssignmentRow {
+                    meeting_id: meeting.id,
+                    date: meeting.date,
+                    item_id: item.id,
+                    number: item.number.to_string(),
+                    position,
+                    assignee: a.assignee.clone(),
+                    task: a.task.clone(),
+                    due: a.due.as_ref().map(due_text),
+                    status,
+                    status_sv: assignment_status_sv(status),
+                    note: followed.and_then(|f| f.note.clone()),
+                    overdue: is_overdue(a.due.as_ref(), status, today),
+                });
+            }
+        }
+    }
+    let grants = state
+        .store
+        .grants(body)
+        .await?
+        .into_iter()
+        .map(|grant| GrantView {
+            rows: grant.table_rows(),
+            balance: grant.balance_by_activity(),
+            grant,
+        })
+        .collect();
+    Ok(FollowUp {
+        recommendations,
+        assignments,
+        grants,
+        cost_shares: state.store.cost_shares(body).await?,
+        agreements: state.store.agreements(body).await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "follow_up.html")]
+struct FollowUpPage {
+    nav: Nav,
+    body: Body,
+    data: FollowUp,
+    /// The organisation chosen to see what it has not yet decided on.
+    organisation: Option<Organisation>,
+    organisations: Vec<Organisation>,
+    manage: bool,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Filter {
+    organisation: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    body: Body,
+    organisation: Option<OrganisationId>,
+    error: Option<String>,
+) -> Result<FollowUpPage, AppError> {
+    let manage = viewer.may(state, Action::ManageBody(body.id)).await?;
+    let mut data = follow_up(state, body.id, Utc::now().date_naive()).await?;
+    let organisations = member_organisations(state, body.id).await?;
+    let organisation = organisation.and_then(|id| organisations.iter().find(|o| o.id == id).cloned());
+    if let Some(chosen) = &organisation {
+        // "What has Ronneby not yet decided on?"
+        data.recommendations.retain(|r| {
+            r.answers
+                .iter()
+                .any(|a| a.organisation_id == chosen.id && a.status == ResponseStatus::Pending)
+        });
+    }
+    Ok(FollowUpPage {
+        nav: Nav::of(viewer),
+        body,
+        data,
+        organisation,
+        organisations,
+        manage,
+        error,
+    })
+}
+
+async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(filter): Query<Filter>,
+) -> Result<Html<String>, AppError> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    let organisation = filter
+        .organisation
+        .filter(|o| !o.is_empty())
+        .map(|o| parse_id(&o).map(OrganisationId))
+        .transpose()?;
+    Ok(Html(render(&state, &viewer, body, organisation, None).await?.render()?))
+}
+
+/// Shows the page again with the error, keeping the status the error maps to.
+async fn refused(state: &AppState, viewer: &Viewer, body: Body, error: AppError) -> Result<Response, AppError> {
+    let status = error.status();
+    let page = render(state, viewer, body, None, Some(error.to_string())).await?;
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+fn back(body: BodyId) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/organ/{body}/uppfoljning"))],
+    )
+        .into_response()
+}
+
+/// The item (of this body's adjusted protocols) and position a form names.
+async fn followed_item(state: &AppState, body: BodyId, fields: &Fields) -> Result<(Item, i32), AppError> {
+    let bad = || AppError::BadInput("Välj ett ärende i listan.".into());
+    let item_id = fields.text("item_id").and_then(|i| i.parse().ok()).ok_or_else(bad)?;
+    let position: i32 = fields.text("position").and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+    let item = state.store.item(ItemId(item_id)).await?;
+    let meeting = state.store.meeting(item.meeting_id).await?;
+    if meeting.body_id != body || !meeting.status.is_locked() || item.confidential {
+        return Err(bad());
+    }
+    Ok((item, position))
+}
+
+async fn record_response(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let fields = Fields::from(fields);
+    let checked = async {
+        let (item, position) = followed_item(&state, body.id, &fields).await?;
+        let recommendation = item
+            .recommendations
+            .get(position as usize)
+            .ok_or_else(|| AppError::BadInput("Rekommendationen finns inte i ärendet.".into()))?;
+        let organisation_id = fields
+            .text("organisation_id")
+            .and_then(|o| o.parse().ok())
+            .map(OrganisationId)
+            .ok_or_else(|| AppError::BadInput("Välj en organisation.".into()))?;
+        let members = member_organisations(&state, body.id).await?;
+        if !addressed(recommendation, &members)
+            .iter()
+            .any(|(id, _)| *id == organisation_id)
+        {
+            let name = state
+                .store
+                .organisation(organisation_id)
+                .await
+                .map(|o| o.name)
+                .unwrap_or_default();
+            return Err(AppError::BadInput(format!(
+                "{name} är inte en av de organisationer som rekommendationen riktar sig till."
+            )));
+        }
+        let status = fields
+            .text("status")
+            .and_then(|s| ResponseStatus::from_code(&s))
+            .ok_or_else(|| AppError::BadInput("Välj vad organisationen beslutade.".into()))?;
+        let decided_on = fields
+            .text("decided_on")
+            .map(|d| parse_date(&d))
+            .transpose()
+            .map_err(|e| AppError::BadInput(e.to_string()))?;
+        let response = RecommendationResponse {
+            item_id: item.id,
+            position,
+            organisation_id,
+            status,
+            board: fields.text("board"),
+            decided_on,
+            reference: fields.text("reference"),
+            recorded_at: Utc::now(),
+        };
+        response
+            .validate(Utc::now().date_naive())
+            .map_err(|e| AppError::Store(e.into()))?;
+        Ok::<_, AppError>(response)
+    }
+    .await;
+    match checked {
+        Ok(response) => {
+            state.store.record_response(&response).await?;
+            Ok(back(body.id))
+        }
+        Err(error) => refused(&state, &viewer, body, error).await,
+    }
+}
+
+async fn record_assignment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let fields = Fields::from(fields);
+    let checked = async {
+        let (item, position) = followed_item(&state, body.id, &fields).await?;
+        if item.assignments.get(position as usize).is_none() {
+            return Err(AppError::BadInput("Uppdraget finns inte i ärendet.".into()));
+        }
+        let status = fields
+            .text("status")
+            .and_then(|s| AssignmentStatus::from_code(&s))
+            .ok_or_else(|| AppError::BadInput("Välj var uppdraget står.".into()))?;
+        Ok(AssignmentFollowUp {
+            item_id: item.id,
+            position,
+            status,
+            note: fields.text("note"),
+            updated_at: Utc::now(),
+        })
+    }
+    .await;
+    match checked {
+        Ok(follow_up) => {
+            state.store.record_assignment_follow_up(&follow_up).await?;
+            Ok(back(body.id))
+        }
+        Err(error) => refused(&state, &viewer, body, error).await,
+    }
+}
+
+/// A CSV for Swedish spreadsheets: UTF-8 with a byte-order mark, semicolons, decimal commas.
+fn csv(file_name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Response {
+    let quote = |cell: &str| {
+        if cell.contains([';', '"', '\n']) {
+            format!("\"{}\"", cell.replace('"', "\"\""))
+        } else {
+            cell.to_string()
+        }
+    };
+    let mut out = String::from("\u{feff}");
+    for row in std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>()).chain(rows) {
+        out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(";"));
+        out.push_str("\r\n");
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+/// "1 276 000 kr" → "1276000,00": a number a spreadsheet reads.
+fn kronor(money: Money) -> String {
+    let ore = money.ore();
+    let sign = if ore < 0 { "-" } else { "" };
+    format!("{sign}{},{:02}", ore.abs() / 100, ore.abs() % 100)
+}
+
+async fn grants_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    let mut rows = Vec::new();
+    for grant in state.store.grants(body.id).await? {
+        for a in &grant.allocations {
+            rows.push(vec![
+                grant.name.clone(),
+                grant.year.to_string(),
+                a.decided_on.map(|d| d.to_string()).unwrap_or_default(),
+                a.purpose.clone().unwrap_or_default(),
+                kronor(a.amount),
+                a.activity_code.clone().unwrap_or_default(),
+                a.recipient.clone().unwrap_or_default(),
+                a.carry_over.map(kronor).unwrap_or_default(),
+                a.carry_over_from_year.map(|y| y.to_string()).unwrap_or_default(),
+                a.comment.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    Ok(csv(
+        &format!("bidrag-{}.csv", body.short_name.to_lowercase()),
+        &[
+            "Bidrag",
+            "År",
+            "Beslutsdatum",
+            "Till",
+            "Belopp (kr)",
+            "Aktivitet",
+            "Mottagare",
+            "Överfört (kr)",
+            "Överfört från år",
+            "Kommentar",
+        ],
+        rows,
+    ))
+}
+
+async fn cost_shares_csv(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    let mut rows = Vec::new();
+    for share in state.store.cost_shares(body.id).await? {
+        for part in &share.parts {
+            rows.push(vec![
+                share.title.clone(),
+                kronor(share.total),
+                part.payer.clone(),
+                part.basis.clone().unwrap_or_default(),
+                kronor(part.amount),
+            ]);
+        }
+    }
+    Ok(csv(
+        &format!("kostnadsfordelningar-{}.csv", body.short_name.to_lowercase()),
+        &["Kostnadsfördelning", "Totalt (kr)", "Betalare", "Grund", "Belopp (kr)"],
+        rows,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kronor_are_written_for_swedish_spreadsheets() {
+        assert_eq!(kronor(Money::from_kronor(1_276_000)), "1276000,00");
+        assert_eq!(kronor(Money(-7)), "-0,07");
+    }
+}
