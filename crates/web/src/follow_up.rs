@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/organ/{id}/uppfoljning/uppdrag", post(record_assignment))
         .route("/organ/{id}/bidrag.csv", get(grants_csv))
         .route("/organ/{id}/kostnadsfordelningar.csv", get(cost_shares_csv))
+        .route("/organ/{id}/kostnadsfordelningar", post(create_cost_share))
 }
 
 /// Everything followed up for one body, as the page and the API show it.
@@ -418,6 +419,93 @@ async fn record_assignment(
     }
 }
 
+/// "70", "33,33", "12.5" → hundredths of a percent.
+fn percent_hundredths(text: &str) -> Option<u64> {
+    let text = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if fraction.len() > 2 || whole.is_empty() || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(whole.parse::<u64>().ok()? * 100 + format!("{fraction:0<2}").parse::<u64>().ok()?)
+}
+
+/// Splits a total between the body's member organisations by the chosen key and stores it;
+/// any bad figure shows the page again with a Swedish sentence and stores nothing.
+async fn create_cost_share(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let fields = Fields::from(fields);
+    let members = member_organisations(&state, body.id).await?;
+    let checked = (|| {
+        let bad = |message: String| AppError::BadInput(message);
+        let title = fields
+            .text("title")
+            .ok_or_else(|| bad("Skriv vad kostnaden gäller.".into()))?;
+        let money = |name: &str| -> Result<Money, AppError> {
+            match fields.text(name) {
+                None => Ok(Money::ZERO),
+                Some(text) => Money::parse_swedish(&text).map_err(|e| AppError::Store(e.into())),
+            }
+        };
+        let total = money("total")?;
+        let key = match fields.value("key").as_str() {
+            "population" => CostShareKey::Population {
+                year: samverkan_reference::POPULATION_YEAR,
+            },
+            "fixed_percent" => CostShareKey::FixedPercent,
+            "volume" => CostShareKey::Volume,
+            "guaranteed_plus_hourly" => CostShareKey::GuaranteedPlusHourly {
+                hourly_rate: money("hourly_rate")?,
+            },
+            _ => return Err(bad("Välj en fördelningsnyckel.".into())),
+        };
+        let mut parties = Vec::new();
+        for o in &members {
+            let entered = fields.text(&format!("weight_{}", o.id));
+            let weight = match &key {
+                CostShareKey::Population { .. } => o
+                    .population
+                    .map(|p| p.max(0) as u64)
+                    .ok_or_else(|| bad(format!("Befolkningssiffra saknas för {}.", o.name)))?,
+                CostShareKey::FixedPercent => match entered {
+                    None => 0,
+                    Some(text) => percent_hundredths(&text)
+                        .ok_or_else(|| bad(format!("Ogiltig procentsats för {}: ”{text}”.", o.name)))?,
+                },
+                _ => match entered {
+                    None => 0,
+                    Some(text) => text
+                        .replace(' ', "")
+                        .parse()
+                        .map_err(|_| bad(format!("Ogiltigt antal för {}: ”{text}”.", o.name)))?,
+                },
+            };
+            let guaranteed = money(&format!("guaranteed_{}", o.id))?;
+            if weight > 0 || guaranteed > Money::ZERO || matches!(key, CostShareKey::Population { .. }) {
+                parties.push(SplitParty {
+                    organisation_id: Some(o.id),
+                    payer: o.name.clone(),
+                    weight,
+                    guaranteed,
+                });
+            }
+        }
+        CostShare::split(body.id, title, total, key, &parties).map_err(|e| AppError::Store(e.into()))
+    })();
+    match checked {
+        Ok(share) => {
+            state.store.create_cost_share(&share).await?;
+            Ok(back(body.id))
+        }
+        Err(error) => refused(&state, &viewer, body, error).await,
+    }
+}
+
 /// A CSV for Swedish spreadsheets: UTF-8 with a byte-order mark, semicolons, decimal commas.
 fn csv(file_name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Response {
     let quote = |cell: &str| {
@@ -513,6 +601,15 @@ async fn cost_shares_csv(State(state): State<AppState>, Path(id): Path<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_are_read_the_swedish_way() {
+        assert_eq!(percent_hundredths("70"), Some(7000));
+        assert_eq!(percent_hundredths("33,33 %"), Some(3333));
+        assert_eq!(percent_hundredths("12.5"), Some(1250));
+        assert_eq!(percent_hundredths("7,005"), None);
+        assert_eq!(percent_hundredths("-5"), None);
+    }
 
     #[test]
     fn kronor_are_written_for_swedish_spreadsheets() {

@@ -756,6 +756,7 @@ async fn every_route_checks_every_role() {
         ("POST", format!("/organ/{b}/uppfoljning/uppdrag"), Needs::Secretary),
         ("GET", format!("/organ/{b}/bidrag.csv"), Needs::Nobody),
         ("GET", format!("/organ/{b}/kostnadsfordelningar.csv"), Needs::Nobody),
+        ("POST", format!("/organ/{b}/kostnadsfordelningar"), Needs::Secretary),
         ("GET", format!("/api/v1/bodies/{b}/follow-up"), Needs::Nobody),
         ("GET", format!("/organ/{b}/medlemmar"), Needs::Secretary),
         ("POST", format!("/organ/{b}/medlemmar"), Needs::Secretary),
@@ -1605,4 +1606,87 @@ async fn grants_and_cost_splits_download_as_csv_for_swedish_spreadsheets() {
         "the parts in the file sum to the total, to the öre"
     );
     assert!(text.contains(";100000,01;Karlskrona kommun;"), "{text}");
+}
+
+#[tokio::test]
+async fn the_secretary_splits_a_cost_by_key_and_bad_figures_store_nothing() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, organisations, _) = recommendation_to_five(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let browser = app.browser();
+    browser.log_in("sara").await;
+    let page = format!("/organ/{}/uppfoljning", body.id);
+    let path = format!("/organ/{}/kostnadsfordelningar", body.id);
+    let w = |k: usize| format!("weight_{}", organisations[k].id);
+    let (w0, w1) = (w(0), w(1));
+    let refused = [
+        (
+            vec![
+                ("title", "Samordnare"),
+                ("total", "100 000"),
+                ("key", "fixed_percent"),
+                (w0.as_str(), "70"),
+                (w1.as_str(), "20"),
+            ],
+            "Procentsatserna summerar till 90 % och inte till 100 %.",
+        ),
+        (
+            vec![("title", "Samordnare"), ("total", "-5 000"), ("key", "population")],
+            "Beloppet får inte vara negativt",
+        ),
+        (
+            vec![("title", "Samordnare"), ("total", "mycket"), ("key", "population")],
+            "Ogiltigt belopp",
+        ),
+        (
+            vec![
+                ("title", "Samordnare"),
+                ("total", "100"),
+                ("key", "fixed_percent"),
+                (w0.as_str(), "sjuttio"),
+            ],
+            "Ogiltig procentsats för",
+        ),
+    ];
+    for (fields, expected) in refused {
+        let reply = browser.submit(&page, &path, &fields).await;
+        assert_eq!(reply.status, 422, "{expected}");
+        assert!(reply.text.contains(expected), "{expected}: {}", reply.text);
+    }
+    assert!(store.cost_shares(body.id).await.unwrap().is_empty(), "nothing stored");
+
+    let ok = browser
+        .submit(
+            &page,
+            &path,
+            &[
+                ("title", "Vård- och omsorgscollege"),
+                ("total", "389 000"),
+                ("key", "fixed_percent"),
+                (w0.as_str(), "70"),
+                (w1.as_str(), "30"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.text);
+    let by_population = browser
+        .submit(
+            &page,
+            &path,
+            &[("title", "Länssamordnare"), ("total", "1 kr"), ("key", "population")],
+        )
+        .await;
+    assert_eq!(by_population.status, 303, "{}", by_population.text);
+    let shares = store.cost_shares(body.id).await.unwrap();
+    let part = |payer: &str| shares[0].parts.iter().find(|p| p.payer == payer).unwrap().amount;
+    assert_eq!(part("Olofströms kommun"), Money::from_kronor(272_300));
+    assert_eq!(part("Karlskrona kommun"), Money::from_kronor(116_700));
+    assert_eq!(shares[0].parts.len(), 2, "only those with a share");
+    assert_eq!(shares[1].parts.len(), 5);
+    assert_eq!(
+        shares[1].parts.iter().map(|p| p.amount).sum::<Money>(),
+        Money::from_kronor(1)
+    );
 }
