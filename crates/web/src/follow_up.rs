@@ -301,6 +301,13 @@ fn back(body: BodyId) -> Response {
         .into_response()
 }
 
+/// The body in the path, when the viewer manages it.
+async fn managed_body(state: &AppState, viewer: &Viewer, id: &str) -> Result<Body, AppError> {
+    let body = state.store.body(BodyId(parse_id(id)?)).await?;
+    viewer.require(state, Action::ManageBody(body.id)).await?;
+    Ok(body)
+}
+
 /// The item (of this body's adjusted protocols) and position a form names.
 async fn followed_item(state: &AppState, body: BodyId, fields: &Fields) -> Result<(Item, i32), AppError> {
     let bad = || AppError::BadInput("Välj ett ärende i listan.".into());
@@ -320,8 +327,7 @@ async fn record_response(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let body = managed_body(&state, &viewer, &id).await?;
     let fields = Fields::from(fields);
     let checked = async {
         let (item, position) = followed_item(&state, body.id, &fields).await?;
@@ -389,8 +395,7 @@ async fn record_assignment(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let body = managed_body(&state, &viewer, &id).await?;
     let fields = Fields::from(fields);
     let checked = async {
         let (item, position) = followed_item(&state, body.id, &fields).await?;
@@ -437,8 +442,7 @@ async fn create_cost_share(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    viewer.require(&state, Action::ManageBody(body.id)).await?;
+    let body = managed_body(&state, &viewer, &id).await?;
     let fields = Fields::from(fields);
     let members = member_organisations(&state, body.id).await?;
     let checked = (|| {
