@@ -206,10 +206,9 @@ fn read_body(item: &mut Item, body: &[String], decision: &mut Option<Decision>, 
                 .push(attachment(&format!("Bilaga {}", &c[1]), c[2].trim()));
             continue;
         }
-        if let Some(c) = DECISION_HEADING.captures(p).filter(|_| p.len() <= 80) {
+        if p.len() <= 80 && DECISION_HEADING.is_match(p) {
             let d = decision.get_or_insert_with(Decision::default);
             d.preamble = Some(p.to_string());
-            let _ = c;
             state = State::Decision;
             continue;
         }

@@ -235,13 +235,12 @@ fn read_head(lines: &[Line]) -> Header {
             add_person(&mut h, &text, true, AttendanceStatus::Absent, None);
             continue;
         }
-        if let Some(rest) = strip_label(&t, &["Underskrifter", "På uppdrag av"]) {
+        if strip_label(&t, &["Underskrifter", "På uppdrag av"]).is_some() {
             section = Section::Signatures;
             h.consumed.push(t.clone());
             if t.starts_with("På uppdrag") {
                 h.remarks.push(t.clone());
             }
-            let _ = rest;
             continue;
         }
         if let Some(rest) = strip_label(&t, &["Sekreterare"]) {

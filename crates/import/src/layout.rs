@@ -289,9 +289,7 @@ fn with_sub_items(number: &str, title: String, paragraphs: Vec<Paragraph>) -> Ve
         {
             let done = std::mem::take(&mut current);
             let last = items.pop().expect("there is always one item");
-            items.push(RawItem {
-                ..raw_item(last.number.clone(), last.title.clone(), done)
-            });
+            items.push(raw_item(last.number, last.title, done));
             items.push(raw_item(
                 format!("{number} {}", &c[1]),
                 c[2].trim().to_string(),

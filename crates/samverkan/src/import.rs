@@ -115,7 +115,7 @@ pub async fn verify(store: &dyn Store, path: &Path) -> Result<bool> {
             "STÄMMER INTE: innehållet har ändrats"
         }
     );
-    let fresh = with_ids_of(&reimported.protocol, &stored);
+    let fresh = with_body_of(&reimported.protocol, &stored);
     let differences = line_differences(&stored.canonical_text(), &fresh.canonical_text());
     if differences.is_empty() {
         println!("Källan läst på nytt ger samma innehåll som det lagrade.");
@@ -148,8 +148,8 @@ async fn find_by_source(store: &dyn Store, sha256: &str) -> Result<Option<Protoc
     Ok(None)
 }
 
-/// The re-read protocol with the stored one's body and import time, so that only content differs.
-fn with_ids_of(fresh: &Protocol, stored: &Protocol) -> Protocol {
+/// The re-read protocol with the stored one's body, so that only content differs.
+fn with_body_of(fresh: &Protocol, stored: &Protocol) -> Protocol {
     let mut fresh = fresh.clone();
     fresh.body = stored.body.clone();
     fresh
