@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-use samverkan_domain::{MeetingStatus, Protocol};
+use samverkan_domain::{MeetingStatus, Protocol, ResponseStatus};
 use samverkan_storage::Store;
 use samverkan_storage_sqlite::SqliteStore;
 
@@ -217,6 +217,11 @@ async fn demo_data_follows_the_domain_rules() {
     shares[0].validate().unwrap();
     assert_eq!(shares[0].parts.len(), 8, "the eight municipalities of Kronoberg pay");
     assert_eq!(store.agreements(kronoberg.id).await.unwrap().len(), 1);
+    let answers = store.responses(kronoberg.id).await.unwrap();
+    assert_eq!(answers.len(), 5, "some members have answered a recommendation");
+    assert!(answers
+        .iter()
+        .all(|a| a.status == ResponseStatus::Pending || a.decided_on.is_some()));
 
     let mut item = adjusted.unwrap().items.remove(0);
     item.title.push_str(" (ändrad)");

@@ -121,6 +121,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
         .await?;
     let people = seeder.people(&rsk, &kronoberg, kronoberg.kommuner.len()).await?;
     seeder.year(&rsk, &kronoberg, &people, &KRONOBERG_YEAR).await?;
+    seeder.answers(&rsk, &kronoberg).await?;
     seeder.users(&people).await?;
 
     let bbu = seeder
@@ -327,6 +328,49 @@ impl Seeder<'_> {
             if held {
                 self.registers(body, members, &stored).await?;
             }
+        }
+        Ok(())
+    }
+
+    /// Answers from some member organisations to the body's first adjusted recommendation, so
+    /// that the follow-up shows both decided and pending organisations.
+    async fn answers(&mut self, body: &Body, members: &Members) -> Result<()> {
+        for meeting in self.store.meetings(body.id).await.map_err(cause)? {
+            if !meeting.status.is_locked() {
+                continue;
+            }
+            let items = self.store.items(meeting.id).await.map_err(cause)?;
+            let Some(item) = items.iter().find(|i| !i.recommendations.is_empty()) else {
+                continue;
+            };
+            let answering = std::iter::once((&members.region, "Regionstyrelsen", ResponseStatus::Adopted)).chain(
+                members
+                    .kommuner
+                    .iter()
+                    .take(4)
+                    .zip([
+                        ResponseStatus::Adopted,
+                        ResponseStatus::Rejected,
+                        ResponseStatus::Adopted,
+                        ResponseStatus::Pending,
+                    ])
+                    .map(|(o, status)| (o, "Kommunstyrelsen", status)),
+            );
+            for (n, (organisation, board, status)) in answering.enumerate() {
+                let decided = status != ResponseStatus::Pending;
+                let response = RecommendationResponse {
+                    item_id: item.id,
+                    position: 0,
+                    organisation_id: organisation.id,
+                    status,
+                    board: decided.then(|| board.to_string()),
+                    decided_on: decided.then(|| meeting.date + Days::new(21 + 7 * n as u64)),
+                    reference: decided.then(|| format!("Dnr 2026/{}", 110 + n)),
+                    recorded_at: Utc::now(),
+                };
+                self.store.record_response(&response).await.map_err(cause)?;
+            }
+            return Ok(());
         }
         Ok(())
     }
