@@ -35,7 +35,7 @@ pub use item::{
     Presenter, Recommendation,
 };
 pub use meeting::{
-    Adjuster, AdjusterRole, Adjustment, Attendance, AttendanceStatus, ImportSource, Meeting, MeetingStatus, Presence,
+    Adjuster, AdjusterRole, Adjustment, Attendance, AttendanceStatus, DateBasis, ImportSource, Meeting, MeetingStatus, Presence,
     Publication,
 };
 pub use money::Money;

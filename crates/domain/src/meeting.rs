@@ -226,6 +226,52 @@ pub struct ImportSource {
     pub file_name: String,
     pub sha256: String,
     pub imported_at: DateTime<Utc>,
+    /// Where the meeting date came from; `Unknown` marks an import awaiting review, whose
+    /// stored date is only the day it was imported.
+    #[serde(default)]
+    pub date_basis: DateBasis,
+}
+
+/// Where an imported protocol's meeting date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateBasis {
+    /// The protocol's own text.
+    #[default]
+    Text,
+    /// Given by whoever imported it.
+    Given,
+    /// The source's file name.
+    FileName,
+    /// Not known: the import awaits review.
+    Unknown,
+}
+
+impl DateBasis {
+    pub fn code(self) -> &'static str {
+        match self {
+            DateBasis::Text => "text",
+            DateBasis::Given => "given",
+            DateBasis::FileName => "file_name",
+            DateBasis::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DateBasis> {
+        [DateBasis::Text, DateBasis::Given, DateBasis::FileName, DateBasis::Unknown]
+            .into_iter()
+            .find(|b| b.code() == code)
+    }
+
+    /// What the protocol page says of the date, when it is not the text's own.
+    pub fn label_sv(self) -> Option<&'static str> {
+        match self {
+            DateBasis::Text => None,
+            DateBasis::Given => Some("datum angivet vid importen"),
+            DateBasis::FileName => Some("datum hämtat ur filnamnet"),
+            DateBasis::Unknown => Some("datum okänt – importen väntar på granskning"),
+        }
+    }
 }
 
 /// One sitting of a body.

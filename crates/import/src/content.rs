@@ -43,13 +43,18 @@ pub fn interpret(raw: &RawItem, meeting_date: NaiveDate, known_names: &[String])
         read_side(&mut item, side, &mut tabled, known_names);
     }
     let mut decision: Option<Decision> = None;
-    if !raw.decision.is_empty() {
+    if !raw.decision.is_empty() || raw.decision_preamble.is_some() {
         decision = Some(Decision {
-            preamble: None,
+            preamble: raw.decision_preamble.clone(),
             clauses: raw.decision.iter().map(|t| clause(None, t)).collect(),
         });
     }
-    read_body(&mut item, &raw.body, &mut decision, &mut tabled);
+    if raw.plain_notes {
+        item.notes.extend(raw.body.iter().cloned());
+        item.distribution.extend(raw.distribution.iter().cloned());
+    } else {
+        read_body(&mut item, &raw.body, &mut decision, &mut tabled);
+    }
     item.notes.extend(raw.table_rows.iter().cloned());
     let year = meeting_date.format("%Y").to_string().parse().unwrap_or(2000);
     if let Some(decision) = &decision {

@@ -21,6 +21,8 @@ pub enum Layout {
     InterleavedTable,
     Paragraphs,
     NumberedHeadings,
+    /// Read by the general reader from the conventions of Swedish protocols.
+    General,
     Unknown,
 }
 
@@ -31,6 +33,7 @@ impl Layout {
             Layout::InterleavedTable => "tabell i tre kolumner, utläst ur PDF (kolumnerna efter varandra)",
             Layout::Paragraphs => "paragrafprotokoll (§)",
             Layout::NumberedHeadings => "numrerade rubriker",
+            Layout::General => "protokoll enligt allmän mall (etiketter i huvudet, §-rubriker)",
             Layout::Unknown => "okänd layout",
         }
     }
@@ -70,6 +73,13 @@ pub struct RawItem {
     pub table_rows: Vec<String>,
     /// The paragraph just before the table, which names it.
     pub table_caption: Option<String>,
+    /// The general reader has already told notes from decision: the body is notes as it stands.
+    pub plain_notes: bool,
+    /// The decision's own heading ("Beslut:") and preamble ("Nämnden beslutar följande:").
+    pub decision_heading: Option<String>,
+    pub decision_preamble: Option<String>,
+    /// "Beslutet expedieras till": who the decision is sent to.
+    pub distribution: Vec<String>,
 }
 
 /// The text split by layout.
@@ -164,7 +174,7 @@ fn split_layout(lines: Vec<Line>) -> Split {
         Layout::InterleavedTable => split_interleaved(lines, table_header.unwrap_or(0)),
         Layout::Paragraphs => split_headings(lines, layout, paragraph_headings),
         Layout::NumberedHeadings => split_headings(lines, layout, numbered_headings),
-        Layout::Unknown => split_unknown(lines),
+        Layout::General | Layout::Unknown => split_unknown(lines),
     }
 }
 

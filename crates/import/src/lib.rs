@@ -15,12 +15,13 @@ mod header;
 pub mod input;
 pub mod layout;
 mod money;
+pub mod reader;
 pub mod report;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use samverkan_domain::{
-    Attachment, Body, BodyId, CostShare, Grant, ImportSource, Item, Meeting, MeetingStatus, NumberingRule, Protocol,
-    YearlyParameter,
+    Attachment, Body, BodyId, CostShare, DateBasis, Grant, ImportSource, Item, Meeting, MeetingStatus, NumberingRule,
+    Protocol, YearlyParameter,
 };
 use serde::Serialize;
 
@@ -35,6 +36,8 @@ pub use report::Report;
 pub struct ImportOptions {
     /// The body's name, when the protocol does not say it clearly.
     pub body_name: Option<String>,
+    /// The meeting date, when the protocol does not say it.
+    pub date: Option<NaiveDate>,
     pub imported_at: DateTime<Utc>,
 }
 
@@ -57,17 +60,15 @@ pub struct Imported {
 pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, ImportError> {
     let marked = furniture::mark(&source.text);
     let lines = layout::content_lines(&marked);
-    let split = layout::split(lines);
-    let head = header::read(&split.header, &split.closing);
-    let meeting_date = head
-        .date
-        .or_else(|| {
-            split
-                .items
-                .iter()
-                .find_map(|i| i.body.iter().find_map(|p| dates::first_date(p)))
-        })
-        .ok_or_else(|| ImportError::NoMeetingDate(source.file_name.clone()))?;
+    let (split, head) = read_layout(&marked, lines);
+    // The date: the text's own, else the one given, else the file name's; without any the
+    // protocol is kept as an import awaiting review rather than refused.
+    let (meeting_date, date_basis) = match (head.date, options.date, reader::head::file_name_date(&source.file_name)) {
+        (Some(date), _, _) => (date, DateBasis::Text),
+        (None, Some(date), _) => (date, DateBasis::Given),
+        (None, None, Some(date)) => (date, DateBasis::FileName),
+        (None, None, None) => (options.imported_at.date_naive(), DateBasis::Unknown),
+    };
 
     let known_names: Vec<String> = head.attendance.iter().filter_map(|a| a.name.clone()).collect();
     let mut items: Vec<Item> = split
@@ -120,7 +121,7 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
         short_name,
         parent_id: None,
         county_code: None,
-        numbering: if split.layout == Layout::Paragraphs {
+        numbering: if matches!(split.layout, Layout::Paragraphs | Layout::General) {
             NumberingRule::PerYear
         } else {
             NumberingRule::PerMeeting
@@ -146,6 +147,7 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
         file_name: source.file_name.clone(),
         sha256: source.sha256.clone(),
         imported_at: options.imported_at,
+        date_basis,
     });
     // Imported protocols are adjusted history: locked with the hash of what was read.
     meeting.status = MeetingStatus::Adjusted;
@@ -172,6 +174,37 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
         yearly_parameters,
         report,
     })
+}
+
+/// Reads the text by the layout it follows: a known table layout where its column labels stand,
+/// else the general reader, unless the § or numbered-heading reader explains the text better.
+fn read_layout(marked: &[furniture::SourceLine], lines: Vec<layout::Line>) -> (layout::Split, header::Header) {
+    let split = layout::split(lines.clone());
+    if matches!(split.layout, Layout::Table | Layout::InterleavedTable) {
+        let head = header::read(&split.header, &split.closing);
+        return (split, head);
+    }
+    let general = reader::read(marked, lines);
+    if matches!(split.layout, Layout::Paragraphs | Layout::NumberedHeadings) {
+        let head = header::read(&split.header, &split.closing);
+        let present = |h: &header::Header| {
+            h.attendance
+                .iter()
+                .filter(|a| a.status == samverkan_domain::AttendanceStatus::Present)
+                .count()
+        };
+        let body_is_body = head
+            .body_name
+            .as_deref()
+            .is_some_and(|b| reader::names::people(b).is_empty() && !b.contains(".txt"));
+        if body_is_body
+            && present(&head) > present(&general.header)
+            && split.items.len() >= general.split.items.len()
+        {
+            return (split, head);
+        }
+    }
+    (general.split, general.header)
 }
 
 /// All the words of an item, for finding amounts and keys in them.

@@ -258,6 +258,7 @@ fn every_imported_seed_renders_in_order_with_its_swedish_text() {
     assert_eq!(paths.len(), 5);
     let options = samverkan_import::ImportOptions {
         body_name: None,
+        date: None,
         imported_at: at("2026-11-24T12:00:00Z"),
     };
     for path in paths {

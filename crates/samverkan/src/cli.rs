@@ -71,6 +71,9 @@ pub enum Command {
         /// The body's name, when the protocol does not state it clearly.
         #[arg(long)]
         body: Option<String>,
+        /// The meeting date (YYYY-MM-DD), used when the protocol's text does not give one.
+        #[arg(long, value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
         /// Only read the files and print the reports; store nothing.
         #[arg(long)]
         dry_run: bool,
@@ -202,4 +205,10 @@ pub enum OrganisationCommand {
     AddRegion { code: String },
     /// List the organisations in the database.
     List,
+}
+
+/// A date as the command line takes it, refused in Swedish otherwise.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel 2016-02-15"))
 }

@@ -47,7 +47,17 @@ pub async fn export(store: &dyn Store, meeting: MeetingId, options: &Options) ->
             if !options.members {
                 protocol.items = protocol.items.iter().map(|i| i.public_view()).collect();
             }
-            serde_json::to_vec_pretty(&protocol)?
+            let unknown_date = protocol
+                .meeting
+                .source
+                .as_ref()
+                .is_some_and(|s| s.date_basis == samverkan_domain::DateBasis::Unknown);
+            let mut value = serde_json::to_value(&protocol)?;
+            // An import awaiting review stores the day it was imported; its meeting date is unknown.
+            if unknown_date {
+                value["meeting"]["date"] = serde_json::Value::Null;
+            }
+            serde_json::to_vec_pretty(&value)?
         }
     })
 }

@@ -29,13 +29,21 @@ pub fn read(path: &Path) -> Result<SourceText> {
     Ok(samverkan_import::read_source(&name, &bytes)?)
 }
 
+/// What the person importing says when the protocols do not: the body and the meeting date.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Given<'a> {
+    pub body: Option<&'a str>,
+    pub date: Option<chrono::NaiveDate>,
+}
+
 /// Reads and parses one file.
-pub fn parse(path: &Path, body: Option<&str>) -> Result<Imported> {
+pub fn parse(path: &Path, given: Given<'_>) -> Result<Imported> {
     let source = read(path)?;
     Ok(samverkan_import::import(
         &source,
         &ImportOptions {
-            body_name: body.map(str::to_string),
+            body_name: given.body.map(str::to_string),
+            date: given.date,
             imported_at: chrono::Utc::now(),
         },
     )?)
@@ -43,10 +51,10 @@ pub fn parse(path: &Path, body: Option<&str>) -> Result<Imported> {
 
 /// Imports each file, printing its report; with `dry_run` nothing is stored. Every file is
 /// tried; the command fails if any did.
-pub async fn import(state: Option<&AppState>, files: &[PathBuf], body: Option<&str>) -> Result<()> {
+pub async fn import(state: Option<&AppState>, files: &[PathBuf], given: Given<'_>) -> Result<()> {
     let mut failed = 0;
     for path in files {
-        match import_one(state, path, body).await {
+        match import_one(state, path, given).await {
             Ok(()) => {}
             Err(error) => {
                 failed += 1;
@@ -63,8 +71,8 @@ pub async fn import(state: Option<&AppState>, files: &[PathBuf], body: Option<&s
     Ok(())
 }
 
-async fn import_one(state: Option<&AppState>, path: &Path, body: Option<&str>) -> Result<()> {
-    let imported = parse(path, body)?;
+async fn import_one(state: Option<&AppState>, path: &Path, given: Given<'_>) -> Result<()> {
+    let imported = parse(path, given)?;
     print!("{}", imported.report.to_text());
     let Some(state) = state else {
         println!("Provkörning: ingenting sparades.\n");
@@ -97,6 +105,7 @@ pub async fn verify(store: &dyn Store, path: &Path) -> Result<bool> {
         &source,
         &ImportOptions {
             body_name: Some(stored.body.name.clone()),
+            date: Some(stored.meeting.date),
             imported_at: chrono::Utc::now(),
         },
     )?;

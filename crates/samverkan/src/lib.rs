@@ -50,13 +50,22 @@ pub async fn run(cli: Cli) -> Result<()> {
             let bytes = export::export(store.as_ref(), samverkan_domain::MeetingId(meeting), &options).await?;
             export::write(output.as_deref(), &bytes)
         }
-        Command::Import { files, body, dry_run } => {
+        Command::Import {
+            files,
+            body,
+            date,
+            dry_run,
+        } => {
+            let given = import::Given {
+                body: body.as_deref(),
+                date,
+            };
             if dry_run {
-                return import::import(None, &files, body.as_deref()).await;
+                return import::import(None, &files, given).await;
             }
             let store = database::open(&config.database_url).await?;
             let state = server::app_state(&config, store).await?;
-            import::import(Some(&state), &files, body.as_deref()).await
+            import::import(Some(&state), &files, given).await
         }
         Command::Verify { file } => {
             let store = database::open(&config.database_url).await?;

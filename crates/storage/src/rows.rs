@@ -163,6 +163,7 @@ pub struct MeetingRow {
     pub imported_at: Option<DateTime<Utc>>,
     pub next_meetings: String,
     pub remarks: String,
+    pub source_date_basis: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -233,6 +234,11 @@ pub fn meeting_from_rows(
             file_name,
             sha256,
             imported_at,
+            date_basis: row
+                .source_date_basis
+                .as_deref()
+                .and_then(DateBasis::from_code)
+                .unwrap_or_default(),
         }),
         _ => None,
     };

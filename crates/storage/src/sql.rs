@@ -21,7 +21,7 @@ macro_rules! impl_sql_store {
 
             const MEETING_COLUMNS: &str = "id, body_id, version, date, start_time, end_time, place, video_link, status, \
                 secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, taken_down_on, \
-                source_file_name, source_sha256, imported_at, next_meetings, remarks";
+                source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis";
             const ITEM_COLUMNS: &str = "id, meeting_id, version, position, number, title, presenters, notes, decision, \
                 outcome, distribution, confidential, follows_up";
             const ASSIGNMENT_COLUMNS: &str = "item_id, assignee, assignee_person_id, assignee_organisation_id, task, \
@@ -70,14 +70,14 @@ macro_rules! impl_sql_store {
                 let sql = match id {
                     None => "INSERT INTO meetings (body_id, version, date, start_time, end_time, place, video_link, \
                          status, secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, \
-                         taken_down_on, source_file_name, source_sha256, imported_at, next_meetings, remarks) \
-                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+                         taken_down_on, source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis) \
+                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
                          RETURNING id",
                     Some(_) => "UPDATE meetings SET body_id = $1, version = version + 1, date = $2, start_time = $3, \
                          end_time = $4, place = $5, video_link = $6, status = $7, secretary = $8, adjustment_place = $9, \
                          adjustment_date = $10, content_sha256 = $11, locked_at = $12, published_on = $13, \
                          taken_down_on = $14, source_file_name = $15, source_sha256 = $16, imported_at = $17, \
-                         next_meetings = $18, remarks = $19 WHERE id = $20 RETURNING id",
+                         next_meetings = $18, remarks = $19, source_date_basis = $20 WHERE id = $21 RETURNING id",
                 };
                 let query = sqlx::query_scalar(sql)
                     .bind(meeting.body_id.0)
@@ -98,7 +98,8 @@ macro_rules! impl_sql_store {
                     .bind(source.map(|s| s.sha256.clone()))
                     .bind(source.map(|s| s.imported_at))
                     .bind(to_json(&meeting.next_meetings)?)
-                    .bind(to_json(&meeting.remarks)?);
+                    .bind(to_json(&meeting.remarks)?)
+                    .bind(source.map(|s| s.date_basis.code()));
                 // An update names the row as its last parameter; an insert has none to bind.
                 let query = match id {
                     Some(id) => query.bind(id.0),

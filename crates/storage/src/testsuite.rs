@@ -299,6 +299,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
         file_name: "protokoll.docx".into(),
         sha256: "ef".repeat(32),
         imported_at: at("2026-05-01T08:00:00Z"),
+        date_basis: DateBasis::Text,
     });
     meeting.next_meetings = vec![date("2026-04-17"), date("2026-05-29")];
     meeting.remarks = vec!["Det här protokollet är elektroniskt underskrivet.".to_string()];
@@ -1044,6 +1045,7 @@ pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
         file_name: "svom-2012-11-30.txt".into(),
         sha256: "ab".repeat(32),
         imported_at: at("2026-11-24T12:00:00Z"),
+        date_basis: DateBasis::Text,
     });
     let imported = Protocol {
         body: Body {

@@ -7,6 +7,7 @@ use samverkan_import::{import, read_source, ImportOptions, Layout};
 fn options() -> ImportOptions {
     ImportOptions {
         body_name: None,
+        date: None,
         imported_at: "2026-11-24T12:00:00Z".parse().unwrap(),
     }
 }

@@ -26,6 +26,7 @@ fn seed(prefix: &str) -> Imported {
         &source,
         &ImportOptions {
             body_name: None,
+            date: None,
             imported_at: "2026-11-24T12:00:00Z".parse().unwrap(),
         },
     )

@@ -14,6 +14,7 @@ use super::render::{median, protocol};
 fn options() -> ImportOptions {
     ImportOptions {
         body_name: None,
+        date: None,
         imported_at: chrono::Utc::now(),
     }
 }
