@@ -39,8 +39,10 @@ static INLINE: LazyLock<Regex> = LazyLock::new(|| {
 static DNR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s{2,}|\s)(?:dnr|d\s?nr|diarienr|diarienummer)\.?:?\s*\S+.*$|\s{2,}[A-ZÅÄÖ]{1,6}[/ ]?\d{2,4}[:/.-]\d+\S*\s*$").unwrap()
 });
+/// A line that only holds a diarienummer ("SN/2023:152", "KS KF/2022:7", "Dnr 2019/12"), a page
+/// number, or an identifier stamp: never a title.
 static DNR_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:dnr|d\s?nr|diarienr|diarienummer)\b|^[A-ZÅÄÖ]{1,6}[/ ]?\d{2,4}[:/.]\d+\S*$").unwrap()
+    Regex::new(r"(?i)^(?:dnr|d\s?nr|diarienr|diarienummer)\b|^(?:[A-ZÅÄÖ]{1,6}[ /])*[A-ZÅÄÖ]{0,6}[/ ]?\d{2,4}[:/.-]\d+\S*$|^sida\s+\d+|^\d+\s*\(\d+\)$|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}").unwrap()
 });
 /// A line of a table of contents: dot leaders or a page number at the end.
 static CONTENTS_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+|_{3,})\s*\d*\s*$").unwrap());
@@ -105,6 +107,9 @@ pub fn sub_heading(line: &str) -> Option<Part> {
 
 /// Body text of a heading's line after the number: the title with a trailing Dnr removed.
 fn clean_title(rest: &str) -> String {
+    if DNR_LINE.is_match(rest.trim()) {
+        return String::new();
+    }
     let rest = DNR.replace(rest, "");
     rest.trim().trim_matches(['-', '–', ':']).trim().to_string()
 }

@@ -15,6 +15,20 @@ use crate::furniture::SourceLine;
 use crate::header::Header;
 use crate::layout::{Layout, Line, RawItem, Split};
 
+/// Splits a line at its first wide gap when the part after it begins with a label.
+fn split_column(text: &str) -> (&str, Option<&str>) {
+    static GAP: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\S(\s{3,})\S").unwrap());
+    if let Some(c) = GAP.captures(text) {
+        let gap = c.get(1).unwrap();
+        let right = &text[gap.end()..];
+        if labels::segments(right).first().is_some_and(|s| s.label_start == 0) {
+            return (&text[..gap.start()], Some(right));
+        }
+    }
+    (text, None)
+}
+
 /// What the general reader made of a text.
 pub struct Reading {
     pub header: Header,
@@ -29,14 +43,31 @@ pub fn read(marked: &[SourceLine], lines: Vec<Line>) -> Reading {
     let head_end_line = first.map(|h| lines[h.line].number);
     let mut head_text = String::new();
     let mut head_lines: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    // A second column that begins with a label of its own (a page header beside the attendance)
+    // is read after the first, so that it does not cut the list beside it.
+    let mut side: Vec<(usize, bool, String)> = Vec::new();
     for line in marked {
         if head_end_line.is_some_and(|end| line.number >= end) {
             break;
         }
+        let text = line.text.replace('\u{a0}', " ");
+        let (main, right) = split_column(&text);
         let start = head_text.len();
-        head_text.push_str(&line.text.replace('\u{a0}', " "));
+        head_text.push_str(main);
         if line.furniture.is_none() {
             head_lines.push((line.number, start..head_text.len()));
+        }
+        head_text.push('\n');
+        if let Some(right) = right {
+            side.push((line.number, line.furniture.is_none(), right.to_string()));
+        }
+    }
+    head_text.push('\n');
+    for (number, content, text) in side {
+        let start = head_text.len();
+        head_text.push_str(&text);
+        if content {
+            head_lines.push((number, start..head_text.len()));
         }
         head_text.push('\n');
     }
