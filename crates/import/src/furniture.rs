@@ -72,8 +72,10 @@ pub fn mark(text: &str) -> Vec<SourceLine> {
     lines
 }
 
-/// A line with a date or number that recurs verbatim ("Regional samverkansgrupp …\tProtokoll
-/// RSK 2026-03-20") is a running page header: every occurrence after the first is layout.
+/// A line with a date or number that recurs verbatim on three or more pages ("Regional
+/// samverkansgrupp …\tProtokoll RSK 2026-03-20") is a running page header: every occurrence
+/// after the first is layout. Twice is not enough: an item's title stands in the list of items
+/// at the front and again over the item.
 fn mark_repeated_headers(lines: &mut [SourceLine]) {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for line in lines.iter().filter(|l| l.furniture.is_none()) {
@@ -85,7 +87,7 @@ fn mark_repeated_headers(lines: &mut [SourceLine]) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for line in lines.iter_mut().filter(|l| l.furniture.is_none()) {
         let t = line.text.trim().to_string();
-        if counts.get(&t).is_some_and(|c| *c >= 2) {
+        if counts.get(&t).is_some_and(|c| *c >= 3) {
             let n = seen.entry(t).or_default();
             *n += 1;
             if *n > 1 {

@@ -98,7 +98,10 @@ const SUB_HEADINGS: &[(&str, Part)] = &[
 
 /// The part a line begins when it is a sub-heading ("Beslut:", "Ärendebeskrivning").
 pub fn sub_heading(line: &str) -> Option<Part> {
-    let t = line.trim().trim_end_matches(':').trim();
+    // A stamp in a far column ("Ärendebeskrivning      Document reference: …") is not the heading's.
+    let t = line.trim();
+    let t = t.split("   ").next().unwrap_or(t);
+    let t = t.trim().trim_end_matches(':').trim();
     SUB_HEADINGS
         .iter()
         .find(|(h, _)| h.eq_ignore_ascii_case(t))
