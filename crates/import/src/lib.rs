@@ -187,22 +187,41 @@ fn read_layout(marked: &[furniture::SourceLine], lines: Vec<layout::Line>) -> (l
     let general = reader::read(marked, lines);
     if matches!(split.layout, Layout::Paragraphs | Layout::NumberedHeadings) {
         let head = header::read(&split.header, &split.closing);
-        let present = |h: &header::Header| {
-            h.attendance
+        // How much of a protocol a reading explains: persons present, titled items, a body
+        // that is not a person's name.
+        let explained = |h: &header::Header, s: &layout::Split| {
+            let present = h
+                .attendance
                 .iter()
                 .filter(|a| a.status == samverkan_domain::AttendanceStatus::Present)
-                .count()
+                .count();
+            // An item with a title and nothing under it is an entry of a list, not an item.
+            let titled = s
+                .items
+                .iter()
+                .filter(|i| !i.title.trim().is_empty())
+                .filter(|i| !(i.body.is_empty() && i.decision.is_empty() && i.side.is_empty()))
+                .count();
+            let body = h
+                .body_name
+                .as_deref()
+                .is_some_and(|b| reader::names::people(b).is_empty());
+            present + 2 * titled + if body { 10 } else { 0 }
         };
-        let body_is_body = head
-            .body_name
-            .as_deref()
-            .is_some_and(|b| reader::names::people(b).is_empty() && !b.contains(".txt"));
-        if body_is_body
-            && present(&head) > present(&general.header)
-            && split.items.len() >= general.split.items.len()
-        {
+        if explained(&head, &split) >= explained(&general.header, &general.split) {
             return (split, head);
         }
+    }
+    // Nothing the general reader knows: no item heading and nobody present. The text is kept as
+    // one item, which the fidelity counts as not placed.
+    let present = general
+        .header
+        .attendance
+        .iter()
+        .any(|a| a.status == samverkan_domain::AttendanceStatus::Present);
+    if general.split.items.is_empty() && !present && general.header.adjusters.is_empty() {
+        let head = header::read(&split.header, &split.closing);
+        return (split, head);
     }
     (general.split, general.header)
 }

@@ -1,6 +1,8 @@
 //! The import report: the layout found, what was recognised, the page furniture dropped, what
 //! was left over, and the fidelity — the share of the source's non-furniture characters (in
-//! words) that ended up in some field.
+//! words) that were placed in a typed field (a title, notes, a clause, an attendee …). Text kept
+//! only verbatim (the meeting's remarks, or an unknown layout's text as one lump) is kept but
+//! not placed, so it does not count.
 
 use std::collections::HashMap;
 
@@ -82,7 +84,17 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
             *bag.entry(w).or_default() += 1;
         }
     };
-    add(&x.protocol.canonical_text());
+    // What was placed: the protocol without its verbatim remarks, and without the lump an
+    // unknown layout makes of the whole text.
+    let mut placed = x.protocol.clone();
+    placed.meeting.remarks.clear();
+    if x.split.layout == Layout::Unknown {
+        for item in &mut placed.items {
+            item.notes.clear();
+            item.title.clear();
+        }
+    }
+    add(&placed.canonical_text());
     for consumed in &x.head.consumed {
         add(consumed);
     }
@@ -233,6 +245,32 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
     }
     if m.attendance.is_empty() {
         warnings.push("Ingen närvarolista hittades.".into());
+    }
+    if p.body.name == x.source.file_name {
+        warnings.push("Organet kunde inte läsas ur texten; filnamnet används. Ange det med --body.".into());
+    } else if !crate::reader::names::people(&p.body.name).is_empty() {
+        warnings.push(format!("Organets namn ({}) ser ut som ett personnamn; kontrollera det.", p.body.name));
+    }
+    match m.source.as_ref().map(|s| s.date_basis) {
+        Some(samverkan_domain::DateBasis::FileName) => {
+            warnings.push(format!("Sammanträdesdatumet ({}) stod inte i texten utan har hämtats ur filnamnet.", m.date))
+        }
+        Some(samverkan_domain::DateBasis::Unknown) => warnings.push(
+            "Inget sammanträdesdatum hittades: protokollet sparas som import att granska, med importdagen som datum. Ange datumet med --date.".into(),
+        ),
+        _ => {}
+    }
+    let total_words: usize = p.items.iter().map(|i| i.notes.iter().map(|n| n.len()).sum::<usize>()).sum();
+    if p.items.len() >= 3 {
+        if let Some(big) = p.items.iter().max_by_key(|i| i.notes.iter().map(|n| n.len()).sum::<usize>()) {
+            let size: usize = big.notes.iter().map(|n| n.len()).sum();
+            if size * 10 > total_words * 7 {
+                warnings.push(format!(
+                    "Ärende {} innehåller det mesta av texten; kontrollera var ärendena börjar.",
+                    big.number.as_str()
+                ));
+            }
+        }
     }
     if x.split.layout == Layout::Unknown {
         warnings.push("Okänd layout: texten har lagts in som ett enda ärende.".into());

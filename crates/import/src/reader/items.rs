@@ -33,7 +33,7 @@ static NUMBERED: LazyLock<Regex> =
 static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,3})\s+(\p{Lu}\p{Ll}.{2,})$").unwrap());
 /// A number in running text followed by a title ("… 188 Fastställande av …"), or by a Dnr.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?:§\s*)?(\d{1,4})\s+(?:(?:D\s?nr|Dnr|D)\.?\s+[\w/.:-]*\d[\w/.:-]*\s+)?(\p{Lu}\p{Ll}+)").unwrap()
+    Regex::new(r"(?:^|\s)(?:[A-ZÅÄÖ]{2,6}\s+|§\s*)?(\d{1,4})\s+(?:(?:D\s?nr|Dnr|D)\.?\s+[\w/.:-]*\d[\w/.:-]*\s+)?(\p{Lu}\p{Ll}+)").unwrap()
 });
 /// A diarienummer at the end of a heading line or on its own line.
 static DNR: LazyLock<Regex> = LazyLock::new(|| {
@@ -235,8 +235,13 @@ fn inline_headings(lines: &[Line], line_headings: &[Heading]) -> Vec<Heading> {
             if number == 0 || (1900..2100).contains(&number) {
                 continue;
             }
-            let start = c.get(0).unwrap().start();
-            candidates.push((i, start + (n.start() - start), number, c.get(2).unwrap().start()));
+            // The number that opens a page's paragraph is the page's.
+            if line.text[..n.start()].trim().is_empty() {
+                continue;
+            }
+            let whole = c.get(0).unwrap();
+            let at = whole.start() + (whole.as_str().len() - whole.as_str().trim_start().len());
+            candidates.push((i, at, number, c.get(2).unwrap().start()));
         }
     }
     // Longest chain of numbers rising by one or two; among equals the closest predecessor.
@@ -256,8 +261,9 @@ fn inline_headings(lines: &[Line], line_headings: &[Heading]) -> Vec<Heading> {
     if best[end].0 < 2 && !candidates[end].3.eq(&0) && line_headings.is_empty() {
         // A single number is an item only when a Dnr or a § stands by it.
         let (i, at, _, title_at) = candidates[end];
-        let between = &lines[i].text[at..title_at];
-        if !between.contains("nr") && !lines[i].text[..at].trim_end().ends_with('§') {
+        let heading = &lines[i].text[at..title_at];
+        let prefixed = heading.starts_with(|c: char| c.is_uppercase());
+        if !heading.contains("nr") && !heading.contains('§') && !prefixed {
             return Vec::new();
         }
     }
@@ -404,6 +410,8 @@ fn has_text(lines: &[Line], from_line: usize, from_at: usize, to_line: usize, to
 /// Lines of a table of contents: dot leaders, or the entries under a contents label up to the
 /// first blank-separated line that is not an entry.
 fn contents_lines(lines: &[Line]) -> Vec<bool> {
+    let entry = |t: &str| SECTION.is_match(t) || NUMBERED.is_match(t) || BARE.is_match(t);
+    let leader = |t: &str| CONTENTS_LINE.is_match(t) && t.chars().any(|c| c.is_alphanumeric());
     let mut out = vec![false; lines.len()];
     let mut in_list = false;
     for (i, line) in lines.iter().enumerate() {
@@ -413,15 +421,23 @@ fn contents_lines(lines: &[Line]) -> Vec<bool> {
             out[i] = true;
             continue;
         }
-        if CONTENTS_LINE.is_match(t) && t.chars().any(char::is_alphabetic) {
+        if leader(t) {
             out[i] = true;
             continue;
+        }
+        // An entry that wraps: its page number stands on the next line of text.
+        if entry(t) {
+            let next = lines[i + 1..].iter().map(Line::trimmed).find(|n| !n.is_empty());
+            if next.is_some_and(|n| leader(n) && !entry(n)) {
+                out[i] = true;
+                continue;
+            }
         }
         if in_list {
             if t.is_empty() {
                 continue;
             }
-            if SECTION.is_match(t) || NUMBERED.is_match(t) || BARE.is_match(t) || t.starts_with(['-', '•']) {
+            if entry(t) || t.starts_with(['-', '•']) {
                 out[i] = true;
             } else {
                 in_list = false;

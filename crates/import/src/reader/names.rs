@@ -77,7 +77,7 @@ pub struct Found {
 enum Token {
     Word { text: String, start: usize, end: usize, newline_before: bool },
     Paren { inner: String, start: usize, end: usize },
-    Break { text: String, start: usize, end: usize, newline_before: bool },
+    Break { text: String, start: usize, end: usize },
 }
 
 static TOKEN: LazyLock<Regex> =
@@ -111,7 +111,6 @@ fn tokens(text: &str) -> Vec<Token> {
                 text: t.to_string(),
                 start,
                 end,
-                newline_before: newline,
             });
         }
         newline = false;
@@ -303,21 +302,31 @@ pub fn people(text: &str) -> Vec<Found> {
                 i += 1;
             }
         }
-        let mut after: Vec<String> = Vec::new();
+        // The words up to the next name, as written: role, title, partial presence.
+        let from = i.checked_sub(1).map_or(0, |p| token_end(&toks[p]));
         let mut k = i;
-        while k < toks.len() {
-            match &toks[k] {
-                Token::Word { text, .. } if is_name_word(text) => break,
-                Token::Word { text, .. } | Token::Break { text, .. } => after.push(text.clone()),
-                Token::Paren { inner, .. } => after.push(format!("({inner})")),
-            }
+        while k < toks.len() && !matches!(&toks[k], Token::Word { text, .. } if is_name_word(text)) {
             k += 1;
         }
+        let to = toks.get(k).map_or(text.len(), token_start);
         if let Some(last) = found.last_mut() {
-            last.after = after.join(" ").trim_matches([',', ' ', ';']).to_string();
+            let after = text.get(from.max(last.end)..to.max(from)).unwrap_or("");
+            last.after = after.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([',', ' ', ';']).to_string();
         }
     }
     found
+}
+
+fn token_start(t: &Token) -> usize {
+    match t {
+        Token::Word { start, .. } | Token::Paren { start, .. } | Token::Break { start, .. } => *start,
+    }
+}
+
+fn token_end(t: &Token) -> usize {
+    match t {
+        Token::Word { end, .. } | Token::Paren { end, .. } | Token::Break { end, .. } => *end,
+    }
 }
 
 /// Whether the words before a name make it the one replaced.
