@@ -52,7 +52,9 @@ pub fn mark(text: &str) -> Vec<SourceLine> {
     let mut date_seen: HashMap<String, usize> = HashMap::new();
     for line in lines.iter_mut() {
         let t = line.text.trim();
-        line.furniture = if t.contains("Justerandes sign") || t.contains("Utdragsbestyrkande") {
+        // A footer is a short line; in a page run together into one paragraph it is text.
+        let footer = (t.contains("Justerandes sign") || t.contains("Utdragsbestyrkande")) && t.chars().count() <= 80;
+        line.furniture = if footer {
             Some(FurnitureKind::SignatureFooter)
         } else if RULE.is_match(t) {
             Some(FurnitureKind::Rule)

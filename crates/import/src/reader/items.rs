@@ -33,7 +33,7 @@ static NUMBERED: LazyLock<Regex> =
 static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,3})\s+(\p{Lu}\p{Ll}.{2,})$").unwrap());
 /// A number in running text followed by a title ("… 188 Fastställande av …"), or by a Dnr.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?:[A-ZÅÄÖ]{2,6}\s+|§\s*)?(\d{1,4})\s+(?:(?:D\s?nr|Dnr|D)\.?\s+[\w/.:-]*\d[\w/.:-]*\s+)?(\p{Lu}\p{Ll}+)").unwrap()
+    Regex::new(r"(?:^|\s)(?:[A-ZÅÄÖ]{2,6}\s+|§\s*)?(\d{1,4})\.?\s+(?:(?:D\s?nr|Dnr|D)\.?\s+[\w/.:-]*\d[\w/.:-]*\s+)?(\p{Lu}\p{Ll}+)").unwrap()
 });
 /// A diarienummer at the end of a heading line or on its own line.
 static DNR: LazyLock<Regex> = LazyLock::new(|| {
