@@ -132,6 +132,22 @@ pub fn read(text: &str) -> Head {
             }
             Kind::Notice | Kind::Other => {}
         }
+        // A list of persons with their roles whose group label was lost ("…ande: Anna Berg
+        // ordförande Ola Ek vice ordförande …") still tells who was there.
+        if matches!(s.kind, Kind::PlaceTime | Kind::Place | Kind::Time | Kind::Organ | Kind::Date) {
+            let found = people(value);
+            let with_role = |f: &Found| {
+                let a = f.after.to_lowercase();
+                ["ordförande", "vice ordförande", "ledamot", "ersättare", "tjänstgörande", "sekreterare"]
+                    .iter()
+                    .any(|r| a.starts_with(r))
+            };
+            if found.iter().filter(|f| with_role(f)).count() >= 2 {
+                let first = found.iter().position(with_role).unwrap_or(0);
+                read_group(&mut h, Kind::Voting, &found[first..]);
+                placed.extend(found[first..].iter().map(|f| offset(s, value, text, f)));
+            }
+        }
     }
 
     // The body: a labelled organ, else the first name of a body in the head.

@@ -312,7 +312,17 @@ fn inline_title(text: &str, from: usize) -> (String, usize) {
         if let Some(prev) = words.last() {
             let capital = w.starts_with(|c: char| c.is_uppercase());
             let prev_lower = prev.starts_with(|c: char| c.is_lowercase());
-            if capital && prev_lower && !BEFORE_NAMES.contains(prev) && words.len() >= 2 {
+            // An adjective before a capital ("den gemensamma Hjälpmedelsnämnden") keeps the phrase.
+            let adjective = ["iga", "ska", "mma", "ala", "ella", "ära", "nska"].iter().any(|e| prev.ends_with(e));
+            if capital && prev_lower && !BEFORE_NAMES.contains(prev) && !adjective && words.len() >= 2 {
+                break;
+            }
+            // A word in capitals is a sub-heading; "att" after a noun phrase begins a sentence.
+            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase()) {
+                break;
+            }
+            if w == "att" && words.len() >= 2 {
                 break;
             }
             if w.trim_end_matches('.').chars().all(|c| c.is_ascii_digit()) && w.ends_with('.') {
