@@ -258,9 +258,14 @@ impl DateBasis {
     }
 
     pub fn from_code(code: &str) -> Option<DateBasis> {
-        [DateBasis::Text, DateBasis::Given, DateBasis::FileName, DateBasis::Unknown]
-            .into_iter()
-            .find(|b| b.code() == code)
+        [
+            DateBasis::Text,
+            DateBasis::Given,
+            DateBasis::FileName,
+            DateBasis::Unknown,
+        ]
+        .into_iter()
+        .find(|b| b.code() == code)
     }
 
     /// What the protocol page says of the date, when it is not the text's own.

@@ -22,8 +22,6 @@ pub enum ImportError {
     BadDocx { file: String, reason: String },
     #[error("Verktyget pdftotext (Debian-paketet poppler-utils) saknas; det behövs för att läsa PDF.")]
     PdftotextMissing,
-    #[error("Inget sammanträdesdatum hittades i {0}; ett protokoll måste ha ett datum för att kunna importeras.")]
-    NoMeetingDate(String),
     #[error("Filen {0} innehåller ingen text som kan tolkas som ett protokoll.")]
     NoText(String),
     #[error("Filen {file} kunde inte läsas: {source}")]

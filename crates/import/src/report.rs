@@ -249,7 +249,10 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
     if p.body.name == x.source.file_name {
         warnings.push("Organet kunde inte läsas ur texten; filnamnet används. Ange det med --body.".into());
     } else if !crate::reader::names::people(&p.body.name).is_empty() {
-        warnings.push(format!("Organets namn ({}) ser ut som ett personnamn; kontrollera det.", p.body.name));
+        warnings.push(format!(
+            "Organets namn ({}) ser ut som ett personnamn; kontrollera det.",
+            p.body.name
+        ));
     }
     match m.source.as_ref().map(|s| s.date_basis) {
         Some(samverkan_domain::DateBasis::FileName) => {
@@ -260,9 +263,17 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         ),
         _ => {}
     }
-    let total_words: usize = p.items.iter().map(|i| i.notes.iter().map(|n| n.len()).sum::<usize>()).sum();
+    let total_words: usize = p
+        .items
+        .iter()
+        .map(|i| i.notes.iter().map(|n| n.len()).sum::<usize>())
+        .sum();
     if p.items.len() >= 3 {
-        if let Some(big) = p.items.iter().max_by_key(|i| i.notes.iter().map(|n| n.len()).sum::<usize>()) {
+        if let Some(big) = p
+            .items
+            .iter()
+            .max_by_key(|i| i.notes.iter().map(|n| n.len()).sum::<usize>())
+        {
             let size: usize = big.notes.iter().map(|n| n.len()).sum();
             if size * 10 > total_words * 7 {
                 warnings.push(format!(

@@ -16,8 +16,9 @@ use crate::header::Header;
 static BODY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\p{L}-]*(?:nämnd|nämnden|nämndens|styrelse|styrelsen|styrelsens|fullmäktige|fullmäktiges|utskott|utskottet|utskottets|beredning|beredningen|beredningens|beredningsgrupp|beredningsgruppen|gruppen|gruppens|rådet|rådets|direktion|direktionen|direktionens|förbundet|förbundets|kommittén|kommitténs|delegationen|presidiet|samverkansgrupp)$").unwrap()
 });
-static YEAR_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,5}/((?:19|20)\d\d)\b|\b((?:19|20)\d\d)/\d{1,5}\b|\b((?:19|20)\d\d)\b").unwrap());
+static YEAR_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,5}/((?:19|20)\d\d)\b|\b((?:19|20)\d\d)/\d{1,5}\b|\b((?:19|20)\d\d)\b").unwrap()
+});
 static SHORT_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(([A-ZÅÄÖ]{2,8})\)").unwrap());
 
 /// What the labelled head gives, with where the meeting date came from.
@@ -121,7 +122,9 @@ pub fn read(text: &str) -> Head {
                         Some(role) if n == 0 => sign(&mut h, role, &f.name),
                         // Several adjusters may be named together; elsewhere further names are
                         // present persons whose group label the layout lost.
-                        Some(AdjusterRole::Adjuster) if s.kind == Kind::Adjusters => sign(&mut h, AdjusterRole::Adjuster, &f.name),
+                        Some(AdjusterRole::Adjuster) if s.kind == Kind::Adjusters => {
+                            sign(&mut h, AdjusterRole::Adjuster, &f.name)
+                        }
                         _ => {
                             let group = segs[..k].iter().rev().find(|p| p.kind.is_attendance()).map(|p| p.kind);
                             read_group(&mut h, group.unwrap_or(Kind::Others), std::slice::from_ref(f));
@@ -134,13 +137,23 @@ pub fn read(text: &str) -> Head {
         }
         // A list of persons with their roles whose group label was lost ("…ande: Anna Berg
         // ordförande Ola Ek vice ordförande …") still tells who was there.
-        if matches!(s.kind, Kind::PlaceTime | Kind::Place | Kind::Time | Kind::Organ | Kind::Date) {
+        if matches!(
+            s.kind,
+            Kind::PlaceTime | Kind::Place | Kind::Time | Kind::Organ | Kind::Date
+        ) {
             let found = people(value);
             let with_role = |f: &Found| {
                 let a = f.after.to_lowercase();
-                ["ordförande", "vice ordförande", "ledamot", "ersättare", "tjänstgörande", "sekreterare"]
-                    .iter()
-                    .any(|r| a.starts_with(r))
+                [
+                    "ordförande",
+                    "vice ordförande",
+                    "ledamot",
+                    "ersättare",
+                    "tjänstgörande",
+                    "sekreterare",
+                ]
+                .iter()
+                .any(|r| a.starts_with(r))
             };
             if found.iter().filter(|f| with_role(f)).count() >= 2 {
                 let first = found.iter().position(with_role).unwrap_or(0);
@@ -169,7 +182,8 @@ pub fn read(text: &str) -> Head {
         }
     }
     if let Some(secretary) = h.secretary.clone() {
-        h.adjusters.retain(|a| a.name != secretary || a.role == AdjusterRole::Secretary);
+        h.adjusters
+            .retain(|a| a.name != secretary || a.role == AdjusterRole::Secretary);
     }
     Head { header: h, placed }
 }
@@ -179,19 +193,17 @@ fn first_line_len(value: &str) -> usize {
 }
 
 fn offset(s: &Segment, value: &str, text: &str, f: &Found) -> std::ops::Range<usize> {
-    let base = s.value_start + (text[s.value_start..s.value_end].len() - text[s.value_start..s.value_end].trim_start().len());
+    let base =
+        s.value_start + (text[s.value_start..s.value_end].len() - text[s.value_start..s.value_end].trim_start().len());
     let _ = value;
     (base + f.start)..(base + f.end + f.after.len().min(200))
 }
 
 /// A year the head gives in a diarienummer ("LS 9/2012") or elsewhere, for dates without one.
 fn context_year(text: &str) -> Option<i32> {
-    YEAR_CONTEXT.captures_iter(text).find_map(|c| {
-        c.get(1)
-            .or(c.get(2))
-            .or(c.get(3))
-            .and_then(|m| m.as_str().parse().ok())
-    })
+    YEAR_CONTEXT
+        .captures_iter(text)
+        .find_map(|c| c.get(1).or(c.get(2)).or(c.get(3)).and_then(|m| m.as_str().parse().ok()))
 }
 
 /// A date right after a word of the adjustment or notice ("justera", "anslag", "tas ned").
@@ -201,9 +213,17 @@ fn near_notice_word(text: &str, at: usize) -> bool {
         from -= 1;
     }
     let before = text[from..at].to_lowercase();
-    ["justera", "anslag", "uppsätt", "nedtag", "tas ned", "sätts upp", "justering"]
-        .iter()
-        .any(|w| before.contains(w))
+    [
+        "justera",
+        "anslag",
+        "uppsätt",
+        "nedtag",
+        "tas ned",
+        "sätts upp",
+        "justering",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
 }
 
 /// The place beside the time: the value without its date, time and weekday.
@@ -355,14 +375,17 @@ pub fn body_in(text: &str) -> Option<String> {
                     }
                 } else if lower_w.ends_with("förbundet") {
                     if let Some(next) = words.get(end) {
-                        if next.starts_with(|c: char| c.is_uppercase()) && next.chars().skip(1).all(char::is_lowercase) {
+                        if next.starts_with(|c: char| c.is_uppercase()) && next.chars().skip(1).all(char::is_lowercase)
+                        {
                             end += 1;
                         }
                     }
                 }
             }
             let mut name = words[start..end].join(" ");
-            name = name.trim_matches(|c: char| !c.is_alphanumeric() && c != ')').to_string();
+            name = name
+                .trim_matches(|c: char| !c.is_alphanumeric() && c != ')')
+                .to_string();
             if genitive && end == i + 1 {
                 name.pop();
             }
@@ -420,7 +443,10 @@ mod tests {
             .filter_map(|a| a.name.as_deref())
             .collect();
         assert_eq!(present, ["Anna Berg", "Ola Ek", "Per Lund", "Karin Sand", "Lena Vik"]);
-        assert!(h.attendance.iter().any(|a| a.name.as_deref() == Some("Eva Holm") && a.status == AttendanceStatus::Absent));
+        assert!(h
+            .attendance
+            .iter()
+            .any(|a| a.name.as_deref() == Some("Eva Holm") && a.status == AttendanceStatus::Absent));
         assert_eq!(h.secretary.as_deref(), Some("Karin Sand"));
         assert_eq!(h.adjusters[0].name, "Ola Ek");
         assert_eq!(h.adjustment_date.map(|d| d.to_string()).as_deref(), Some("2024-03-19"));

@@ -24,13 +24,16 @@ pub struct Heading {
 }
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•*·▪-]\s*)?(?:([A-ZÅÄÖ]{1,6}|[A-ZÅÄÖ][a-zåäö]{1,2})\s+)?§\s*(\d{1,4})(\s?[a-z]\b)?\s*(.*)$").unwrap()
+    Regex::new(r"^(?:[•*·▪-]\s*)?(?:([A-ZÅÄÖ]{1,6}|[A-ZÅÄÖ][a-zåäö]{1,2})\s+)?§\s*(\d{1,4})(\s?[a-z]\b)?\s*(.*)$")
+        .unwrap()
 });
-static PREFIXED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[•*·▪-]\s*)?([A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö])\s+(\d{1,4})\s+(\p{Lu}.*)$").unwrap());
+static PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[•*·▪-]\s*)?([A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö])\s+(\d{1,4})\s+(\p{Lu}.*)$").unwrap()
+});
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,2}(?:\.\d{1,2})*)\.\s+(\p{Lu}.{2,})$").unwrap());
-static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,3})\s+(\p{Lu}\p{Ll}.{2,})$").unwrap());
+static BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[•*·▪-]\s*)?(\d{1,3})\s+(\p{Lu}\p{Ll}.{2,})$").unwrap());
 /// A number in running text followed by a title ("… 188 Fastställande av …"), or by a Dnr.
 static INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)(?:[A-ZÅÄÖ]{2,6}\s+|§\s*)?(\d{1,4})\.?\s+(?:(?:D\s?nr|Dnr|D)\.?\s+[\w/.:-]*\d[\w/.:-]*\s+)?(\p{Lu}\p{Ll}+)").unwrap()
@@ -134,9 +137,25 @@ pub fn headings(lines: &[Line]) -> Vec<Heading> {
                 Some(s) => format!("{} {s}", &c[2]),
                 None => c[2].to_string(),
             };
-            found.push(line_heading(lines, i, at, Some(number), c.get(1).map(|m| m.as_str().to_string()), rest, 'S'));
+            found.push(line_heading(
+                lines,
+                i,
+                at,
+                Some(number),
+                c.get(1).map(|m| m.as_str().to_string()),
+                rest,
+                'S',
+            ));
         } else if let Some(c) = PREFIXED.captures(t) {
-            found.push(line_heading(lines, i, at, Some(c[2].to_string()), Some(c[1].to_string()), &c[3], 'P'));
+            found.push(line_heading(
+                lines,
+                i,
+                at,
+                Some(c[2].to_string()),
+                Some(c[1].to_string()),
+                &c[3],
+                'P',
+            ));
         } else if let Some(c) = NUMBERED.captures(t) {
             found.push(line_heading(lines, i, at, Some(c[1].to_string()), None, &c[2], 'N'));
         } else if let Some(c) = BARE.captures(t) {
@@ -192,16 +211,22 @@ fn line_heading(
     if !title.is_empty() && body_line < lines.len() {
         let next = lines[body_line].trimmed();
         let mid_phrase = title.ends_with('-')
-            || title
-                .rsplit(' ')
-                .next()
-                .is_some_and(|w| ["och", "av", "för", "samt", "i", "till", "om", "med", "på", "inom", "mellan"].contains(&w));
+            || title.rsplit(' ').next().is_some_and(|w| {
+                [
+                    "och", "av", "för", "samt", "i", "till", "om", "med", "på", "inom", "mellan",
+                ]
+                .contains(&w)
+            });
         if !next.is_empty()
             && sub_heading(next).is_none()
             && next.chars().count() < 90
             && (mid_phrase || (title.chars().count() > 45 && next.starts_with(|c: char| c.is_lowercase())))
         {
-            title = if title.ends_with('-') { format!("{title}{next}") } else { format!("{title} {next}") };
+            title = if title.ends_with('-') {
+                format!("{title}{next}")
+            } else {
+                format!("{title} {next}")
+            };
             body_line += 1;
         }
     }
@@ -231,7 +256,9 @@ fn inline_headings(lines: &[Line], line_headings: &[Heading]) -> Vec<Heading> {
         }
         for c in INLINE.captures_iter(&line.text) {
             let n = c.get(1).unwrap();
-            let Ok(number) = n.as_str().parse::<u32>() else { continue };
+            let Ok(number) = n.as_str().parse::<u32>() else {
+                continue;
+            };
             if number == 0 || (1900..2100).contains(&number) {
                 continue;
             }
@@ -296,7 +323,9 @@ fn inline_headings(lines: &[Line], line_headings: &[Heading]) -> Vec<Heading> {
 /// The title of a heading in running text: its words up to the first that begins a sentence
 /// (a capital after a lower-case word that is not a preposition), a numbered point, or 14 words.
 fn inline_title(text: &str, from: usize) -> (String, usize) {
-    const BEFORE_NAMES: &[&str] = &["i", "för", "av", "till", "om", "och", "med", "på", "inom", "mellan", "från", "hos", "vid"];
+    const BEFORE_NAMES: &[&str] = &[
+        "i", "för", "av", "till", "om", "och", "med", "på", "inom", "mellan", "från", "hos", "vid",
+    ];
     let mut words: Vec<&str> = Vec::new();
     let mut end = from;
     let mut offset = from;
@@ -313,7 +342,9 @@ fn inline_title(text: &str, from: usize) -> (String, usize) {
             let capital = w.starts_with(|c: char| c.is_uppercase());
             let prev_lower = prev.starts_with(|c: char| c.is_lowercase());
             // An adjective before a capital ("den gemensamma Hjälpmedelsnämnden") keeps the phrase.
-            let adjective = ["iga", "ska", "mma", "ala", "ella", "ära", "nska"].iter().any(|e| prev.ends_with(e));
+            let adjective = ["iga", "ska", "mma", "ala", "ella", "ära", "nska"]
+                .iter()
+                .any(|e| prev.ends_with(e));
             if capital && prev_lower && !BEFORE_NAMES.contains(prev) && !adjective && words.len() >= 2 {
                 break;
             }
@@ -392,8 +423,8 @@ fn drop_lists(lines: &[Line], headings: Vec<Heading>) -> Vec<Heading> {
         .into_iter()
         .enumerate()
         .filter(|(k, _)| {
-            let listed = empty[*k]
-                && (k.checked_sub(1).is_some_and(|p| empty[p]) || empty.get(k + 1).copied().unwrap_or(false));
+            let listed =
+                empty[*k] && (k.checked_sub(1).is_some_and(|p| empty[p]) || empty.get(k + 1).copied().unwrap_or(false));
             !listed || (*k == last && !empty.get(k.wrapping_sub(1)).copied().unwrap_or(false))
         })
         .map(|(_, h)| h)
@@ -405,7 +436,11 @@ fn has_text(lines: &[Line], from_line: usize, from_at: usize, to_line: usize, to
     while i < lines.len() && i <= to_line {
         let text = &lines[i].text;
         let start = if i == from_line { from_at.min(text.len()) } else { 0 };
-        let end = if i == to_line { to_at.min(text.len()) } else { text.len() };
+        let end = if i == to_line {
+            to_at.min(text.len())
+        } else {
+            text.len()
+        };
         if start < end && text.is_char_boundary(start) && text.is_char_boundary(end) {
             let t = text[start..end].trim();
             if t.chars().filter(|c| c.is_alphabetic()).count() > 3 && !DNR_LINE.is_match(t) {
@@ -465,7 +500,11 @@ pub fn item_text(lines: &[Line], h: &Heading, next: Option<&Heading>) -> Vec<Str
     while i < lines.len() && i <= end_line {
         let text = &lines[i].text;
         let start = if i == h.body_line { h.body_at.min(text.len()) } else { 0 };
-        let end = if i == end_line { end_at.min(text.len()) } else { text.len() };
+        let end = if i == end_line {
+            end_at.min(text.len())
+        } else {
+            text.len()
+        };
         if start <= end && text.is_char_boundary(start) && text.is_char_boundary(end) {
             out.push(text[start..end].to_string());
         }
@@ -474,7 +513,8 @@ pub fn item_text(lines: &[Line], h: &Heading, next: Option<&Heading>) -> Vec<Str
     out
 }
 
-static ATT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:,|;|\s)\s*(?:samt\s+|och\s+)?(?:att)\s").unwrap());
+static ATT_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:,|;|\s)\s*(?:samt\s+|och\s+)?(?:att)\s").unwrap());
 static DECIDES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[\p{Lu}][\p{L}-]*(?:\s+[\p{L}-]+){0,4}\s+)(?:beslutar|beslutade|beslöt)\b(.*)$").unwrap()
 });

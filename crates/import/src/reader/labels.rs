@@ -177,8 +177,12 @@ fn kind_of(found: &str) -> Option<(&'static str, Kind)> {
     let squashed = found.split_whitespace().collect::<Vec<_>>().join(" ");
     LABELS
         .iter()
-        .find(|(l, _)| l.replace('\n', "").replace("- ", "-").eq_ignore_ascii_case(&squashed.replace("- ", "-"))
-            || l.to_lowercase() == squashed.to_lowercase())
+        .find(|(l, _)| {
+            l.replace('\n', "")
+                .replace("- ", "-")
+                .eq_ignore_ascii_case(&squashed.replace("- ", "-"))
+                || l.to_lowercase() == squashed.to_lowercase()
+        })
         .map(|(l, k)| (*l, *k))
 }
 
@@ -205,7 +209,9 @@ pub fn segments(text: &str) -> Vec<Segment> {
             continue;
         }
         // "Tid" and "Plats" inside a sentence ("Tid för anslag" is its own label) are words.
-        if matches!(kind, Kind::Time | Kind::Place | Kind::Date | Kind::Organ) && !starts_field(text, m.start(), m.end()) {
+        if matches!(kind, Kind::Time | Kind::Place | Kind::Date | Kind::Organ)
+            && !starts_field(text, m.start(), m.end())
+        {
             continue;
         }
         found.push((m.start(), m.end(), label, kind));

@@ -19,42 +19,252 @@ static FIRST_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
 /// Capitalised words that are never part of a person's name in a protocol head: labels, roles,
 /// weekdays, months, words of places and organisations.
 const NOT_NAMES: &[&str] = &[
-    "ordförande", "ordf", "vice", "ledamot", "ledamöter", "ersättare", "ers", "tjg", "sekreterare",
-    "justerare", "justerande", "tjänstgörande", "beslutande", "närvarande", "frånvarande", "övriga",
-    "deltagare", "deltagande", "ordinarie", "adjungerade", "adjungerad", "inbjudna", "inbjuden",
-    "tjänstemän", "tjänsteman", "föredragande", "förhinder", "anmält", "utses", "utsedd", "justering",
-    "justeringens", "underskrift", "underskrifter", "paragrafer", "paragraf", "anslag", "anslaget",
-    "bevis", "organ", "plats", "tid", "datum", "sammanträdesdatum", "protokoll", "protokollet",
-    "sammanträdesprotokoll", "sida", "bilaga", "bilagor", "kl", "klockan", "och", "samt", "se", "enligt",
-    "ja", "nej", "avstår", "summa", "digital", "digitalt", "mötet", "möte", "sammanträde",
-    "sammanträdet", "ärende", "ärenden", "punkt", "punkten", "via", "teams", "zoom", "region",
-    "regionen", "landstinget", "landsting", "kommun", "kommunen", "stad", "staden", "län", "läns",
-    "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag", "måndagen", "tisdagen",
-    "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen", "januari", "februari", "mars",
-    "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december",
-    "ej", "icke", "för", "från", "till", "med", "vid", "under", "efter", "dnr", "diarienummer", "ordföranden",
-    "hotell", "omedelbart", "justerade", "justerat", "förvaringsplats", "utdragsbestyrkande", "program",
-    "kaffe", "lunch", "paus", "närvaro", "votering", "voteringslista", "närvarolista", "tjänstgör",
-    "kansli", "kansliet", "förvaltningen", "förvaltning", "nämnden", "nämnd", "styrelsen", "styrelse",
-    "stadshuset", "kommunhuset", "rådhuset", "landstingshuset", "förvaltningshuset", "regionhuset",
-    "observatör", "observatörer", "gäster", "gäst", "insynsplats", "revisorer", "revisor",
+    "ordförande",
+    "ordf",
+    "vice",
+    "ledamot",
+    "ledamöter",
+    "ersättare",
+    "ers",
+    "tjg",
+    "sekreterare",
+    "justerare",
+    "justerande",
+    "tjänstgörande",
+    "beslutande",
+    "närvarande",
+    "frånvarande",
+    "övriga",
+    "deltagare",
+    "deltagande",
+    "ordinarie",
+    "adjungerade",
+    "adjungerad",
+    "inbjudna",
+    "inbjuden",
+    "tjänstemän",
+    "tjänsteman",
+    "föredragande",
+    "förhinder",
+    "anmält",
+    "utses",
+    "utsedd",
+    "justering",
+    "justeringens",
+    "underskrift",
+    "underskrifter",
+    "paragrafer",
+    "paragraf",
+    "anslag",
+    "anslaget",
+    "bevis",
+    "organ",
+    "plats",
+    "tid",
+    "datum",
+    "sammanträdesdatum",
+    "protokoll",
+    "protokollet",
+    "sammanträdesprotokoll",
+    "sida",
+    "bilaga",
+    "bilagor",
+    "kl",
+    "klockan",
+    "och",
+    "samt",
+    "se",
+    "enligt",
+    "ja",
+    "nej",
+    "avstår",
+    "summa",
+    "digital",
+    "digitalt",
+    "mötet",
+    "möte",
+    "sammanträde",
+    "sammanträdet",
+    "ärende",
+    "ärenden",
+    "punkt",
+    "punkten",
+    "via",
+    "teams",
+    "zoom",
+    "region",
+    "regionen",
+    "landstinget",
+    "landsting",
+    "kommun",
+    "kommunen",
+    "stad",
+    "staden",
+    "län",
+    "läns",
+    "måndag",
+    "tisdag",
+    "onsdag",
+    "torsdag",
+    "fredag",
+    "lördag",
+    "söndag",
+    "måndagen",
+    "tisdagen",
+    "onsdagen",
+    "torsdagen",
+    "fredagen",
+    "lördagen",
+    "söndagen",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "ej",
+    "icke",
+    "för",
+    "från",
+    "till",
+    "med",
+    "vid",
+    "under",
+    "efter",
+    "dnr",
+    "diarienummer",
+    "ordföranden",
+    "hotell",
+    "omedelbart",
+    "justerade",
+    "justerat",
+    "förvaringsplats",
+    "utdragsbestyrkande",
+    "program",
+    "kaffe",
+    "lunch",
+    "paus",
+    "närvaro",
+    "votering",
+    "voteringslista",
+    "närvarolista",
+    "tjänstgör",
+    "kansli",
+    "kansliet",
+    "förvaltningen",
+    "förvaltning",
+    "nämnden",
+    "nämnd",
+    "styrelsen",
+    "styrelse",
+    "stadshuset",
+    "kommunhuset",
+    "rådhuset",
+    "landstingshuset",
+    "förvaltningshuset",
+    "regionhuset",
+    "observatör",
+    "observatörer",
+    "gäster",
+    "gäst",
+    "insynsplats",
+    "revisorer",
+    "revisor",
 ];
 
 /// Word endings of titles and organisations ("förbundschef", "Socialförvaltningen").
 const NOT_NAME_ENDINGS: &[&str] = &[
-    "chef", "sekreterare", "direktör", "samordnare", "ekonom", "strateg", "controller", "handläggare",
-    "ansvarig", "sjuksköterska", "utvecklare", "ledare", "assistent", "jurist", "konsult", "representant",
-    "kommunikatör", "inspektör", "arkitekt", "ingenjör", "rådgivare", "koordinator", "sakkunnig",
-    "utredare", "specialist", "pedagog", "planerare", "förvaltare", "registrator", "kanslist", "notarie",
-    "ombud", "ombudsman", "läkare", "expert", "kommun", "kommuns", "nämnd", "nämnden", "nämndens",
-    "styrelsen", "styrelsens", "förvaltningen", "förvaltningens", "regionen", "regionens", "landsting",
-    "landstinget", "huset", "rummet", "salen", "enheten", "avdelningen", "kontoret", "förbund",
-    "förbundet", "förbundets", "bolag", "bolaget", "centrum", "centret", "skolan", "gruppen", "rådet",
-    "utskottet", "utskott", "fullmäktige", "myndigheten", "kassan", "förmedlingen", "verket", "gatan",
-    "vägen", "torget", "sjukhuset", "staden", "partiet", "förening", "föreningen", "protokoll",
+    "chef",
+    "sekreterare",
+    "direktör",
+    "samordnare",
+    "ekonom",
+    "strateg",
+    "controller",
+    "handläggare",
+    "ansvarig",
+    "sjuksköterska",
+    "utvecklare",
+    "ledare",
+    "assistent",
+    "jurist",
+    "konsult",
+    "representant",
+    "kommunikatör",
+    "inspektör",
+    "arkitekt",
+    "ingenjör",
+    "rådgivare",
+    "koordinator",
+    "sakkunnig",
+    "utredare",
+    "specialist",
+    "pedagog",
+    "planerare",
+    "förvaltare",
+    "registrator",
+    "kanslist",
+    "notarie",
+    "ombud",
+    "ombudsman",
+    "läkare",
+    "expert",
+    "kommun",
+    "kommuns",
+    "nämnd",
+    "nämnden",
+    "nämndens",
+    "styrelsen",
+    "styrelsens",
+    "förvaltningen",
+    "förvaltningens",
+    "regionen",
+    "regionens",
+    "landsting",
+    "landstinget",
+    "huset",
+    "rummet",
+    "salen",
+    "enheten",
+    "avdelningen",
+    "kontoret",
+    "förbund",
+    "förbundet",
+    "förbundets",
+    "bolag",
+    "bolaget",
+    "centrum",
+    "centret",
+    "skolan",
+    "gruppen",
+    "rådet",
+    "utskottet",
+    "utskott",
+    "fullmäktige",
+    "myndigheten",
+    "kassan",
+    "förmedlingen",
+    "verket",
+    "gatan",
+    "vägen",
+    "torget",
+    "sjukhuset",
+    "staden",
+    "partiet",
+    "förening",
+    "föreningen",
+    "protokoll",
 ];
 
-const PARTICLES: &[&str] = &["von", "van", "af", "de", "der", "da", "di", "du", "la", "le", "al", "el", "bin"];
+const PARTICLES: &[&str] = &[
+    "von", "van", "af", "de", "der", "da", "di", "du", "la", "le", "al", "el", "bin",
+];
 
 /// One person found in a list.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,13 +285,27 @@ pub struct Found {
 
 #[derive(Debug, Clone)]
 enum Token {
-    Word { text: String, start: usize, end: usize, newline_before: bool },
-    Paren { inner: String, start: usize, end: usize },
-    Break { text: String, start: usize, end: usize },
+    Word {
+        text: String,
+        start: usize,
+        end: usize,
+        newline_before: bool,
+    },
+    Paren {
+        inner: String,
+        start: usize,
+        end: usize,
+    },
+    Break {
+        text: String,
+        start: usize,
+        end: usize,
+    },
 }
 
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\([^()\n]{0,60}\)|[\p{L}][\p{L}'’´-]*\.?|\d+(?:[-–]\d+)?|\n|[^\s\p{L}\d(]+|\(").unwrap());
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\([^()\n]{0,60}\)|[\p{L}][\p{L}'’´-]*\.?|\d+(?:[-–]\d+)?|\n|[^\s\p{L}\d(]+|\(").unwrap()
+});
 
 fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
@@ -158,7 +382,8 @@ pub fn is_name_word(word: &str) -> bool {
     if NOT_NAME_ENDINGS.iter().any(|e| lower.ends_with(e)) && !is_first_name(w) {
         return false;
     }
-    w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+    w.chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
 }
 
 fn is_particle(word: &str) -> bool {
@@ -239,7 +464,12 @@ pub fn people(text: &str) -> Vec<Found> {
         let mut j = i;
         while j < toks.len() {
             match &toks[j] {
-                Token::Word { text, start, end, newline_before } if is_name_word(text) => {
+                Token::Word {
+                    text,
+                    start,
+                    end,
+                    newline_before,
+                } if is_name_word(text) => {
                     run.push((text.trim_end_matches('.').to_string(), *newline_before, *start, *end));
                     j += 1;
                 }
@@ -249,7 +479,13 @@ pub fn people(text: &str) -> Vec<Found> {
                         && matches!(toks.get(j + 1), Some(Token::Word { text: next, .. }) if is_name_word(next)) =>
                 {
                     // Glue the particle to the next word: "von Bergen".
-                    if let Some(Token::Word { text: next, end, newline_before, .. }) = toks.get(j + 1) {
+                    if let Some(Token::Word {
+                        text: next,
+                        end,
+                        newline_before,
+                        ..
+                    }) = toks.get(j + 1)
+                    {
                         let start = match &toks[j] {
                             Token::Word { start, .. } => *start,
                             _ => 0,
@@ -273,7 +509,11 @@ pub fn people(text: &str) -> Vec<Found> {
             continue;
         }
         for (k, range) in ranges.iter().enumerate() {
-            let name = run[range.clone()].iter().map(|r| r.0.as_str()).collect::<Vec<_>>().join(" ");
+            let name = run[range.clone()]
+                .iter()
+                .map(|r| r.0.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             let replaced = k == 0 && replaces_next(&between);
             between.clear();
             found.push(Found {
@@ -294,7 +534,12 @@ pub fn people(text: &str) -> Vec<Found> {
             }
             i += 1;
         }
-        if let Some(Token::Word { text, newline_before: false, .. }) = toks.get(i) {
+        if let Some(Token::Word {
+            text,
+            newline_before: false,
+            ..
+        }) = toks.get(i)
+        {
             if text == "X" || text == "x" {
                 if let Some(last) = found.last_mut() {
                     last.marked = true;
@@ -311,7 +556,12 @@ pub fn people(text: &str) -> Vec<Found> {
         let to = toks.get(k).map_or(text.len(), token_start);
         if let Some(last) = found.last_mut() {
             let after = text.get(from.max(last.end)..to.max(from)).unwrap_or("");
-            last.after = after.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([',', ' ', ';']).to_string();
+            last.after = after
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_matches([',', ' ', ';'])
+                .to_string();
         }
     }
     found
@@ -361,9 +611,17 @@ mod tests {
     fn runs_of_bare_names_split_at_first_names() {
         assert_eq!(
             names("Anna Karin Ekbacken Bengt Holmlund Charlotte Rosén Lindqvist Staffan Norrby"),
-            ["Anna Karin Ekbacken", "Bengt Holmlund", "Charlotte Rosén Lindqvist", "Staffan Norrby"]
+            [
+                "Anna Karin Ekbacken",
+                "Bengt Holmlund",
+                "Charlotte Rosén Lindqvist",
+                "Staffan Norrby"
+            ]
         );
-        assert_eq!(names("Gunilla von Ekstam\nLotta Brink"), ["Gunilla von Ekstam", "Lotta Brink"]);
+        assert_eq!(
+            names("Gunilla von Ekstam\nLotta Brink"),
+            ["Gunilla von Ekstam", "Lotta Brink"]
+        );
     }
 
     #[test]
