@@ -90,9 +90,14 @@ pub fn interpret(raw: &RawItem, meeting_date: NaiveDate, known_names: &[String])
 fn title_extras(item: &mut Item, known_names: &[String]) {
     static TRAILING_NAMES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s(\p{Lu}\p{Ll}+) (?:o|och) (\p{Lu}\p{Ll}+)$").unwrap());
-    if let Some(rest) = item.title.strip_suffix("Se bilagd fil") {
-        item.title = rest.trim().to_string();
-        item.attachments.push(attachment("Bilaga", "Se bilagd fil"));
+    // "Se bilagd fil", "se bifogade dokument": a pointer to an attachment, not part of the title.
+    static SEE_ATTACHED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*\bse\s+(?:bilagd|bilagda|bifogad|bifogade|bilagt|bifogat)\s+(?:fil|filer|dokument|presentation|material)\.?$").unwrap()
+    });
+    if let Some(m) = SEE_ATTACHED.find(&item.title.clone()) {
+        let pointer = m.as_str().trim().to_string();
+        item.title = item.title[..m.start()].trim().to_string();
+        item.attachments.push(attachment("Bilaga", &pointer));
     }
     if let Some(c) = TRAILING_NAMES.captures(&item.title.clone()) {
         if [&c[1], &c[2]].iter().any(|first| known_first_name(first, known_names)) {
@@ -352,6 +357,20 @@ fn recommendation(text: &str) -> Option<Recommendation> {
     })
 }
 
+/// The assignee without a body that opens the sentence ("<Nämnden> ger X i uppdrag") or a
+/// phrase before it ending in a body word.
+fn without_leading_body(who: &str) -> &str {
+    let words: Vec<&str> = who.split(' ').collect();
+    let body = words.iter().take(6).rposition(|w| crate::reader::head::is_body_word(w));
+    match body {
+        Some(k) if k + 1 < words.len() => {
+            let skip: usize = words[..=k].iter().map(|w| w.len() + 1).sum();
+            who[skip..].trim()
+        }
+        _ => who,
+    }
+}
+
 /// "ger L-IFO i uppdrag att utreda …", "Marie Ernestad får i uppdrag att …", "Uppdras till
 /// verksamhetsgruppen att …", "Uppdrag åt Marie Ernestad att i april återkomma …".
 fn assignment(text: &str, year: i32) -> Option<Assignment> {
@@ -367,12 +386,7 @@ fn assignment(text: &str, year: i32) -> Option<Assignment> {
         .split(" som ")
         .next()
         .unwrap_or(who);
-    let who = who
-        .trim()
-        .trim_start_matches("För det ")
-        .trim_start_matches("för det ")
-        .trim_start_matches("Sociala vård- och omsorgsgruppen ")
-        .trim();
+    let who = without_leading_body(who.trim());
     let due = dates::dates_in(task, Some(year))
         .first()
         .map(|f| Due::Date { date: f.date })

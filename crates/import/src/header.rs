@@ -19,6 +19,7 @@ pub struct Header {
     pub start: Option<NaiveTime>,
     pub end: Option<NaiveTime>,
     pub place: Option<String>,
+    pub video_link: Option<String>,
     pub attendance: Vec<Attendance>,
     pub secretary: Option<String>,
     pub adjusters: Vec<Adjuster>,
@@ -306,6 +307,11 @@ fn read_head(lines: &[Line]) -> Header {
         }
         if let Some(rest) = t.strip_prefix("Tid:") {
             read_when_where(&mut h, rest, &t);
+            continue;
+        }
+        if let Some(rest) = strip_label(&t, &["Videolänk"]) {
+            h.video_link = Some(rest.to_string()).filter(|l| !l.is_empty());
+            h.consumed.push(t.clone());
             continue;
         }
         if let Some(rest) = t.strip_prefix("Plats:").or_else(|| t.strip_prefix("Lokal:")) {

@@ -132,6 +132,7 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
         .or_else(|_| Meeting::plan(BodyId::NEW, meeting_date, head.start, None, head.place.clone()))
         .expect("a meeting without an end time is always valid");
     meeting.attendance = head.attendance.clone();
+    meeting.video_link = head.video_link.clone();
     meeting.secretary = head.secretary.clone().or_else(|| {
         head.attendance
             .iter()

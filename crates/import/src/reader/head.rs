@@ -21,6 +21,12 @@ static YEAR_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SHORT_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\(([A-ZÅÄÖ]{2,8})\)").unwrap());
 
+/// A word that ends the name of a body ("omsorgsgruppen", "Socialnämnden").
+pub fn is_body_word(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    w.chars().count() >= 5 && BODY_WORD.is_match(w)
+}
+
 /// What the labelled head gives, with where the meeting date came from.
 pub struct Head {
     pub header: Header,
