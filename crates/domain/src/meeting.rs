@@ -267,16 +267,6 @@ impl DateBasis {
         .into_iter()
         .find(|b| b.code() == code)
     }
-
-    /// What the protocol page says of the date, when it is not the text's own.
-    pub fn label_sv(self) -> Option<&'static str> {
-        match self {
-            DateBasis::Text => None,
-            DateBasis::Given => Some("datum angivet vid importen"),
-            DateBasis::FileName => Some("datum hämtat ur filnamnet"),
-            DateBasis::Unknown => Some("datum okänt – importen väntar på granskning"),
-        }
-    }
 }
 
 /// One sitting of a body.

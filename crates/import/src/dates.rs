@@ -21,6 +21,12 @@ const MONTHS: [(&str, u32); 12] = [
     ("december", 12),
 ];
 
+/// A Swedish month name written out ("mars", "oktober").
+pub fn is_month_name(word: &str) -> bool {
+    let word = word.to_lowercase();
+    MONTHS.iter().any(|(name, _)| *name == word)
+}
+
 /// The month a Swedish month name or its abbreviation ("okt", "sept") stands for.
 pub fn month_number(word: &str) -> Option<u32> {
     let word = word.to_lowercase();

@@ -116,18 +116,6 @@ const NOT_NAMES: &[&str] = &[
     "fredagen",
     "lördagen",
     "söndagen",
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
     "ej",
     "icke",
     "för",
@@ -375,7 +363,7 @@ pub fn is_name_word(word: &str) -> bool {
         return false;
     }
     let folded = fold(w);
-    if NOT_NAMES.contains(&folded.as_str()) {
+    if NOT_NAMES.contains(&folded.as_str()) || crate::dates::is_month_name(&folded) {
         return false;
     }
     let lower = w.to_lowercase();
