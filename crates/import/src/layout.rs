@@ -75,8 +75,7 @@ pub struct RawItem {
     pub table_caption: Option<String>,
     /// The general reader has already told notes from decision: the body is notes as it stands.
     pub plain_notes: bool,
-    /// The decision's own heading ("Beslut:") and preamble ("Nämnden beslutar följande:").
-    pub decision_heading: Option<String>,
+    /// The decision's preamble ("Nämnden beslutar följande:").
     pub decision_preamble: Option<String>,
     /// "Beslutet expedieras till": who the decision is sent to.
     pub distribution: Vec<String>,

@@ -181,21 +181,21 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
 /// else the general reader, unless the § or numbered-heading reader explains the text better.
 fn read_layout(marked: &[furniture::SourceLine], lines: Vec<layout::Line>) -> (layout::Split, header::Header) {
     let split = layout::split(lines.clone());
+    let head = header::read(&split.header, &split.closing);
     if matches!(split.layout, Layout::Table | Layout::InterleavedTable) {
-        let head = header::read(&split.header, &split.closing);
         return (split, head);
     }
     let general = reader::read(marked, lines);
+    let present = |h: &header::Header| {
+        h.attendance
+            .iter()
+            .filter(|a| a.status == samverkan_domain::AttendanceStatus::Present)
+            .count()
+    };
     if matches!(split.layout, Layout::Paragraphs | Layout::NumberedHeadings) {
-        let head = header::read(&split.header, &split.closing);
         // How much of a protocol a reading explains: persons present, titled items, a body
         // that is not a person's name.
         let explained = |h: &header::Header, s: &layout::Split| {
-            let present = h
-                .attendance
-                .iter()
-                .filter(|a| a.status == samverkan_domain::AttendanceStatus::Present)
-                .count();
             // An item with a title and nothing under it is an entry of a list, not an item.
             let titled = s
                 .items
@@ -206,8 +206,8 @@ fn read_layout(marked: &[furniture::SourceLine], lines: Vec<layout::Line>) -> (l
             let body = h
                 .body_name
                 .as_deref()
-                .is_some_and(|b| reader::names::people(b).is_empty());
-            present + 2 * titled + if body { 10 } else { 0 }
+                .is_some_and(|b| !reader::names::looks_like_person(b));
+            present(h) + 2 * titled + if body { 10 } else { 0 }
         };
         if explained(&head, &split) >= explained(&general.header, &general.split) {
             return (split, head);
@@ -215,13 +215,7 @@ fn read_layout(marked: &[furniture::SourceLine], lines: Vec<layout::Line>) -> (l
     }
     // Nothing the general reader knows: no item heading and nobody present. The text is kept as
     // one item, which the fidelity counts as not placed.
-    let present = general
-        .header
-        .attendance
-        .iter()
-        .any(|a| a.status == samverkan_domain::AttendanceStatus::Present);
-    if general.split.items.is_empty() && !present && general.header.adjusters.is_empty() {
-        let head = header::read(&split.header, &split.closing);
+    if general.split.items.is_empty() && present(&general.header) == 0 && general.header.adjusters.is_empty() {
         return (split, head);
     }
     (general.split, general.header)

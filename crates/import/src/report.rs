@@ -248,7 +248,7 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
     }
     if p.body.name == x.source.file_name {
         warnings.push("Organet kunde inte läsas ur texten; filnamnet används. Ange det med --body.".into());
-    } else if !crate::reader::names::people(&p.body.name).is_empty() {
+    } else if crate::reader::names::looks_like_person(&p.body.name) {
         warnings.push(format!(
             "Organets namn ({}) ser ut som ett personnamn; kontrollera det.",
             p.body.name
@@ -263,19 +263,11 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         ),
         _ => {}
     }
-    let total_words: usize = p
-        .items
-        .iter()
-        .map(|i| i.notes.iter().map(|n| n.len()).sum::<usize>())
-        .sum();
+    let notes_len = |i: &samverkan_domain::Item| i.notes.iter().map(String::len).sum::<usize>();
+    let total_notes: usize = p.items.iter().map(notes_len).sum();
     if p.items.len() >= 3 {
-        if let Some(big) = p
-            .items
-            .iter()
-            .max_by_key(|i| i.notes.iter().map(|n| n.len()).sum::<usize>())
-        {
-            let size: usize = big.notes.iter().map(|n| n.len()).sum();
-            if size * 10 > total_words * 7 {
+        if let Some(big) = p.items.iter().max_by_key(|i| notes_len(i)) {
+            if notes_len(big) * 10 > total_notes * 7 {
                 warnings.push(format!(
                     "Ärende {} innehåller det mesta av texten; kontrollera var ärendena börjar.",
                     big.number.as_str()

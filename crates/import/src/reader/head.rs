@@ -8,7 +8,7 @@ use regex::Regex;
 use samverkan_domain::{AdjusterRole, Attendance, AttendanceStatus, Presence, Role};
 
 use super::labels::{segments, Kind, Segment};
-use super::names::{people, Found};
+use super::names::{looks_like_person, people, Found};
 use crate::dates;
 use crate::header::Header;
 
@@ -79,16 +79,16 @@ pub fn read(text: &str) -> Head {
                 if s.kind != Kind::Time && h.place.is_none() {
                     h.place = place_of(value);
                 }
-                placed.push(s.value_start..s.value_end.min(s.value_start + first_line_len(value)));
+                placed.push(first_line(s, value));
             }
             Kind::Date => {
-                placed.push(s.value_start..s.value_start + first_line_len(value));
+                placed.push(first_line(s, value));
             }
             Kind::Organ => {
                 if h.body_name.is_none() {
                     if let Some(name) = body_in(value).or_else(|| plain_body(value)) {
                         h.body_name = Some(name);
-                        placed.push(s.value_start..s.value_start + first_line_len(value));
+                        placed.push(first_line(s, value));
                     }
                 }
             }
@@ -101,19 +101,19 @@ pub fn read(text: &str) -> Head {
                 if !place.is_empty() && place.chars().count() < 80 {
                     h.adjustment_place = Some(place);
                 }
-                placed.push(s.value_start..s.value_start + first_line_len(value));
+                placed.push(first_line(s, value));
             }
             Kind::Paragraphs => {
                 let first = value.lines().next().unwrap_or("").trim();
                 if first.chars().any(|c| c.is_ascii_digit()) && first.chars().count() < 40 {
                     h.paragraph_range = Some(first.to_string());
-                    placed.push(s.value_start..s.value_start + first_line_len(value));
+                    placed.push(first_line(s, value));
                 }
             }
-            Kind::Voting | Kind::Serving | Kind::Substitutes | Kind::Others | Kind::Absent => {
+            Kind::Voting | Kind::Serving | Kind::Substitutes | Kind::Others | Kind::Absent | Kind::Apologies => {
                 let found = people(value);
                 read_group(&mut h, s.kind, &found);
-                placed.extend(found.iter().map(|f| offset(s, value, text, f)));
+                placed.extend(found.iter().map(|f| offset(s, text, f)));
             }
             Kind::Adjusters | Kind::Secretary | Kind::Chair | Kind::Adjuster | Kind::Signatures => {
                 let found = people(value);
@@ -137,7 +137,7 @@ pub fn read(text: &str) -> Head {
                         }
                     }
                 }
-                placed.extend(found.iter().map(|f| offset(s, value, text, f)));
+                placed.extend(found.iter().map(|f| offset(s, text, f)));
             }
             Kind::Notice | Kind::Other => {}
         }
@@ -164,7 +164,7 @@ pub fn read(text: &str) -> Head {
             if found.iter().filter(|f| with_role(f)).count() >= 2 {
                 let first = found.iter().position(with_role).unwrap_or(0);
                 read_group(&mut h, Kind::Voting, &found[first..]);
-                placed.extend(found[first..].iter().map(|f| offset(s, value, text, f)));
+                placed.extend(found[first..].iter().map(|f| offset(s, text, f)));
             }
         }
     }
@@ -180,7 +180,7 @@ pub fn read(text: &str) -> Head {
             }
         }
     }
-    // The secretary and chair named by role in the attendance.
+    // The secretary named by role in the attendance.
     for a in &h.attendance {
         let title = a.title.as_deref().unwrap_or("").to_lowercase();
         if h.secretary.is_none() && title.contains("sekreterare") && !title.contains("politisk") {
@@ -194,15 +194,17 @@ pub fn read(text: &str) -> Head {
     Head { header: h, placed }
 }
 
-fn first_line_len(value: &str) -> usize {
-    value.lines().next().map_or(0, str::len)
+/// Where a person found in a segment's trimmed value stands in the head text.
+fn offset(s: &Segment, text: &str, f: &Found) -> std::ops::Range<usize> {
+    let raw = &text[s.value_start..s.value_end];
+    let base = s.value_start + (raw.len() - raw.trim_start().len());
+    (base + f.start)..(base + f.end + f.after.len().min(200))
 }
 
-fn offset(s: &Segment, value: &str, text: &str, f: &Found) -> std::ops::Range<usize> {
-    let base =
-        s.value_start + (text[s.value_start..s.value_end].len() - text[s.value_start..s.value_end].trim_start().len());
-    let _ = value;
-    (base + f.start)..(base + f.end + f.after.len().min(200))
+/// The part of the head text a segment's value placed in a field: as long as its first line.
+fn first_line(s: &Segment, value: &str) -> std::ops::Range<usize> {
+    let len = value.lines().next().map_or(0, str::len);
+    s.value_start..(s.value_start + len).min(s.value_end)
 }
 
 /// A year the head gives in a diarienummer ("LS 9/2012") or elsewhere, for dates without one.
@@ -255,15 +257,11 @@ fn read_group(h: &mut Header, kind: Kind, found: &[Found]) {
     let marks = found.iter().filter(|f| f.marked).count();
     let table = found.len() >= 3 && marks * 2 >= found.len();
     for f in found {
-        let absent = kind == Kind::Absent || f.replaced || (table && !f.marked);
-        let status = if absent {
-            if kind == Kind::Absent && h.consumed.last().is_some_and(|l| l.contains("örhinder")) {
-                AttendanceStatus::Apologies
-            } else {
-                AttendanceStatus::Absent
-            }
-        } else {
-            AttendanceStatus::Present
+        let absent = matches!(kind, Kind::Absent | Kind::Apologies) || f.replaced || (table && !f.marked);
+        let status = match kind {
+            Kind::Apologies => AttendanceStatus::Apologies,
+            _ if absent => AttendanceStatus::Absent,
+            _ => AttendanceStatus::Present,
         };
         if h.attendance.iter().any(|a| a.name.as_deref() == Some(f.name.as_str())) {
             continue;
@@ -409,7 +407,7 @@ fn plain_body(value: &str) -> Option<String> {
     let first = value.lines().map(str::trim).find(|l| !l.is_empty())?;
     let cut = dates::dates_in(first, None).first().map_or(first.len(), |f| f.start);
     let name = first[..cut].trim().trim_end_matches([',', '.']);
-    (name.chars().count() >= 3 && name.chars().count() < 80 && people(name).is_empty()).then(|| name.to_string())
+    (name.chars().count() >= 3 && name.chars().count() < 80 && !looks_like_person(name)).then(|| name.to_string())
 }
 
 fn sentence_case(name: &str) -> String {
@@ -421,7 +419,8 @@ fn sentence_case(name: &str) -> String {
     }
 }
 
-/// The meeting date the head gives, with no context: for the file-name fallback's comparison.
+/// A date in a file name ("…-2022-11-07.txt", "protokoll_20221107.pdf"), the fallback when the
+/// text gives none.
 pub fn file_name_date(file_name: &str) -> Option<NaiveDate> {
     static ISO_IN_NAME: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?([0-2]\d|3[01])").unwrap());

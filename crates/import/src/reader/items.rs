@@ -120,6 +120,17 @@ fn clean_title(rest: &str) -> String {
     rest.trim().trim_matches(['-', '–', ':']).trim().to_string()
 }
 
+/// How a heading line is written, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// "§ 12", "KS § 12", or "SN 13" with the body's prefix.
+    Section,
+    /// "1.", "2.1."
+    Numbered,
+    /// "12 Title"
+    Bare,
+}
+
 /// All item headings in `lines`, the list at the front and continuations left out.
 pub fn headings(lines: &[Line]) -> Vec<Heading> {
     let contents = contents_lines(lines);
@@ -137,41 +148,44 @@ pub fn headings(lines: &[Line]) -> Vec<Heading> {
                 Some(s) => format!("{} {s}", &c[2]),
                 None => c[2].to_string(),
             };
-            found.push(line_heading(
-                lines,
-                i,
-                at,
-                Some(number),
-                c.get(1).map(|m| m.as_str().to_string()),
-                rest,
-                'S',
+            found.push((
+                Form::Section,
+                line_heading(
+                    lines,
+                    i,
+                    at,
+                    Some(number),
+                    c.get(1).map(|m| m.as_str().to_string()),
+                    rest,
+                ),
             ));
         } else if let Some(c) = PREFIXED.captures(t) {
-            found.push(line_heading(
-                lines,
-                i,
-                at,
-                Some(c[2].to_string()),
-                Some(c[1].to_string()),
-                &c[3],
-                'P',
+            found.push((
+                Form::Section,
+                line_heading(lines, i, at, Some(c[2].to_string()), Some(c[1].to_string()), &c[3]),
             ));
         } else if let Some(c) = NUMBERED.captures(t) {
-            found.push(line_heading(lines, i, at, Some(c[1].to_string()), None, &c[2], 'N'));
+            found.push((
+                Form::Numbered,
+                line_heading(lines, i, at, Some(c[1].to_string()), None, &c[2]),
+            ));
         } else if let Some(c) = BARE.captures(t) {
-            found.push(line_heading(lines, i, at, Some(c[1].to_string()), None, &c[2], 'B'));
+            found.push((
+                Form::Bare,
+                line_heading(lines, i, at, Some(c[1].to_string()), None, &c[2]),
+            ));
         }
     }
-    // The strongest kind of heading present decides: § headings, then prefixed, numbered, bare.
-    let mut chosen: Vec<(Heading, char)> = Vec::new();
-    for kinds in [&['S', 'P'][..], &['N'][..], &['B'][..]] {
-        let of_kind: Vec<(Heading, char)> = found.iter().filter(|(_, k)| kinds.contains(k)).cloned().collect();
-        if of_kind.len() >= if kinds.contains(&'S') { 1 } else { 2 } {
-            chosen = of_kind;
-            break;
-        }
-    }
-    let mut headings: Vec<Heading> = chosen.into_iter().map(|(h, _)| h).collect();
+    // The strongest form present decides: one § heading is enough, the weaker forms need two.
+    let chosen = [Form::Section, Form::Numbered, Form::Bare].into_iter().find(|form| {
+        let count = found.iter().filter(|(f, _)| f == form).count();
+        count >= if *form == Form::Section { 1 } else { 2 }
+    });
+    let mut headings: Vec<Heading> = found
+        .into_iter()
+        .filter(|(form, _)| Some(*form) == chosen)
+        .map(|(_, h)| h)
+        .collect();
     headings.extend(inline_headings(lines, &headings));
     headings.sort_by_key(|h| (h.line, h.at));
     let headings = ordered(headings);
@@ -187,8 +201,7 @@ fn line_heading(
     number: Option<String>,
     prefix: Option<String>,
     rest: &str,
-    kind: char,
-) -> (Heading, char) {
+) -> Heading {
     let continuation = rest.trim_start().starts_with("(fort");
     let mut title = clean_title(rest);
     let mut body_line = i + 1;
@@ -230,7 +243,7 @@ fn line_heading(
             body_line += 1;
         }
     }
-    let heading = Heading {
+    Heading {
         line: i,
         at,
         number,
@@ -239,8 +252,7 @@ fn line_heading(
         body_line,
         body_at: 0,
         continuation,
-    };
-    (heading, kind)
+    }
 }
 
 /// Headings inside long lines (one paragraph per page): numbers followed by a title, kept where
@@ -413,9 +425,10 @@ fn ordered(headings: Vec<Heading>) -> Vec<Heading> {
 fn drop_lists(lines: &[Line], headings: Vec<Heading>) -> Vec<Heading> {
     let empty: Vec<bool> = (0..headings.len())
         .map(|k| {
-            let h = &headings[k];
-            let (end_line, end_at) = headings.get(k + 1).map_or((lines.len(), 0), |n| (n.line, n.at));
-            !has_text(lines, h.body_line, h.body_at, end_line, end_at)
+            !under(lines, &headings[k], headings.get(k + 1)).any(|t| {
+                let t = t.trim();
+                t.chars().filter(|c| c.is_alphabetic()).count() > 3 && !DNR_LINE.is_match(t)
+            })
         })
         .collect();
     let last = headings.len().saturating_sub(1);
@@ -429,27 +442,6 @@ fn drop_lists(lines: &[Line], headings: Vec<Heading>) -> Vec<Heading> {
         })
         .map(|(_, h)| h)
         .collect()
-}
-
-fn has_text(lines: &[Line], from_line: usize, from_at: usize, to_line: usize, to_at: usize) -> bool {
-    let mut i = from_line;
-    while i < lines.len() && i <= to_line {
-        let text = &lines[i].text;
-        let start = if i == from_line { from_at.min(text.len()) } else { 0 };
-        let end = if i == to_line {
-            to_at.min(text.len())
-        } else {
-            text.len()
-        };
-        if start < end && text.is_char_boundary(start) && text.is_char_boundary(end) {
-            let t = text[start..end].trim();
-            if t.chars().filter(|c| c.is_alphabetic()).count() > 3 && !DNR_LINE.is_match(t) {
-                return true;
-            }
-        }
-        i += 1;
-    }
-    false
 }
 
 /// Lines of a table of contents: dot leaders, or the entries under a contents label up to the
@@ -492,25 +484,30 @@ fn contents_lines(lines: &[Line]) -> Vec<bool> {
     out
 }
 
+/// The text under a heading, line by line: from its body to the next heading.
+fn under<'a>(lines: &'a [Line], h: &Heading, next: Option<&Heading>) -> impl Iterator<Item = &'a str> + 'a {
+    let (from_line, from_at) = (h.body_line, h.body_at);
+    let (to_line, to_at) = next.map_or((lines.len(), 0), |n| (n.line, n.at));
+    lines
+        .iter()
+        .enumerate()
+        .skip(from_line)
+        .take_while(move |(i, _)| *i <= to_line)
+        .filter_map(move |(i, line)| {
+            let text = &line.text;
+            let start = if i == from_line { from_at.min(text.len()) } else { 0 };
+            let end = if i == to_line {
+                to_at.min(text.len())
+            } else {
+                text.len()
+            };
+            (start <= end && text.is_char_boundary(start) && text.is_char_boundary(end)).then(|| &text[start..end])
+        })
+}
+
 /// The text of an item: from its heading's body to the next heading.
 pub fn item_text(lines: &[Line], h: &Heading, next: Option<&Heading>) -> Vec<String> {
-    let (end_line, end_at) = next.map_or((lines.len(), 0), |n| (n.line, n.at));
-    let mut out = Vec::new();
-    let mut i = h.body_line;
-    while i < lines.len() && i <= end_line {
-        let text = &lines[i].text;
-        let start = if i == h.body_line { h.body_at.min(text.len()) } else { 0 };
-        let end = if i == end_line {
-            end_at.min(text.len())
-        } else {
-            text.len()
-        };
-        if start <= end && text.is_char_boundary(start) && text.is_char_boundary(end) {
-            out.push(text[start..end].to_string());
-        }
-        i += 1;
-    }
-    out
+    under(lines, h, next).map(str::to_string).collect()
 }
 
 static ATT_CLAUSE: LazyLock<Regex> =
@@ -558,11 +555,10 @@ pub fn raw_item(number: String, title: String, text: &[String]) -> RawItem {
 
     for (part, p) in paragraphs {
         if let Some(heading) = p.strip_prefix('\u{1}') {
-            // Sub-headings stay in the notes as the structure a reader sees, except "Beslut".
+            // Sub-headings stay in the notes as the structure a reader sees, except "Beslut",
+            // which the decision itself stands for.
             if sub_heading(heading) != Some(Part::Decision) {
                 item.body.push(heading.to_string());
-            } else {
-                item.decision_heading = Some(heading.to_string());
             }
             continue;
         }

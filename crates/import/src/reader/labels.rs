@@ -23,6 +23,8 @@ pub enum Kind {
     /// Officials and guests (övriga deltagare, tjänstemän, adjungerade).
     Others,
     Absent,
+    /// Those who sent their apologies (anmält förhinder).
+    Apologies,
     /// Who is to adjust (utses att justera, justerare).
     Adjusters,
     /// Where and when the protocol is adjusted.
@@ -44,7 +46,7 @@ impl Kind {
     pub fn is_attendance(self) -> bool {
         matches!(
             self,
-            Kind::Voting | Kind::Serving | Kind::Substitutes | Kind::Others | Kind::Absent
+            Kind::Voting | Kind::Serving | Kind::Substitutes | Kind::Others | Kind::Absent | Kind::Apologies
         )
     }
 }
@@ -102,8 +104,8 @@ const LABELS: &[(&str, Kind)] = &[
     ("Föredragande", Kind::Others),
     ("Frånvarande ledamöter", Kind::Absent),
     ("Frånvarande", Kind::Absent),
-    ("Anmält förhinder", Kind::Absent),
-    ("Förhinder", Kind::Absent),
+    ("Anmält förhinder", Kind::Apologies),
+    ("Förhinder", Kind::Apologies),
     ("Justeringens plats och tid", Kind::Adjustment),
     ("Justeringens plats och datum", Kind::Adjustment),
     ("Justeringens tid och plats", Kind::Adjustment),

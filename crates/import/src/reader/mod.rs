@@ -42,10 +42,11 @@ pub fn read(marked: &[SourceLine], lines: Vec<Line>) -> Reading {
     let first = headings.first();
     let head_end_line = first.map(|h| lines[h.line].number);
     let mut head_text = String::new();
-    let mut head_lines: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    // Where each content line (not furniture) of the head stands in the head text.
+    let mut head_lines: Vec<std::ops::Range<usize>> = Vec::new();
     // A second column that begins with a label of its own (a page header beside the attendance)
     // is read after the first, so that it does not cut the list beside it.
-    let mut side: Vec<(usize, bool, String)> = Vec::new();
+    let mut side: Vec<(bool, String)> = Vec::new();
     for line in marked {
         if head_end_line.is_some_and(|end| line.number >= end) {
             break;
@@ -55,19 +56,19 @@ pub fn read(marked: &[SourceLine], lines: Vec<Line>) -> Reading {
         let start = head_text.len();
         head_text.push_str(main);
         if line.furniture.is_none() {
-            head_lines.push((line.number, start..head_text.len()));
+            head_lines.push(start..head_text.len());
         }
         head_text.push('\n');
         if let Some(right) = right {
-            side.push((line.number, line.furniture.is_none(), right.to_string()));
+            side.push((line.furniture.is_none(), right.to_string()));
         }
     }
     head_text.push('\n');
-    for (number, content, text) in side {
+    for (content, text) in side {
         let start = head_text.len();
         head_text.push_str(&text);
         if content {
-            head_lines.push((number, start..head_text.len()));
+            head_lines.push(start..head_text.len());
         }
         head_text.push('\n');
     }
@@ -76,13 +77,13 @@ pub fn read(marked: &[SourceLine], lines: Vec<Line>) -> Reading {
         if h.at > 0 && line.text.is_char_boundary(h.at) {
             let start = head_text.len();
             head_text.push_str(&line.text[..h.at]);
-            head_lines.push((line.number, start..head_text.len()));
+            head_lines.push(start..head_text.len());
         }
     }
     let read = head::read(&head_text);
     let mut header = read.header;
     // Head lines nothing was read from are kept, verbatim, as the protocol's remarks.
-    for (_, range) in &head_lines {
+    for range in &head_lines {
         let text = head_text[range.clone()].trim();
         if text.is_empty() {
             continue;

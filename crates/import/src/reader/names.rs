@@ -461,25 +461,21 @@ pub fn people(text: &str) -> Vec<Found> {
                     run.push((text.trim_end_matches('.').to_string(), *newline_before, *start, *end));
                     j += 1;
                 }
-                Token::Word { text, .. }
-                    if is_particle(text)
-                        && !run.is_empty()
-                        && matches!(toks.get(j + 1), Some(Token::Word { text: next, .. }) if is_name_word(next)) =>
-                {
+                Token::Word { text, start, .. } if is_particle(text) && !run.is_empty() => {
                     // Glue the particle to the next word: "von Bergen".
-                    if let Some(Token::Word {
+                    let next = toks
+                        .get(j + 1)
+                        .filter(|t| matches!(t, Token::Word { text, .. } if is_name_word(text)));
+                    let Some(Token::Word {
                         text: next,
                         end,
                         newline_before,
                         ..
-                    }) = toks.get(j + 1)
-                    {
-                        let start = match &toks[j] {
-                            Token::Word { start, .. } => *start,
-                            _ => 0,
-                        };
-                        run.push((format!("{text} {next}"), *newline_before, start, *end));
-                    }
+                    }) = next
+                    else {
+                        break;
+                    };
+                    run.push((format!("{text} {next}"), *newline_before, *start, *end));
                     j += 2;
                 }
                 _ => break,
@@ -565,6 +561,11 @@ fn token_end(t: &Token) -> usize {
     match t {
         Token::Word { end, .. } | Token::Paren { end, .. } | Token::Break { end, .. } => *end,
     }
+}
+
+/// Whether a text, meant as the name of a body, names a person instead ("Anna Berg (KD)").
+pub fn looks_like_person(text: &str) -> bool {
+    !people(text).is_empty()
 }
 
 /// Whether the words before a name make it the one replaced.
