@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use samverkan_search::SearchIndex;
 use samverkan_storage::Store;
 use samverkan_web::auth::SessionKey;
-use samverkan_web::{router, AppState, Mailer};
+use samverkan_web::{AppState, Mailer};
 use secrecy::ExposeSecret;
 use tracing_subscriber::EnvFilter;
 
@@ -90,7 +90,7 @@ pub async fn serve_store(state: AppState, address: SocketAddr) -> Result<()> {
     tracing::info!(backend = store.backend(), %local, "serving");
     // Tests and scripts wait for this line to know the server is up.
     println!("Samverkan listening on http://{local}");
-    axum::serve(listener, router(state))
+    axum::serve(listener, state.into_service())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

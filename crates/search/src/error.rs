@@ -7,6 +7,10 @@ pub enum SearchError {
     EmptyQuery,
     #[error("Sökfrågan är för lång. Den får vara högst {max} tecken.")]
     TooLong { max: usize },
+    #[error(
+        "Så långt in i träfflistan går det inte att bläddra (högst {max_hits} träffar). Förfina sökningen i stället."
+    )]
+    PageTooFar { max_hits: usize },
     #[error("Sökindexet kunde inte läsas eller skrivas.")]
     Index(#[from] tantivy::TantivyError),
     #[error("Sökindexets katalog kunde inte skapas.")]

@@ -23,7 +23,7 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use error::SearchError;
-pub use query::{Facets, Filters, Hit, Kind, SearchRequest, SearchResults, Segment, Visibility};
+pub use query::{Facets, Filters, Hit, Kind, SearchRequest, SearchResults, Segment, Visibility, MAX_OFFSET};
 
 /// The name of the Swedish analyzer in the index.
 const SWEDISH: &str = "sv_stem";

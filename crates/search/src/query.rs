@@ -86,6 +86,9 @@ pub struct Filters {
     pub open_assignments: Option<bool>,
 }
 
+/// The furthest into a result list a search may start; deeper pages are refused.
+pub const MAX_OFFSET: usize = 10_000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     pub query: String,
@@ -231,6 +234,11 @@ pub fn search(
     let mut facet_collector = FacetCollector::for_field("facets");
     for root in ["/body", "/year", "/kind"] {
         facet_collector.add_facet(root);
+    }
+    // The collector keeps offset + limit hits in memory, so the offset is bounded before it
+    // reaches it: a page number from a query string never decides an allocation.
+    if request.offset > MAX_OFFSET {
+        return Err(SearchError::PageTooFar { max_hits: MAX_OFFSET });
     }
     let limit = request.limit.clamp(1, 100);
     let (top, total, facet_counts) = searcher.search(

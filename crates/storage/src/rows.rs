@@ -681,6 +681,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub role: String,
     pub person_id: Option<i64>,
+    pub disabled: bool,
 }
 
 impl TryFrom<UserRow> for User {
@@ -693,6 +694,7 @@ impl TryFrom<UserRow> for User {
             password_hash: row.password_hash,
             role: decode("users.role", &row.role, UserRole::from_code)?,
             person_id: row.person_id.map(PersonId),
+            disabled: row.disabled,
         })
     }
 }

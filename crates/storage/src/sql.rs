@@ -12,7 +12,7 @@
 macro_rules! impl_sql_store {
     ($store:ty, $db:ty, $backend:literal, $begin_write:literal) => {
         const _: () = {
-            use $crate::__private::chrono::Utc;
+            use $crate::__private::chrono::{DateTime, Utc};
             use $crate::__private::domain::*;
             use $crate::__private::sqlx::{self, Connection as _};
             use $crate::*;
@@ -24,6 +24,7 @@ macro_rules! impl_sql_store {
                 source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis";
             const ITEM_COLUMNS: &str = "id, meeting_id, version, position, number, title, presenters, notes, decision, \
                 outcome, distribution, confidential, follows_up";
+            const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, person_id, disabled";
             const ASSIGNMENT_COLUMNS: &str = "item_id, assignee, assignee_person_id, assignee_organisation_id, task, \
                 due_kind, due_date, due_year, due_month, due_meeting_id, status";
 
@@ -1011,13 +1012,120 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
-                    let row: Option<UserRow> = sqlx::query_as(
-                        "SELECT id, username, display_name, password_hash, role, person_id FROM users WHERE username = $1",
-                    )
-                    .bind(username)
+                    let row: Option<UserRow> =
+                        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"))
+                            .bind(username)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    row.map(User::try_from).transpose()
+                }
+
+                async fn users(&self) -> Result<Vec<User>> {
+                    let rows: Vec<UserRow> = sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.into_iter().map(User::try_from).collect()
+                }
+
+                async fn set_user_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                        .bind(disabled)
+                        .bind(user.0)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if changed == 0 {
+                        return Err(StoreError::NotFound { what: "Användaren" });
+                    }
+                    if disabled {
+                        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<()> {
+                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                        .bind(password_hash)
+                        .bind(user.0)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if changed == 0 {
+                        return Err(StoreError::NotFound { what: "Användaren" });
+                    }
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
+                    tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn create_session(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
+                    let now = Utc::now();
+                    // Expired sessions are swept here, so the table holds only the living.
+                    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
+                    sqlx::query("INSERT INTO sessions (token_sha256, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                        .bind(token_sha256)
+                        .bind(user.0)
+                        .bind(now)
+                        .bind(expires_at)
+                        .execute(&self.pool)
+                        .await?;
+                    Ok(())
+                }
+
+                async fn session_user(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<User>> {
+                    let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+                    let row: Option<UserRow> = sqlx::query_as(&format!(
+                        "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id \
+                         WHERE s.token_sha256 = $1 AND s.expires_at > $2 AND NOT u.disabled"
+                    ))
+                    .bind(token_sha256)
+                    .bind(now)
                     .fetch_optional(&self.pool)
                     .await?;
                     row.map(User::try_from).transpose()
+                }
+
+                async fn end_session(&self, token_sha256: &str) -> Result<()> {
+                    sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256).execute(&self.pool).await?;
+                    Ok(())
+                }
+
+                async fn end_sessions_of(&self, user: UserId) -> Result<u64> {
+                    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                        .bind(user.0)
+                        .execute(&self.pool)
+                        .await?
+                        .rows_affected())
+                }
+
+                async fn record_login_failure(&self, key: &str, now: DateTime<Utc>, reset_before: DateTime<Utc>) -> Result<i64> {
+                    // One statement, so that parallel failures on several servers all count.
+                    Ok(sqlx::query_scalar(
+                        "INSERT INTO login_failures (key, failures, last_failure_at) VALUES ($1, 1, $2) \
+                         ON CONFLICT (key) DO UPDATE SET \
+                         failures = CASE WHEN login_failures.last_failure_at < $3 THEN 1 ELSE login_failures.failures + 1 END, \
+                         last_failure_at = $2 RETURNING failures",
+                    )
+                    .bind(key)
+                    .bind(now)
+                    .bind(reset_before)
+                    .fetch_one(&self.pool)
+                    .await?)
+                }
+
+                async fn login_failures(&self, key: &str) -> Result<Option<(i64, DateTime<Utc>)>> {
+                    Ok(sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE key = $1")
+                        .bind(key)
+                        .fetch_optional(&self.pool)
+                        .await?)
+                }
+
+                async fn clear_login_failures(&self, key: &str) -> Result<()> {
+                    sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(&self.pool).await?;
+                    Ok(())
                 }
             }
         };

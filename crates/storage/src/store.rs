@@ -1,6 +1,7 @@
 //! The [`Store`] trait: every read and write the application makes.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use samverkan_domain::{
     Agreement, AgreementId, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant, GrantId, Item,
     ItemId, Meeting, MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol,
@@ -54,6 +55,8 @@ pub struct User {
     pub password_hash: String,
     pub role: UserRole,
     pub person_id: Option<PersonId>,
+    /// A disabled account can neither log in nor keep a session.
+    pub disabled: bool,
 }
 
 /// Every read and write of Samverkan's data. Create methods ignore the id (and version) of
@@ -144,4 +147,27 @@ pub trait Store: Send + Sync {
 
     async fn create_user(&self, user: &NewUser) -> Result<User>;
     async fn user_by_username(&self, username: &str) -> Result<Option<User>>;
+    /// Every user account, by username.
+    async fn users(&self) -> Result<Vec<User>>;
+    /// Disables or enables an account; disabling ends every session of the user.
+    async fn set_user_disabled(&self, user: UserId, disabled: bool) -> Result<()>;
+    /// Replaces a user's password hash and ends every session of the user.
+    async fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<()>;
+
+    /// Records a session of a logged-in user under the SHA-256 of its secret.
+    async fn create_session(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()>;
+    /// The user of a session that has neither ended nor expired, unless the user is disabled.
+    async fn session_user(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<User>>;
+    /// Ends one session (logout).
+    async fn end_session(&self, token_sha256: &str) -> Result<()>;
+    /// Ends every session of a user; returns how many there were.
+    async fn end_sessions_of(&self, user: UserId) -> Result<u64>;
+
+    /// Counts a failed login under `key` (an account or a client address) and returns the
+    /// failures since the count was last reset; a count older than `reset_before` starts anew.
+    async fn record_login_failure(&self, key: &str, now: DateTime<Utc>, reset_before: DateTime<Utc>) -> Result<i64>;
+    /// The failures counted under `key` and when the last one was, if any.
+    async fn login_failures(&self, key: &str) -> Result<Option<(i64, DateTime<Utc>)>>;
+    /// Forgets the failures under `key` (after a successful login).
+    async fn clear_login_failures(&self, key: &str) -> Result<()>;
 }

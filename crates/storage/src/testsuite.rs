@@ -26,6 +26,8 @@ macro_rules! storage_testsuite {
             files_are_stored_by_their_hash,
             imported_protocol_comes_in_whole_or_not_at_all,
             follow_up_answers_and_assignment_status_are_kept_beside_the_locked_protocol,
+            sessions_end_at_logout_password_change_and_disabling,
+            login_failures_count_per_key_and_start_anew_after_the_window,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1202,4 +1204,115 @@ pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_
         store.record_response(&unknown).await.is_err(),
         "only real organisations answer"
     );
+}
+
+async fn account(store: &dyn Store, username: &str) -> crate::User {
+    store
+        .create_user(&NewUser {
+            username: username.into(),
+            display_name: username.into(),
+            password_hash: "$argon2id$x".into(),
+            role: UserRole::Member,
+            person_id: None,
+        })
+        .await
+        .unwrap()
+}
+
+pub async fn sessions_end_at_logout_password_change_and_disabling(store: &dyn Store) {
+    let anna = account(store, "anna").await;
+    let bo = account(store, "bo").await;
+    // In the future: creating a session sweeps those expired by the clock.
+    let now = at("2099-03-01T10:00:00Z");
+    let later = at("2099-03-01T20:00:00Z");
+    store.create_session("a1", anna.id, later).await.unwrap();
+    store.create_session("a2", anna.id, later).await.unwrap();
+    store.create_session("b1", bo.id, later).await.unwrap();
+    assert_eq!(store.session_user("a1", now).await.unwrap(), Some(anna.clone()));
+    assert_eq!(store.session_user("a1", later).await.unwrap(), None, "expired");
+    assert_eq!(store.session_user("okänd", now).await.unwrap(), None);
+
+    store.end_session("a1").await.unwrap();
+    assert_eq!(store.session_user("a1", now).await.unwrap(), None, "logged out");
+    assert_eq!(
+        store.session_user("a2", now).await.unwrap(),
+        Some(anna.clone()),
+        "the other device stays"
+    );
+
+    store.set_password_hash(anna.id, "$argon2id$y").await.unwrap();
+    assert_eq!(
+        store.session_user("a2", now).await.unwrap(),
+        None,
+        "a new password ends every session"
+    );
+    assert_eq!(
+        store.user_by_username("anna").await.unwrap().unwrap().password_hash,
+        "$argon2id$y"
+    );
+
+    store.set_user_disabled(bo.id, true).await.unwrap();
+    assert_eq!(store.session_user("b1", now).await.unwrap(), None);
+    assert!(store.user_by_username("bo").await.unwrap().unwrap().disabled);
+    store.create_session("b2", bo.id, later).await.unwrap();
+    assert_eq!(
+        store.session_user("b2", now).await.unwrap(),
+        None,
+        "no session for a disabled user"
+    );
+    store.set_user_disabled(bo.id, false).await.unwrap();
+    assert_eq!(
+        store.session_user("b2", now).await.unwrap().map(|u| u.username),
+        Some("bo".to_string())
+    );
+    assert_eq!(store.end_sessions_of(bo.id).await.unwrap(), 1);
+    assert_eq!(
+        store
+            .users()
+            .await
+            .unwrap()
+            .iter()
+            .map(|u| u.username.as_str())
+            .collect::<Vec<_>>(),
+        ["anna", "bo"]
+    );
+    assert!(matches!(
+        store.set_user_disabled(UserId(9999), true).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+pub async fn login_failures_count_per_key_and_start_anew_after_the_window(store: &dyn Store) {
+    let t0 = at("2026-03-01T10:00:00Z");
+    let t1 = at("2026-03-01T10:00:30Z");
+    let t2 = at("2026-03-01T11:00:00Z");
+    let window_start = at("2026-03-01T09:45:00Z");
+    assert_eq!(store.login_failures("user:anna").await.unwrap(), None);
+    assert_eq!(
+        store.record_login_failure("user:anna", t0, window_start).await.unwrap(),
+        1
+    );
+    assert_eq!(
+        store.record_login_failure("user:anna", t1, window_start).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store
+            .record_login_failure("addr:10.0.0.1", t1, window_start)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(store.login_failures("user:anna").await.unwrap(), Some((2, t1)));
+    // Long after the last failure the count starts again.
+    assert_eq!(
+        store
+            .record_login_failure("user:anna", t2, at("2026-03-01T10:45:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
+    store.clear_login_failures("user:anna").await.unwrap();
+    assert_eq!(store.login_failures("user:anna").await.unwrap(), None);
+    assert_eq!(store.login_failures("addr:10.0.0.1").await.unwrap(), Some((1, t1)));
 }

@@ -26,6 +26,10 @@ pub enum AppError {
     Forbidden,
     #[error("Formuläret har gått ut eller kom inte från Samverkan. Ladda om sidan och försök igen.")]
     CsrfRejected,
+    #[error("Fel användarnamn eller lösenord.")]
+    WrongPassword,
+    #[error("För många misslyckade inloggningar. Vänta {seconds} sekunder och försök igen.")]
+    TooManyAttempts { seconds: u64 },
     #[error("Filen är för stor. Den får vara högst 20 MB.")]
     TooLarge,
     #[error("Sidan kunde inte visas.")]
@@ -42,14 +46,17 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::PageNotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
-            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::WrongPassword => StatusCode::UNAUTHORIZED,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
             AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Mail(samverkan_mail::MailError::Send(_)) => StatusCode::BAD_GATEWAY,
             AppError::Mail(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Search(SearchError::EmptyQuery | SearchError::TooLong { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Search(
+                SearchError::EmptyQuery | SearchError::TooLong { .. } | SearchError::PageTooFar { .. },
+            ) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Search(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -10,6 +10,7 @@ pub mod auth;
 mod documents;
 pub mod error;
 mod follow_up;
+mod headers;
 mod minutes;
 mod nav;
 mod pages;
@@ -61,6 +62,14 @@ impl AppState {
         }
     }
 
+    /// The router as a service that records each connection's address (login throttling
+    /// counts per client address).
+    pub fn into_service(
+        self,
+    ) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, std::net::SocketAddr> {
+        router(self).into_make_service_with_connect_info::<std::net::SocketAddr>()
+    }
+
     /// Fills the search index anew from every protocol in the store.
     pub async fn rebuild_search(&self) -> Result<usize, AppError> {
         let mut protocols = Vec::new();
@@ -103,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         // Layers run outside in: the session is read first, then the CSRF token checked.
         .layer(from_fn_with_state(state.clone(), auth::verify_csrf))
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
+        .layer(from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)
 }
 

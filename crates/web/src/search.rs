@@ -41,6 +41,17 @@ pub struct Params {
 }
 
 const PAGE_SIZE: usize = 20;
+/// The last page the search will show: the index's deepest offset in pages.
+const MAX_PAGE: usize = samverkan_search::MAX_OFFSET / PAGE_SIZE + 1;
+
+/// A value from the query string as an error message may quote it: a few dozen characters.
+fn shown(value: &str) -> String {
+    const MAX: usize = 40;
+    match value.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
+    }
+}
 
 fn blank(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -48,7 +59,8 @@ fn blank(value: &Option<String>) -> Option<&str> {
 
 impl Params {
     fn request(&self, visibility: Visibility) -> Result<SearchRequest, AppError> {
-        let bad = |what: &str, value: &str| AppError::BadInput(format!("Ogiltigt värde för {what}: ”{value}”."));
+        let bad =
+            |what: &str, value: &str| AppError::BadInput(format!("Ogiltigt värde för {what}: ”{}”.", shown(value)));
         let number = |what: &str, value: Option<&str>| -> Result<Option<i64>, AppError> {
             value.map(|v| v.parse::<i64>().map_err(|_| bad(what, v))).transpose()
         };
@@ -62,7 +74,14 @@ impl Params {
         };
         let filters = Filters {
             body: number("organ", blank(&self.organ))?.map(BodyId),
-            year: number("år", blank(&self.ar))?.map(|y| y as i32),
+            year: number("år", blank(&self.ar))?
+                .map(|y| {
+                    i32::try_from(y)
+                        .ok()
+                        .filter(|y| (1000..=9999).contains(y))
+                        .ok_or_else(|| bad("år", &y.to_string()))
+                })
+                .transpose()?,
             from: date("från", blank(&self.fran))?,
             to: date("till", blank(&self.till))?,
             kind: blank(&self.typ)
@@ -77,7 +96,21 @@ impl Params {
                 Some(other) => return Err(bad("uppdrag", other)),
             },
         };
-        let page = number("sida", blank(&self.sida))?.unwrap_or(1).max(1) as usize;
+        // A page number is bounded before it becomes an offset (the index keeps offset + limit
+        // hits in memory).
+        let page = match blank(&self.sida) {
+            None => 1,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|p| (1..=MAX_PAGE).contains(p))
+                .ok_or_else(|| {
+                    AppError::BadInput(format!(
+                        "Sidan ”{}” finns inte. Ange ett sidnummer från 1 till {MAX_PAGE}.",
+                        shown(v)
+                    ))
+                })?,
+        };
         Ok(SearchRequest {
             query: self.q.clone(),
             visibility,

@@ -7,7 +7,7 @@ use argon2::Argon2;
 use samverkan_domain::*;
 use samverkan_storage::{NewUser, Store, UserRole};
 use samverkan_storage_sqlite::SqliteStore;
-use samverkan_web::{router, AppState};
+use samverkan_web::AppState;
 
 struct TestApp {
     address: String,
@@ -118,7 +118,7 @@ async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let state = configure(AppState::new(store.clone()));
-    let app = router(state.clone());
+    let app = state.clone().into_service();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -1689,4 +1689,140 @@ async fn the_secretary_splits_a_cost_by_key_and_bad_figures_store_nothing() {
         shares[1].parts.iter().map(|p| p.amount).sum::<Money>(),
         Money::from_kronor(1)
     );
+}
+
+#[tokio::test]
+async fn a_hostile_page_number_is_refused_in_swedish_and_the_server_keeps_answering() {
+    let app = spawn_app().await;
+    for path in [
+        "/sok?q=hemsjukv%C3%A5rd&sida=99999999999999",
+        "/sok?q=hemsjukv%C3%A5rd&sida=9223372036854775807",
+        "/sok?q=hemsjukv%C3%A5rd&sida=-3",
+        "/sok?q=x&ar=99999999999",
+    ] {
+        let (status, text) = app.get(path).await;
+        assert_eq!(status, 422, "{path}");
+        assert!(
+            text.contains("finns inte") || text.contains("Ogiltigt värde"),
+            "{path}: {text}"
+        );
+    }
+    let api = app.get("/api/v1/search?q=hemsjukv%C3%A5rd&sida=100000000").await;
+    assert_eq!(api.0, 422);
+    assert!(api.1.contains("sidnummer"), "{}", api.1);
+    assert_eq!(app.get("/sok?q=x&sida=2").await.0, 200, "an ordinary page still works");
+    assert_eq!(app.get("/health").await, (200, "ok".to_string()));
+}
+
+#[tokio::test]
+async fn logout_a_new_password_and_disabling_end_the_session_on_the_server() {
+    let app = spawn_app().await;
+    user(app.store.as_ref(), "sara", UserRole::Secretary, None).await;
+    let browser = app.browser();
+    browser.log_in("sara").await;
+    let old_cookie = browser.cookie.lock().unwrap().clone();
+    assert!(browser.get("/").await.text.contains("Inloggad som sara"));
+    browser.submit("/", "/logga-ut", &[]).await;
+
+    // The cookie from before the logout, replayed by someone who kept it.
+    let replay = app.browser();
+    *replay.cookie.lock().unwrap() = old_cookie;
+    assert!(!replay.get("/").await.text.contains("Inloggad som"));
+
+    let sara = app.store.user_by_username("sara").await.unwrap().unwrap();
+    let (phone, laptop) = (app.browser(), app.browser());
+    phone.log_in("sara").await;
+    laptop.log_in("sara").await;
+    app.store.set_password_hash(sara.id, &sara.password_hash).await.unwrap();
+    assert!(!phone.get("/").await.text.contains("Inloggad som"));
+    assert!(!laptop.get("/").await.text.contains("Inloggad som"));
+
+    phone.log_in("sara").await;
+    app.store.set_user_disabled(sara.id, true).await.unwrap();
+    assert!(!phone.get("/").await.text.contains("Inloggad som"));
+    let refused = phone
+        .submit(
+            "/logga-in",
+            "/logga-in",
+            &[("username", "sara"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text.contains("Kontot är avstängt"));
+}
+
+#[tokio::test]
+async fn the_sixth_wrong_password_in_a_row_must_wait_and_the_wait_is_per_account() {
+    let app = spawn_app().await;
+    user(app.store.as_ref(), "sara", UserRole::Secretary, None).await;
+    user(app.store.as_ref(), "mia", UserRole::Member, None).await;
+    let browser = app.browser();
+    for attempt in 1..=5 {
+        let wrong = browser
+            .submit("/logga-in", "/logga-in", &[("username", "sara"), ("password", "fel")])
+            .await;
+        assert_eq!(wrong.status, 401, "attempt {attempt}");
+    }
+    // Even the right password waits now: the check comes before any password is tried.
+    let token = browser.csrf("/logga-in").await;
+    let response = app
+        .http
+        .post(format!("{}/logga-in", app.address))
+        .header("cookie", browser.cookie.lock().unwrap().clone().unwrap())
+        .form(&[("_csrf", token.as_str()), ("username", "sara"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    let retry: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry), "{retry}");
+    assert!(response
+        .text()
+        .await
+        .unwrap()
+        .contains("För många misslyckade inloggningar"));
+    // An unknown user is counted the same way as a known one.
+    for _ in 1..=5 {
+        browser
+            .submit("/logga-in", "/logga-in", &[("username", "ingen"), ("password", "fel")])
+            .await;
+    }
+    let unknown = browser
+        .submit("/logga-in", "/logga-in", &[("username", "ingen"), ("password", "fel")])
+        .await;
+    assert_eq!(unknown.status, 429);
+    // Another account from the same address is not locked out.
+    app.browser().log_in("mia").await;
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/finns-inte", "/static/style.css", "/api/v1/bodies"] {
+        let response = app.http.get(format!("{}{path}", app.address)).send().await.unwrap();
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert!(
+            headers.get("strict-transport-security").is_none(),
+            "no HSTS over plain HTTP"
+        );
+    }
+    let https = spawn_app_with(|state| AppState {
+        secure_cookies: true,
+        ..state
+    })
+    .await;
+    let response = https.http.get(format!("{}/", https.address)).send().await.unwrap();
+    assert!(response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
 }

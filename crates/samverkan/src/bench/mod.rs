@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use samverkan_domain::MeetingStatus;
 use samverkan_storage::Store;
 use samverkan_storage_sqlite::SqliteStore;
-use samverkan_web::{router, AppState};
+use samverkan_web::AppState;
 
 use crate::cli::BenchCommand;
 use crate::database::cause;
@@ -32,7 +32,7 @@ async fn web(requests: usize, concurrency: usize) -> Result<()> {
     let meeting = published_meeting(store.as_ref()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let address = listener.local_addr()?;
-    let app = router(AppState::new(store));
+    let app = AppState::new(store).into_service();
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let url = format!("http://{address}/moten/{meeting}");

@@ -1,17 +1,24 @@
-//! Logging in with a password (argon2) and logging out.
+//! Logging in with a password (argon2, throttled) and logging out.
 
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::LazyLock;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use askama::Template;
-use axum::extract::State;
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
+use chrono::Utc;
+use rand_core::OsRng;
 use serde::Deserialize;
 
 use super::session::Session;
+use super::throttle::Throttle;
 use super::Viewer;
 use crate::nav::Nav;
 use crate::{AppError, AppState};
@@ -27,7 +34,7 @@ pub fn routes() -> Router<AppState> {
 struct LoginPage {
     nav: Nav,
     username: String,
-    error: Option<&'static str>,
+    error: Option<String>,
 }
 
 async fn login_form(viewer: Viewer) -> Result<Html<String>, AppError> {
@@ -47,22 +54,80 @@ struct Credentials {
     password: String,
 }
 
+/// The longest password checked; argon2's work should not grow with what a stranger sends.
+const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// The address the request came from, when the server was started with connection info.
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip()),
+        ))
+    }
+}
+
 async fn login(
     State(state): State<AppState>,
     viewer: Viewer,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<Credentials>,
 ) -> Result<Response, AppError> {
-    let user = state.store.user_by_username(form.username.trim()).await?;
-    let verified = user.as_ref().is_some_and(|user| {
-        PasswordHash::new(&user.password_hash).is_ok_and(|hash| {
-            Argon2::default()
-                .verify_password(form.password.as_bytes(), &hash)
-                .is_ok()
-        })
-    });
+    let username = form.username.trim().to_string();
+    let refuse = |error: AppError, viewer: &Viewer| -> Result<Response, AppError> {
+        let mut response = (
+            error.status(),
+            Html(
+                LoginPage {
+                    nav: Nav::of(viewer),
+                    username: username.clone(),
+                    error: Some(error.user_message()),
+                }
+                .render()?,
+            ),
+        )
+            .into_response();
+        if let AppError::TooManyAttempts { seconds } = error {
+            response.headers_mut().insert(RETRY_AFTER, seconds.into());
+        }
+        Ok(response)
+    };
+    if form.password.chars().count() > MAX_PASSWORD_CHARS || username.chars().count() > 200 {
+        return refuse(AppError::WrongPassword, &viewer);
+    }
+    let throttle = Throttle::new(&username, address);
+    if let Err(error) = throttle.check(&state, Utc::now()).await {
+        tracing::warn!(username = ?username, ?address, "login refused while throttled");
+        return refuse(error, &viewer);
+    }
+    let user = state.store.user_by_username(&username).await?;
+    let hash = user.as_ref().map(|user| user.password_hash.clone());
+    // Argon2 takes tens of milliseconds of CPU: on the blocking pool it cannot stall the
+    // threads that answer every other request.
+    let verified = tokio::task::spawn_blocking(move || verify(hash.as_deref(), &form.password))
+        .await
+        .unwrap_or(false);
     match user {
+        Some(user) if verified && user.disabled => {
+            tracing::info!(username = ?username, "login to a disabled account");
+            refuse(
+                AppError::BadInput("Kontot är avstängt. Kontakta administratören.".into()),
+                &viewer,
+            )
+        }
         Some(user) if verified => {
+            throttle.succeeded(&state).await?;
             let session = Session::logged_in(&user.username);
+            state
+                .store
+                .create_session(&session.token_sha256(), user.id, session.expires_at())
+                .await?;
             Ok((
                 StatusCode::SEE_OTHER,
                 [
@@ -73,19 +138,33 @@ async fn login(
                 .into_response())
         }
         _ => {
-            tracing::info!(username = %form.username, "failed login");
-            let page = LoginPage {
-                nav: Nav::of(&viewer),
-                username: form.username,
-                error: Some("Fel användarnamn eller lösenord."),
-            };
-            Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
+            throttle.failed(&state, Utc::now()).await?;
+            // Debug formatting escapes newlines and control characters: a user name cannot
+            // write a line of its own into the log.
+            tracing::info!(username = ?username, ?address, "failed login");
+            refuse(AppError::WrongPassword, &viewer)
         }
     }
 }
 
-async fn logout(State(state): State<AppState>) -> Response {
-    (
+/// Whether `password` matches `hash`. An unknown user costs the same work as a known one: the
+/// password is checked against a hash of nothing, and the answer is no.
+fn verify(hash: Option<&str>, password: &str) -> bool {
+    static NOBODY: LazyLock<String> = LazyLock::new(|| {
+        Argon2::default()
+            .hash_password(b"", &SaltString::generate(&mut OsRng))
+            .map(|hash| hash.to_string())
+            .unwrap_or_default()
+    });
+    let known = hash.is_some();
+    let matches = PasswordHash::new(hash.unwrap_or(NOBODY.as_str()))
+        .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok());
+    known && matches
+}
+
+async fn logout(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    state.store.end_session(&viewer.session.token_sha256()).await?;
+    Ok((
         StatusCode::SEE_OTHER,
         [
             (
@@ -95,5 +174,5 @@ async fn logout(State(state): State<AppState>) -> Response {
             (LOCATION, "/".parse().expect("static location")),
         ],
     )
-        .into_response()
+        .into_response())
 }

@@ -1,10 +1,11 @@
-//! Who is asking: sessions in signed cookies, CSRF protection, login, and the one policy that
-//! decides what each role may do.
+//! Who is asking: sessions in signed cookies recorded in the store, CSRF protection, login with
+//! throttling, and the one policy that decides what each role may do.
 
 mod csrf;
 mod login;
 mod policy;
 mod session;
+mod throttle;
 
 pub use csrf::verify_csrf;
 pub use login::routes;

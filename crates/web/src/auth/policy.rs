@@ -48,8 +48,14 @@ impl FromRequestParts<AppState> for Viewer {
             .get::<Session>()
             .cloned()
             .unwrap_or_else(Session::anonymous);
+        // A signed cookie is not enough: the login must still be recorded in the store, which
+        // logout, a password change and disabling the account clear.
         let user = match &session.username {
-            Some(username) => state.store.user_by_username(username).await?,
+            Some(username) => state
+                .store
+                .session_user(&session.token_sha256(), chrono::Utc::now())
+                .await?
+                .filter(|user| &user.username == username),
             None => None,
         };
         Ok(Viewer {

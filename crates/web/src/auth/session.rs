@@ -1,8 +1,10 @@
 //! Sessions as signed cookies: `username.nonce.expiry.signature`, signed with HMAC-SHA256.
 //!
 //! Every visitor gets a session (anonymous until login) so that every form, the login form
-//! included, carries a CSRF token bound to it. Nothing is stored on the server; a session ends
-//! when it expires or the user logs out (the cookie is replaced).
+//! included, carries a CSRF token bound to it. An anonymous session lives in its cookie alone.
+//! A logged-in session's nonce is also its secret: the store keeps its SHA-256, and the cookie
+//! counts only while that row does, so logout, a new password or a disabled account end it on
+//! every server at once (see [`crate::auth::Viewer`]).
 
 use std::sync::Arc;
 
@@ -78,12 +80,24 @@ impl Session {
         }
     }
 
-    /// A fresh session for a user who just logged in (a new nonce stops session fixation).
+    /// A fresh session for a user who just logged in (a new nonce stops session fixation);
+    /// its nonce is a 256-bit secret, recorded in the store by its hash.
     pub fn logged_in(username: &str) -> Session {
         Session {
             username: Some(username.to_string()),
+            nonce: hex::encode(random_bytes()),
             ..Session::anonymous()
         }
+    }
+
+    /// The SHA-256 of the session's secret, under which the store records a login.
+    pub fn token_sha256(&self) -> String {
+        hex::encode(Sha256::digest(self.nonce.as_bytes()))
+    }
+
+    /// When the session ends at the latest.
+    pub fn expires_at(&self) -> chrono::DateTime<Utc> {
+        chrono::DateTime::from_timestamp(self.expires, 0).unwrap_or_else(Utc::now)
     }
 
     fn payload(&self) -> String {
