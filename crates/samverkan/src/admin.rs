@@ -7,7 +7,7 @@ use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::Argon2;
 use rand_core::OsRng;
 use samverkan_domain::Organisation;
-use samverkan_storage::{NewUser, Store, UserRole};
+use samverkan_storage::{NewUser, Store, User, UserRole};
 
 use crate::cli::{OrganisationCommand, UserCommand, UserRoleArg};
 use crate::config::Config;
@@ -15,25 +15,56 @@ use crate::database::{self, cause};
 
 /// `samverkan user …`.
 pub async fn user(config: &Config, command: UserCommand) -> Result<()> {
-    let UserCommand::Add { username, name, role } = command;
+    match command {
+        UserCommand::Add { username, name, role } => add_user(config, &username, name, role).await,
+        UserCommand::List => {
+            let store = database::open(&config.database_url).await?;
+            for user in store.users().await.map_err(cause)? {
+                let state = if user.disabled { "disabled" } else { "active" };
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    user.id,
+                    user.username,
+                    user.role.code(),
+                    state,
+                    user.display_name
+                );
+            }
+            Ok(())
+        }
+        UserCommand::Disable { username } | UserCommand::Enable { username } if username.trim().is_empty() => {
+            bail!("the username must not be empty")
+        }
+        UserCommand::Disable { username } => set_disabled(config, &username, true).await,
+        UserCommand::Enable { username } => set_disabled(config, &username, false).await,
+        UserCommand::ResetPassword { username } => {
+            let password = read_password()?;
+            let store = database::open(&config.database_url).await?;
+            let user = existing_user(store.as_ref(), &username).await?;
+            store
+                .set_password_hash(user.id, &hash_password(&password)?)
+                .await
+                .map_err(cause)?;
+            println!(
+                "New password set for {}; every session of the account has ended.",
+                user.username
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn add_user(config: &Config, username: &str, name: String, role: UserRoleArg) -> Result<()> {
     let username = username.trim().to_string();
     if username.is_empty() {
         bail!("the username must not be empty");
     }
-    let mut password = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut password)
-        .context("could not read the password from standard input")?;
-    let password = password.trim_end_matches(['\r', '\n']);
-    if password.chars().count() < 8 {
-        bail!("the password must have at least 8 characters (read from the first line of standard input)");
-    }
+    let password = read_password()?;
     let store = database::open(&config.database_url).await?;
     if store.user_by_username(&username).await.map_err(cause)?.is_some() {
         bail!("a user named {username:?} already exists");
     }
-    let password_hash = hash_password(password)?;
+    let password_hash = hash_password(&password)?;
     let role = match role {
         UserRoleArg::Administrator => UserRole::Administrator,
         UserRoleArg::Secretary => UserRole::Secretary,
@@ -52,6 +83,43 @@ pub async fn user(config: &Config, command: UserCommand) -> Result<()> {
         .context("could not create the user")?;
     println!("Created user {} ({}) with id {}.", user.username, role.code(), user.id);
     Ok(())
+}
+
+async fn set_disabled(config: &Config, username: &str, disabled: bool) -> Result<()> {
+    let store = database::open(&config.database_url).await?;
+    let user = existing_user(store.as_ref(), username).await?;
+    store.set_user_disabled(user.id, disabled).await.map_err(cause)?;
+    if disabled {
+        println!("Disabled {}; every session of the account has ended.", user.username);
+    } else {
+        println!("Enabled {}.", user.username);
+    }
+    Ok(())
+}
+
+async fn existing_user(store: &dyn Store, username: &str) -> Result<User> {
+    store
+        .user_by_username(username.trim())
+        .await
+        .map_err(cause)?
+        .with_context(|| format!("there is no user named {:?}", username.trim()))
+}
+
+/// The password from the first line of standard input, at least 8 characters.
+fn read_password() -> Result<String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("could not read the password from standard input")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 8 {
+        bail!("the password must have at least 8 characters (read from the first line of standard input)");
+    }
+    if password.chars().count() > 1024 {
+        bail!("the password may have at most 1024 characters");
+    }
+    Ok(password.to_string())
 }
 
 /// An argon2 PHC string for a password, with a random salt.

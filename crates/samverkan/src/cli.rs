@@ -178,6 +178,15 @@ pub enum UserCommand {
         #[arg(long, value_enum, default_value = "member")]
         role: UserRoleArg,
     },
+    /// List the user accounts.
+    List,
+    /// Disable an account: it can no longer log in, and every session of it ends at once.
+    Disable { username: String },
+    /// Enable a disabled account again.
+    Enable { username: String },
+    /// Set a new password (read from the first line of standard input); every session of the
+    /// account ends.
+    ResetPassword { username: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

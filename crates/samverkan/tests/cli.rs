@@ -155,6 +155,50 @@ fn user_is_created_with_a_hashed_password_from_stdin() {
     });
     assert!(user.password_hash.starts_with("$argon2"));
     assert!(!user.password_hash.contains("lösenord"));
+
+    // Disable, enable and a new password, each ending the account's sessions.
+    let store = runtime.block_on(SqliteStore::connect_file(&database)).unwrap();
+    let session = || {
+        let expires = chrono::Utc::now() + chrono::Duration::hours(1);
+        runtime.block_on(store.create_session("s", user.id, expires)).unwrap();
+    };
+    let live = || {
+        runtime
+            .block_on(store.session_user("s", chrono::Utc::now()))
+            .unwrap()
+            .is_some()
+    };
+    let admin = |args: &[&str], stdin: &str| {
+        let mut child = samverkan()
+            .args(["--database-url", &url, "user"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    session();
+    let disabled = admin(&["disable", "sekreterare"], "");
+    assert!(disabled.status.success(), "{}", stderr(&disabled));
+    assert!(!live());
+    let list = admin(&["list"], "");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("sekreterare\tsecretary\tdisabled"));
+    assert!(admin(&["enable", "sekreterare"], "").status.success());
+    assert_fails_with(&admin(&["disable", "ingen"], ""), "there is no user named \"ingen\"");
+
+    session();
+    let reset = admin(&["reset-password", "sekreterare"], "ett annat långt lösenord\n");
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    assert!(!live());
+    let changed = runtime
+        .block_on(store.user_by_username("sekreterare"))
+        .unwrap()
+        .unwrap();
+    assert_ne!(changed.password_hash, user.password_hash);
+    assert!(!changed.disabled);
 }
 
 #[test]

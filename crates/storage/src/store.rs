@@ -29,6 +29,15 @@ impl UserRole {
         }
     }
 
+    /// The role as the interface names it.
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            UserRole::Administrator => "Administratör",
+            UserRole::Secretary => "Sekreterare",
+            UserRole::Member => "Ledamot",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<UserRole> {
         [UserRole::Administrator, UserRole::Secretary, UserRole::Member]
             .into_iter()

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use samverkan_domain::*;
 use samverkan_reference::{County, Municipality};
-use samverkan_storage::{NewUser, UserRole};
+use samverkan_storage::{NewUser, User, UserRole};
 
 use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/organ", post(create_body))
         .route("/admin/organisationer", post(add_organisation))
         .route("/admin/anvandare", post(create_user))
+        .route("/admin/anvandare/{id}/avstangning", post(set_disabled))
+        .route("/admin/anvandare/{id}/losenord", post(reset_password))
         .route("/organ/{id}/medlemmar", get(members_page).post(add_membership))
 }
 
@@ -37,6 +39,7 @@ struct AdminPage {
     bodies: Vec<Body>,
     organisations: Vec<Organisation>,
     persons: Vec<Person>,
+    users: Vec<User>,
     municipalities: &'static [Municipality],
     counties: &'static [County],
     message: Option<String>,
@@ -48,6 +51,7 @@ async fn admin_page(state: &AppState, viewer: &Viewer, message: Option<String>) 
         bodies: state.store.bodies().await?,
         organisations: state.store.organisations().await?,
         persons: state.store.persons().await?,
+        users: state.store.users().await?,
         municipalities: samverkan_reference::municipalities(),
         counties: samverkan_reference::counties(),
         message,
@@ -164,19 +168,10 @@ async fn create_user(
         )
         .await;
     };
-    if password.chars().count() < 8 {
-        return refuse(
-            &state,
-            &viewer,
-            AppError::BadInput("Lösenordet måste ha minst 8 tecken.".into()),
-        )
-        .await;
-    }
-    let salt = SaltString::generate(&mut rand_core::OsRng);
-    let password_hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|_| AppError::BadInput("Lösenordet kunde inte sparas.".into()))?
-        .to_string();
+    let password_hash = match hash_password(password).await {
+        Ok(hash) => hash,
+        Err(error) => return refuse(&state, &viewer, error).await,
+    };
     let user = NewUser {
         username,
         display_name,
@@ -189,6 +184,65 @@ async fn create_user(
     };
     match state.store.create_user(&user).await {
         Ok(_) => Ok(Redirect::to("/admin#anvandare").into_response()),
+        Err(error) => refuse(&state, &viewer, error.into()).await,
+    }
+}
+
+/// An argon2 hash of a new password of 8 to 1 024 characters, made on the blocking pool.
+async fn hash_password(password: String) -> Result<String> {
+    let length = password.chars().count();
+    if length < 8 {
+        return Err(AppError::BadInput("Lösenordet måste ha minst 8 tecken.".into()));
+    }
+    if length > 1024 {
+        return Err(AppError::BadInput("Lösenordet får ha högst 1 024 tecken.".into()));
+    }
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes(), &SaltString::generate(&mut rand_core::OsRng))
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .ok()
+    .and_then(|hash| hash.ok())
+    .ok_or_else(|| AppError::BadInput("Lösenordet kunde inte sparas.".into()))
+}
+
+/// Disables (`avstangd=1`) or enables an account; disabling ends its sessions at once.
+async fn set_disabled(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    viewer.require(&state, Action::Administer).await?;
+    let id = UserId(parse_id(&id)?);
+    let disabled = Fields::from(fields).text("avstangd").as_deref() == Some("1");
+    if disabled && viewer.user.as_ref().is_some_and(|me| me.id == id) {
+        let error = AppError::BadInput("Du kan inte stänga av ditt eget konto.".into());
+        return refuse(&state, &viewer, error).await;
+    }
+    match state.store.set_user_disabled(id, disabled).await {
+        Ok(()) => Ok(Redirect::to("/admin#anvandare").into_response()),
+        Err(error) => refuse(&state, &viewer, error.into()).await,
+    }
+}
+
+/// Sets a new password for an account, which ends every session of it.
+async fn reset_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    viewer.require(&state, Action::Administer).await?;
+    let id = UserId(parse_id(&id)?);
+    let password_hash = match hash_password(Fields::from(fields).value("password")).await {
+        Ok(hash) => hash,
+        Err(error) => return refuse(&state, &viewer, error).await,
+    };
+    match state.store.set_password_hash(id, &password_hash).await {
+        Ok(()) => Ok(Redirect::to("/admin#anvandare").into_response()),
         Err(error) => refuse(&state, &viewer, error.into()).await,
     }
 }

@@ -721,6 +721,7 @@ async fn every_route_checks_every_role() {
     let item = store.add_item(&item).await.unwrap();
 
     let (b, m, p, i) = (body.id, draft.id, published.id, item.id);
+    let u = store.user_by_username("mia").await.unwrap().unwrap().id;
     let routes: Vec<(&str, String, Needs)> = vec![
         ("GET", "/".into(), Needs::Nobody),
         ("GET", "/anslagstavla".into(), Needs::Nobody),
@@ -764,6 +765,12 @@ async fn every_route_checks_every_role() {
         ("POST", "/admin/organ".into(), Needs::Administrator),
         ("POST", "/admin/organisationer".into(), Needs::Administrator),
         ("POST", "/admin/anvandare".into(), Needs::Administrator),
+        (
+            "POST",
+            format!("/admin/anvandare/{u}/avstangning"),
+            Needs::Administrator,
+        ),
+        ("POST", format!("/admin/anvandare/{u}/losenord"), Needs::Administrator),
     ];
     let roles: [(Option<&str>, &[Needs]); 6] = [
         (None, &[Needs::Nobody]),
@@ -1825,4 +1832,77 @@ async fn every_response_carries_the_security_headers() {
         .to_str()
         .unwrap()
         .starts_with("max-age="));
+}
+
+#[tokio::test]
+async fn the_administrator_disables_an_account_and_sets_a_new_password_on_the_web() {
+    let app = spawn_app().await;
+    user(app.store.as_ref(), "admin", UserRole::Administrator, None).await;
+    user(app.store.as_ref(), "mia", UserRole::Member, None).await;
+    let mia = app.store.user_by_username("mia").await.unwrap().unwrap();
+    let (admin, member) = (app.browser(), app.browser());
+    admin.log_in("admin").await;
+    member.log_in("mia").await;
+    let page = admin.get("/admin").await.text;
+    assert!(page.contains("<td>mia</td>") && page.contains("Aktivt"), "{page}");
+
+    let off = admin
+        .submit(
+            "/admin",
+            &format!("/admin/anvandare/{}/avstangning", mia.id),
+            &[("avstangd", "1")],
+        )
+        .await;
+    assert_eq!(off.status, 303);
+    assert!(
+        !member.get("/").await.text.contains("Inloggad som"),
+        "her session ended"
+    );
+    assert!(admin.get("/admin").await.text.contains("Avstängt"));
+    admin
+        .submit(
+            "/admin",
+            &format!("/admin/anvandare/{}/avstangning", mia.id),
+            &[("avstangd", "0")],
+        )
+        .await;
+    member.log_in("mia").await;
+
+    let short = admin
+        .submit(
+            "/admin",
+            &format!("/admin/anvandare/{}/losenord", mia.id),
+            &[("password", "kort")],
+        )
+        .await;
+    assert_eq!(short.status, 422);
+    assert!(short.text.contains("minst 8 tecken"));
+    let reset = admin
+        .submit(
+            "/admin",
+            &format!("/admin/anvandare/{}/losenord", mia.id),
+            &[("password", "ett nytt långt lösenord")],
+        )
+        .await;
+    assert_eq!(reset.status, 303);
+    assert!(!member.get("/").await.text.contains("Inloggad som"));
+    let new = member
+        .submit(
+            "/logga-in",
+            "/logga-in",
+            &[("username", "mia"), ("password", "ett nytt långt lösenord")],
+        )
+        .await;
+    assert_eq!(new.status, 303);
+
+    let me = app.store.user_by_username("admin").await.unwrap().unwrap();
+    let myself = admin
+        .submit(
+            "/admin",
+            &format!("/admin/anvandare/{}/avstangning", me.id),
+            &[("avstangd", "1")],
+        )
+        .await;
+    assert_eq!(myself.status, 422);
+    assert!(myself.text.contains("ditt eget konto"));
 }
