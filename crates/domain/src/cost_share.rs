@@ -62,7 +62,7 @@ impl CostShare {
         for part in &self.parts {
             part.amount.ensure_not_negative()?;
         }
-        let sum: Money = self.parts.iter().map(|p| p.amount).sum();
+        let sum = Money::checked_sum(self.parts.iter().map(|p| p.amount))?;
         if sum != self.total {
             return Err(DomainError::CostShareMismatch {
                 total: self.total.to_string(),
@@ -152,7 +152,7 @@ impl CostShare {
                     .iter()
                     .map(|p| {
                         p.guaranteed.ensure_not_negative()?;
-                        Ok(p.guaranteed + Money(hourly_rate.ore() * p.weight as i64))
+                        p.guaranteed.checked_add(hourly_rate.checked_times(p.weight)?)
                     })
                     .collect::<Result<_, DomainError>>()?;
                 let basis = parties
@@ -169,7 +169,7 @@ impl CostShare {
             decided_at_item: None,
             title: title.into(),
             total: if matches!(key, CostShareKey::GuaranteedPlusHourly { .. }) {
-                amounts.iter().copied().sum()
+                Money::checked_sum(amounts.iter().copied())?
             } else {
                 total
             },
@@ -308,6 +308,38 @@ mod tests {
         );
         let err = CostShare::split(BodyId(1), "x", Money(-1), CostShareKey::Volume, &[party("A", 1)]).unwrap_err();
         assert!(matches!(err, DomainError::NegativeAmount(_)));
+    }
+
+    #[test]
+    fn an_overflowing_hourly_split_is_refused_not_wrapped() {
+        let key = |kronor| CostShareKey::GuaranteedPlusHourly {
+            hourly_rate: Money::from_kronor(kronor),
+        };
+        let hours = |weight| SplitParty {
+            guaranteed: Money::from_kronor(100),
+            ..party("A", weight)
+        };
+        for (rate, weight) in [(1_000_000, 10_u64.pow(13)), (0, u64::MAX)] {
+            let rate_key = if rate == 0 {
+                CostShareKey::GuaranteedPlusHourly { hourly_rate: Money(1) }
+            } else {
+                key(rate)
+            };
+            let err = CostShare::split(BodyId(1), "x", Money::ZERO, rate_key, &[hours(weight)]).unwrap_err();
+            assert!(matches!(err, DomainError::AmountTooLarge(_)), "{err}");
+            assert!(err.to_string().starts_with("Beloppet är för stort."), "{err}");
+        }
+        let many = vec![
+            SplitParty {
+                guaranteed: Money::MAX,
+                ..party("A", 0)
+            };
+            3
+        ];
+        assert!(matches!(
+            CostShare::split(BodyId(1), "x", Money::ZERO, key(1), &many),
+            Err(DomainError::AmountTooLarge(_))
+        ));
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum DomainError {
     PeriodEndsBeforeStart { start: String, end: String },
     #[error("Mötet slutar ({end}) innan det börjar ({start}).")]
     MeetingEndsBeforeStart { start: String, end: String },
+    #[error("Beloppet är för stort. Samverkan tar belopp upp till {0}.")]
+    AmountTooLarge(String),
     #[error("Ogiltigt belopp: ”{0}”.")]
     InvalidAmount(String),
     #[error("Ogiltigt paragrafnummer: ”{0}”.")]

@@ -14,6 +14,10 @@ pub struct Money(pub i64);
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest amount Samverkan accepts: a thousand billion kronor, above any public budget
+    /// it will split. Every amount and sum stays far inside `i64`, so arithmetic on accepted
+    /// amounts cannot overflow.
+    pub const MAX: Money = Money(1_000_000_000_000 * 100);
 
     pub fn from_kronor(kronor: i64) -> Money {
         Money(kronor * 100)
@@ -27,13 +31,45 @@ impl Money {
         self.0 < 0
     }
 
-    /// Refuses a negative amount with a Swedish sentence naming it.
+    /// Refuses a negative amount, or one above [`Money::MAX`], with a Swedish sentence naming it.
     pub fn ensure_not_negative(self) -> Result<Money, DomainError> {
         if self.is_negative() {
             Err(DomainError::NegativeAmount(self.to_string()))
         } else {
+            self.ensure_within_bounds()
+        }
+    }
+
+    /// Refuses an amount whose size is above [`Money::MAX`].
+    pub fn ensure_within_bounds(self) -> Result<Money, DomainError> {
+        if self.0.checked_abs().is_none_or(|ore| ore > Money::MAX.0) {
+            Err(DomainError::AmountTooLarge(Money::MAX.to_string()))
+        } else {
             Ok(self)
         }
+    }
+
+    /// `self + other`, refused above [`Money::MAX`].
+    pub fn checked_add(self, other: Money) -> Result<Money, DomainError> {
+        let sum = self.0.checked_add(other.0).map(Money);
+        sum.ok_or_else(|| DomainError::AmountTooLarge(Money::MAX.to_string()))?
+            .ensure_within_bounds()
+    }
+
+    /// `self × factor` (hours, volumes), refused above [`Money::MAX`].
+    pub fn checked_times(self, factor: u64) -> Result<Money, DomainError> {
+        let product = i64::try_from(factor)
+            .ok()
+            .and_then(|f| self.0.checked_mul(f))
+            .map(Money);
+        product
+            .ok_or_else(|| DomainError::AmountTooLarge(Money::MAX.to_string()))?
+            .ensure_within_bounds()
+    }
+
+    /// The sum of `amounts`, refused when it or any step passes [`Money::MAX`].
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Result<Money, DomainError> {
+        amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
     }
 
     /// Parses "1 276 000 kr", "389000", "207 467,50 kr", "1 276 tkr" (thousands) or "12,5 mnkr".
@@ -69,7 +105,10 @@ impl Money {
         {
             return Err(invalid());
         }
-        let whole: i64 = whole.parse().map_err(|_| invalid())?;
+        // Only digits are left, so a failed parse means too many of them.
+        let whole: i64 = whole
+            .parse()
+            .map_err(|_| DomainError::AmountTooLarge(Money::MAX.to_string()))?;
         // Scale the fraction to the multiplier's number of decimals; excess precision is an error
         // rather than a silent rounding.
         let decimals = (multiplier as f64).log10() as u32;
@@ -85,8 +124,8 @@ impl Money {
         let ore = whole
             .checked_mul(multiplier)
             .and_then(|v| v.checked_add(fraction_ore))
-            .ok_or_else(invalid)?;
-        Ok(Money(if negative { -ore } else { ore }))
+            .ok_or_else(|| DomainError::AmountTooLarge(Money::MAX.to_string()))?;
+        Money(if negative { -ore } else { ore }).ensure_within_bounds()
     }
 }
 
@@ -110,23 +149,26 @@ impl fmt::Display for Money {
     }
 }
 
+// The operators saturate rather than wrap or panic, so that even a sum of stored amounts that
+// slipped past the bounds can never turn into a small, plausible figure; rules that accept
+// amounts use the checked forms above.
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        iter.fold(Money::ZERO, |sum, m| sum + m)
     }
 }
 
@@ -157,6 +199,20 @@ mod tests {
             Money::from_kronor(12_500_000)
         );
         assert_eq!(Money::parse_swedish("5000:-").unwrap(), Money::from_kronor(5000));
+    }
+
+    #[test]
+    fn amounts_above_the_ceiling_are_refused_never_wrapped() {
+        let too_large = |r: Result<Money, DomainError>| matches!(r, Err(DomainError::AmountTooLarge(_)));
+        assert!(too_large(Money::parse_swedish("99999999999999999999 kr")));
+        assert!(too_large(Money::parse_swedish("1 000 000 000 001 kr")));
+        assert_eq!(Money::parse_swedish("1 000 000 000 000 kr"), Ok(Money::MAX));
+        assert!(too_large(Money::from_kronor(1).checked_times(u64::MAX)));
+        assert!(too_large(Money(1).checked_times(Money::MAX.0 as u64 + 1)));
+        assert!(too_large(Money::MAX.checked_add(Money(1))));
+        assert!(too_large(Money::checked_sum([Money::MAX, Money::MAX])));
+        assert_eq!(Money(i64::MAX) + Money(1), Money(i64::MAX), "saturates");
+        assert!(too_large(Money(i64::MIN).ensure_within_bounds()));
     }
 
     #[test]

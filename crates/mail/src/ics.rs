@@ -43,12 +43,27 @@ pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now:
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
 }
 
-/// Escapes text values: backslash, semicolon, comma and newline.
+/// Escapes a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks (CRLF,
+/// a bare LF or a bare CR each become `\n`); other control characters, which the grammar does
+/// not allow, are dropped.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets, never inside a UTF-8 character.
@@ -70,6 +85,14 @@ fn fold(line: &str) -> String {
 mod tests {
     use super::*;
     use samverkan_domain::{BodyId, NumberingRule};
+
+    #[test]
+    fn line_breaks_and_control_characters_never_reach_a_content_line() {
+        assert_eq!(escape("Rum 1\rBEGIN:VALARM"), "Rum 1\\nBEGIN:VALARM");
+        assert_eq!(escape("a\r\nb\nc"), "a\\nb\\nc");
+        assert_eq!(escape("x\u{7}y\u{1b}[31m"), "xy[31m");
+        assert_eq!(escape("Sal A, plan 2; hus \\3"), "Sal A\\, plan 2\\; hus \\\\3");
+    }
 
     #[test]
     fn invitation_has_the_meeting_time_and_place_escaped_and_folded() {

@@ -1,7 +1,7 @@
 //! PDF documents on the web: the protocol, the notice with agenda, and extracts.
 
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -9,6 +9,7 @@ use samverkan_domain::{ItemId, MeetingId, Protocol};
 use samverkan_render::{Audience, RenderError};
 
 use crate::auth::{Action, Viewer};
+use crate::download::content_disposition;
 use crate::error::parse_id;
 use crate::{AppError, AppState};
 
@@ -22,8 +23,8 @@ pub fn routes() -> Router<AppState> {
 fn pdf(name: String, bytes: Vec<u8>) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
+            (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+            (header::CONTENT_DISPOSITION, content_disposition("inline", &name)),
         ],
         bytes,
     )

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -13,6 +13,7 @@ use samverkan_domain::*;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Action, Viewer};
+use crate::download::{content_disposition, csv_cell};
 use crate::error::parse_id;
 use crate::minutes::forms::{parse_date, Fields};
 use crate::nav::Nav;
@@ -431,7 +432,11 @@ fn percent_hundredths(text: &str) -> Option<u64> {
     if fraction.len() > 2 || whole.is_empty() || !whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit()) {
         return None;
     }
-    Some(whole.parse::<u64>().ok()? * 100 + format!("{fraction:0<2}").parse::<u64>().ok()?)
+    whole
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(format!("{fraction:0<2}").parse::<u64>().ok()?)
 }
 
 /// Splits a total between the body's member organisations by the chosen key and stores it;
@@ -512,24 +517,20 @@ async fn create_cost_share(
 
 /// A CSV for Swedish spreadsheets: UTF-8 with a byte-order mark, semicolons, decimal commas.
 fn csv(file_name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Response {
-    let quote = |cell: &str| {
-        if cell.contains([';', '"', '\n']) {
-            format!("\"{}\"", cell.replace('"', "\"\""))
-        } else {
-            cell.to_string()
-        }
-    };
     let mut out = String::from("\u{feff}");
     for row in std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>()).chain(rows) {
-        out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(";"));
+        out.push_str(&row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
     }
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
+                content_disposition("attachment", file_name),
             ),
         ],
         out,

@@ -8,6 +8,7 @@ mod admin;
 mod api;
 pub mod auth;
 mod documents;
+mod download;
 pub mod error;
 mod follow_up;
 mod headers;

@@ -1613,6 +1613,46 @@ async fn grants_and_cost_splits_download_as_csv_for_swedish_spreadsheets() {
         "the parts in the file sum to the total, to the öre"
     );
     assert!(text.contains(";100000,01;Karlskrona kommun;"), "{text}");
+
+    // A title and a payer written to run as formulas come out as inert text; a quote and a
+    // line break in the body's short name cannot break the header.
+    let other = store
+        .create_body(&Body {
+            name: "Ett organ med ett svårt kortnamn".into(),
+            short_name: "L\"G\r\nB".into(),
+            ..body.clone()
+        })
+        .await
+        .unwrap();
+    let hostile = CostShare::split(
+        other.id,
+        "=1+1",
+        Money(100),
+        CostShareKey::FixedPercent,
+        &[SplitParty {
+            organisation_id: None,
+            payer: "=HYPERLINK(\"http://x\")".into(),
+            weight: 10_000,
+            guaranteed: Money::ZERO,
+        }],
+    )
+    .unwrap();
+    store.create_cost_share(&hostile).await.unwrap();
+    let response = reqwest::get(format!("{}/organ/{}/kostnadsfordelningar.csv", app.address, other.id))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(
+        disposition.contains("filename*=UTF-8''kostnadsfordelningar-l%22g%0D%0Ab.csv"),
+        "{disposition}"
+    );
+    let text = response.text().await.unwrap();
+    assert!(
+        text.contains("\r\n'=1+1;1,00;\"'=HYPERLINK(\"\"http://x\"\")\";"),
+        "{text}"
+    );
+    assert!(!text.contains(";=") && !text.contains("\n="), "{text}");
 }
 
 #[tokio::test]
@@ -1628,6 +1668,7 @@ async fn the_secretary_splits_a_cost_by_key_and_bad_figures_store_nothing() {
     let path = format!("/organ/{}/kostnadsfordelningar", body.id);
     let w = |k: usize| format!("weight_{}", organisations[k].id);
     let (w0, w1) = (w(0), w(1));
+    let g0 = format!("guaranteed_{}", organisations[0].id);
     let refused = [
         (
             vec![
@@ -1655,6 +1696,33 @@ async fn the_secretary_splits_a_cost_by_key_and_bad_figures_store_nothing() {
                 (w0.as_str(), "sjuttio"),
             ],
             "Ogiltig procentsats för",
+        ),
+        (
+            vec![
+                ("title", "Samordnare"),
+                ("key", "guaranteed_plus_hourly"),
+                ("hourly_rate", "1 000 000"),
+                (w0.as_str(), "10000000000000"),
+            ],
+            "Beloppet är för stort.",
+        ),
+        (
+            vec![
+                ("title", "Samordnare"),
+                ("key", "guaranteed_plus_hourly"),
+                ("hourly_rate", "0,01"),
+                (w0.as_str(), "18446744073709551615"),
+                (&g0, "100"),
+            ],
+            "Beloppet är för stort.",
+        ),
+        (
+            vec![
+                ("title", "Samordnare"),
+                ("total", "99999999999999999999999"),
+                ("key", "population"),
+            ],
+            "Beloppet är för stort.",
         ),
     ];
     for (fields, expected) in refused {

@@ -3,7 +3,7 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::header;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::{managed_meeting, meeting_item, see, Result};
 use crate::auth::{Action, Viewer};
+use crate::download::content_disposition;
 use crate::error::parse_id;
 use crate::{AppError, AppState};
 
@@ -138,21 +139,13 @@ async fn download(
     let sha256 = attachment.file_sha256.as_deref().ok_or(AppError::PageNotFound)?;
     let (media, content) = state.store.file(sha256).await?;
     let name = attachment.file_name.clone().unwrap_or_else(|| "bilaga".into());
-    // RFC 5987 filename* keeps å, ä, ö in the saved name.
-    let disposition = format!(
-        "attachment; filename=\"bilaga\"; filename*=UTF-8''{}",
-        name.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    );
     Ok((
         [
-            (header::CONTENT_TYPE, media),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&media).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            ),
+            (header::CONTENT_DISPOSITION, content_disposition("attachment", &name)),
         ],
         content,
     )
