@@ -47,6 +47,14 @@ pub struct Body {
 }
 
 impl Body {
+    /// Refuses a name or description longer than its field allows.
+    pub fn validate(&self) -> Result<(), crate::DomainError> {
+        use crate::limits::{check, check_opt, TEXT, TITLE};
+        check("Namn", &self.name, TITLE)?;
+        check("Förkortning", &self.short_name, TITLE)?;
+        check_opt("Beskrivning", self.description.as_deref(), TEXT)
+    }
+
     /// The phrase that opens a decision: "LSVO beslutar".
     pub fn decision_preamble(&self) -> String {
         format!("{} beslutar", self.short_name)
@@ -59,15 +67,13 @@ impl Body {
 pub fn first_paragraph_number(rule: NumberingRule, date: NaiveDate, earlier_meetings: &[(NaiveDate, u32)]) -> u32 {
     match rule {
         NumberingRule::PerMeeting => 1,
-        NumberingRule::PerYear => {
-            earlier_meetings
-                .iter()
-                .filter(|(d, _)| d.year() == date.year() && *d < date)
-                .map(|(_, highest)| *highest)
-                .max()
-                .unwrap_or(0)
-                + 1
-        }
+        NumberingRule::PerYear => earlier_meetings
+            .iter()
+            .filter(|(d, _)| d.year() == date.year() && *d < date)
+            .map(|(_, highest)| *highest)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1),
     }
 }
 

@@ -58,9 +58,14 @@ pub struct CostShare {
 impl CostShare {
     /// Refuses negative amounts and parts that do not sum exactly to the total.
     pub fn validate(&self) -> Result<(), DomainError> {
+        use crate::limits::{check, check_entries, check_opt, TITLE};
+        check("Kostnadsfördelning", &self.title, TITLE)?;
+        check_entries("Betalare", &self.parts)?;
         self.total.ensure_not_negative()?;
         for part in &self.parts {
             part.amount.ensure_not_negative()?;
+            check("Betalare", &part.payer, TITLE)?;
+            check_opt("Grund", part.basis.as_deref(), TITLE)?;
         }
         let sum = Money::checked_sum(self.parts.iter().map(|p| p.amount))?;
         if sum != self.total {

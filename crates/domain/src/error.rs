@@ -29,7 +29,19 @@ pub enum DomainError {
     AmountTooLarge(String),
     #[error("Ogiltigt belopp: ”{0}”.")]
     InvalidAmount(String),
-    #[error("Ogiltigt paragrafnummer: ”{0}”.")]
+    #[error("Fältet ”{field}” är för långt: {} tecken. Det får vara högst {} tecken.", grouped(*length), grouped(*max))]
+    TooLong {
+        field: &'static str,
+        length: usize,
+        max: usize,
+    },
+    #[error("”{field}” har för många rader: {count}. Högst {max} går att spara.")]
+    TooManyEntries {
+        field: &'static str,
+        count: usize,
+        max: usize,
+    },
+    #[error("Ogiltigt paragrafnummer: ”{0}”. Ett paragrafnummer börjar med ett tal upp till 99 999.")]
     InvalidItemNumber(String),
     #[error("Datumet {0} har inte varit än.")]
     DateInFuture(String),
@@ -37,4 +49,17 @@ pub enum DomainError {
     NotAParty(String),
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
+}
+
+/// 33000 → "33 000", as Swedish writes numbers.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -41,6 +41,14 @@ pub struct Grant {
 impl Grant {
     /// Checks that no amount is negative.
     pub fn validate(&self) -> Result<(), DomainError> {
+        use crate::limits::{check, check_entries, check_opt, TEXT, TITLE};
+        check("Bidrag", &self.name, TITLE)?;
+        check_entries("Fördelningar", &self.allocations)?;
+        for a in &self.allocations {
+            check_opt("Till", a.purpose.as_deref(), TEXT)?;
+            check_opt("Mottagare", a.recipient.as_deref(), TITLE)?;
+            check_opt("Kommentar", a.comment.as_deref(), TEXT)?;
+        }
         if let Some(total) = self.total {
             total.ensure_not_negative()?;
         }

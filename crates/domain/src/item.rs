@@ -15,19 +15,27 @@ use crate::{DomainError, ItemId, MeetingId, OrganisationId, PersonId};
 pub struct ItemNumber(String);
 
 impl ItemNumber {
-    /// A label with surrounding space and a leading "§" removed; it must start with a digit.
+    /// The highest paragraph number a label may start with; far above any body's year, and
+    /// low enough that the next number is always one more.
+    pub const MAX: u32 = 99_999;
+
+    /// A label with surrounding space and a leading "§" removed; it must start with a number
+    /// of at most [`ItemNumber::MAX`] and be at most 30 characters long.
     pub fn parse(label: &str) -> Result<ItemNumber, DomainError> {
         let trimmed = label.trim().trim_start_matches('§').trim();
-        if trimmed.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        let digits: String = trimmed.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let within = digits.parse::<u32>().is_ok_and(|n| n <= Self::MAX);
+        if within && trimmed.chars().count() <= 30 {
             Ok(ItemNumber(trimmed.to_string()))
         } else {
-            Err(DomainError::InvalidItemNumber(label.to_string()))
+            let shown: String = label.chars().take(40).collect();
+            Err(DomainError::InvalidItemNumber(shown))
         }
     }
 
-    /// A plain paragraph number.
+    /// A plain paragraph number (at most [`ItemNumber::MAX`]).
     pub fn paragraph(number: u32) -> ItemNumber {
-        ItemNumber(number.to_string())
+        ItemNumber(number.min(Self::MAX).to_string())
     }
 
     pub fn as_str(&self) -> &str {
@@ -247,6 +255,59 @@ pub struct Item {
 }
 
 impl Item {
+    /// Refuses a text longer than its field allows (see [`crate::limits`]).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        use crate::limits::{check, check_entries, check_opt, NOTE, TEXT, TITLE};
+        check("Rubrik", &self.title, TITLE)?;
+        check("Paragrafnummer", self.number.as_str(), TITLE)?;
+        check_entries("Föredragande", &self.presenters)?;
+        for presenter in &self.presenters {
+            check("Föredragande", &presenter.name, TITLE)?;
+            check_opt("Föredragandes titel", presenter.description.as_deref(), TITLE)?;
+        }
+        check_entries("Anteckningar", &self.notes)?;
+        for note in &self.notes {
+            // One paragraph is typeset as one: its length bounds the line-breaking work.
+            check("Anteckningsstycke", note, TEXT)?;
+        }
+        let notes: usize = self.notes.iter().map(|n| n.len()).sum();
+        if notes > NOTE {
+            check("Anteckningar", &self.notes.concat(), NOTE)?;
+        }
+        if let Some(decision) = &self.decision {
+            check_opt("Beslutets inledning", decision.preamble.as_deref(), TEXT)?;
+            check_entries("Att-satser", &decision.clauses)?;
+            for clause in &decision.clauses {
+                check_opt("Att-satsens nummer", clause.label.as_deref(), TITLE)?;
+                check("Att-sats", &clause.text, TEXT)?;
+            }
+        }
+        check_entries("Rekommendationer", &self.recommendations)?;
+        for recommendation in &self.recommendations {
+            check("Rekommendation", &recommendation.text, TEXT)?;
+            check_entries("Mottagare", &recommendation.addressees)?;
+            for addressee in &recommendation.addressees {
+                check("Mottagare", addressee.name(), TITLE)?;
+            }
+        }
+        check_entries("Uppdrag", &self.assignments)?;
+        for assignment in &self.assignments {
+            check("Uppdragstagare", &assignment.assignee, TITLE)?;
+            check("Uppdrag", &assignment.task, TEXT)?;
+        }
+        check_entries("Bilagor", &self.attachments)?;
+        for attachment in &self.attachments {
+            check("Bilagans beteckning", &attachment.label, TITLE)?;
+            check("Bilagans titel", &attachment.title, TITLE)?;
+            check_opt("Filnamn", attachment.file_name.as_deref(), TITLE)?;
+        }
+        check_entries("Protokollet ska skickas till", &self.distribution)?;
+        for recipient in &self.distribution {
+            check("Protokollet ska skickas till", recipient, TITLE)?;
+        }
+        Ok(())
+    }
+
     /// What the public may see of this item: a confidential item keeps only its number and
     /// position (as in the canonical text), anything else is shown whole.
     pub fn public_view(&self) -> Item {

@@ -16,6 +16,7 @@ mod follow_up;
 mod grant;
 mod ids;
 mod item;
+pub mod limits;
 mod meeting;
 mod money;
 mod organisation;

@@ -337,6 +337,42 @@ impl Meeting {
                 });
             }
         }
+        self.validate_texts()
+    }
+
+    /// Refuses a text longer than its field allows (see [`crate::limits`]).
+    fn validate_texts(&self) -> Result<(), DomainError> {
+        use crate::limits::{check, check_entries, check_opt, NOTE, TEXT, TITLE};
+        check_opt("Plats", self.place.as_deref(), TITLE)?;
+        check_opt("Länk till mötet", self.video_link.as_deref(), TITLE)?;
+        check_opt("Sekreterare", self.secretary.as_deref(), TITLE)?;
+        check_opt("Justeringens plats", self.adjustment.place.as_deref(), TITLE)?;
+        check_entries("Närvaro", &self.attendance)?;
+        for a in &self.attendance {
+            check_opt("Namn", a.name.as_deref(), TITLE)?;
+            check_opt("Organisation", a.organisation.as_deref(), TITLE)?;
+            check_opt("Titel", a.title.as_deref(), TITLE)?;
+            match &a.presence {
+                Presence::OnlyItems { items } | Presence::ExceptItems { items } => {
+                    check_entries("Närvaro vid paragrafer", items)?;
+                    for item in items {
+                        check("Närvaro vid paragrafer", item, TITLE)?;
+                    }
+                }
+                Presence::PartOfMeeting { note } => check_opt("Närvaro", note.as_deref(), TITLE)?,
+                Presence::Whole => {}
+            }
+        }
+        check_entries("Justerare", &self.adjustment.adjusters)?;
+        for adjuster in &self.adjustment.adjusters {
+            check("Justerare", &adjuster.name, TITLE)?;
+            check_opt("Justerarens kommentar", adjuster.comment.as_deref(), TEXT)?;
+        }
+        check_entries("Kommande sammanträden", &self.next_meetings)?;
+        check_entries("Övrigt i protokollets huvud", &self.remarks)?;
+        for remark in &self.remarks {
+            check("Övrigt i protokollets huvud", remark, NOTE)?;
+        }
         Ok(())
     }
 

@@ -33,6 +33,46 @@ static RETURNS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:tas\s+(?:ärendet\s+)?upp|återkommer|tas upp)\s+(?:vid\s+)?(nästa sammanträde|ordinarie sammanträde(?: den)?\s+\d{1,2}\s+[a-zåäö]+(?:\s+\d{4})?)|(?:frågan|ärendet)\s+tas\s+upp\s+(?:vid\s+)?nästa\s+sammanträde").unwrap()
 });
 
+/// Keeps every text of a read item within the domain's limits without losing a word: a title
+/// too long for a title moves whole to the front of the notes (the title keeps its opening
+/// words), and an overlong paragraph or clause is split at spaces into several.
+pub fn fit_to_limits(item: &mut Item) {
+    use samverkan_domain::limits::{TEXT, TITLE};
+    if item.title.chars().count() > TITLE {
+        let whole = std::mem::take(&mut item.title);
+        item.title = pieces(&whole, TITLE - 1).swap_remove(0) + "…";
+        item.notes.insert(0, whole);
+    }
+    item.notes = item.notes.iter().flat_map(|note| pieces(note, TEXT)).collect();
+    if let Some(decision) = &mut item.decision {
+        decision.clauses = decision
+            .clauses
+            .iter()
+            .flat_map(|clause| {
+                pieces(&clause.text, TEXT).into_iter().map(|text| Clause {
+                    label: clause.label.clone(),
+                    text,
+                })
+            })
+            .collect();
+    }
+}
+
+/// `text` in pieces of at most `max` characters, cut at the last space before the limit
+/// where there is one.
+fn pieces(text: &str, max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.chars().count() > max {
+        let limit = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+        let cut = rest[..limit].rfind(' ').filter(|&i| i > 0).unwrap_or(limit);
+        out.push(rest[..cut].trim_end().to_string());
+        rest = rest[cut..].trim_start();
+    }
+    out.push(rest.to_string());
+    out
+}
+
 /// Turns a raw item into a domain item. `year` resolves dates written without one.
 pub fn interpret(raw: &RawItem, meeting_date: NaiveDate, known_names: &[String]) -> Item {
     let number = ItemNumber::parse(&raw.number).unwrap_or_else(|_| ItemNumber::paragraph(0));
@@ -433,6 +473,23 @@ fn outcome(decision: Option<&Decision>, texts: &[&str], tabled: bool, meeting_da
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_texts_are_split_never_cut() {
+        use samverkan_domain::limits::{TEXT, TITLE};
+        let title = "ord ".repeat(TITLE);
+        let note = "anteckning ".repeat(TEXT / 5);
+        let mut item = Item::new(ItemNumber::paragraph(1), title.clone());
+        item.notes = vec![note.clone()];
+        fit_to_limits(&mut item);
+        assert!(item.validate().is_ok());
+        assert!(item.title.starts_with("ord ord") && item.title.ends_with('…'));
+        assert_eq!(item.notes[0], title, "the whole title is kept in the notes");
+        let words = |t: &str| t.split_whitespace().count();
+        assert_eq!(item.notes[1..].iter().map(|n| words(n)).sum::<usize>(), words(&note));
+        assert_eq!(pieces("ab cd", 3), ["ab", "cd"]);
+        assert_eq!(pieces("abcdef", 4), ["abcd", "ef"]);
+    }
 
     #[test]
     fn assignments_name_the_assignee_and_the_deadline() {

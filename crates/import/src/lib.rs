@@ -89,6 +89,7 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
     }
     for (position, item) in items.iter_mut().enumerate() {
         item.position = position as i32;
+        content::fit_to_limits(item);
     }
 
     let mut grants = Vec::new();

@@ -292,3 +292,19 @@ fn every_imported_seed_renders_in_order_with_its_swedish_text() {
         assert!(text.chars().any(|c| "åäöÅÄÖ".contains(c)), "{name}: Swedish letters");
     }
 }
+
+/// Every field at the longest the domain accepts still gives a PDF: a stored protocol, once
+/// adjusted, can never become one that cannot be printed.
+#[test]
+fn fields_at_their_limits_still_render() {
+    use samverkan_domain::limits;
+    let mut item = decided(
+        1,
+        &"Rubrik ".repeat(limits::TITLE / 7),
+        &format!("att {}", "besluta ".repeat(limits::TEXT / 8 - 1)),
+    );
+    item.notes = vec!["anteckning ".repeat(limits::TEXT / 11)];
+    let protocol = adjusted_protocol(vec![item]);
+    let pdf = protocol_pdf(&protocol, Audience::Members, None).expect("a PDF at the limits");
+    assert!(flat(&pdf_text(&pdf)).contains("§ 1 Rubrik Rubrik"));
+}

@@ -181,6 +181,7 @@ macro_rules! impl_sql_store {
 
             /// Writes an item's columns and replaces its recommendations, assignments and attachments.
             async fn write_item(conn: &mut Conn, item: &Item, id: Option<ItemId>) -> Result<ItemId> {
+                item.validate()?;
                 let sql = match id {
                     None => "INSERT INTO items (meeting_id, version, position, number, title, presenters, notes, decision, \
                          outcome, distribution, confidential, follows_up) \
@@ -370,6 +371,7 @@ macro_rules! impl_sql_store {
 
             /// Inserts a body; returns the new id.
             async fn write_body(conn: &mut Conn, body: &Body) -> Result<i64> {
+                body.validate()?;
                 sqlx::query_scalar(
                     "INSERT INTO bodies (name, short_name, parent_id, county_code, numbering, description) \
                      VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -464,6 +466,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_organisation(&self, organisation: &Organisation) -> Result<Organisation> {
+                    organisation.validate()?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO organisations (name, kind, reference_code, population, population_year) \
                          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -499,6 +502,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_person(&self, person: &Person) -> Result<Person> {
+                    person.validate()?;
                     let id: i64 =
                         sqlx::query_scalar("INSERT INTO persons (name, title, email) VALUES ($1, $2, $3) RETURNING id")
                             .bind(&person.name)

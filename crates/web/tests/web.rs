@@ -1974,3 +1974,40 @@ async fn the_administrator_disables_an_account_and_sets_a_new_password_on_the_we
     assert_eq!(myself.status, 422);
     assert!(myself.text.contains("ditt eget konto"));
 }
+
+#[tokio::test]
+async fn an_overlong_title_or_paragraph_number_is_refused_in_swedish_and_nothing_is_stored() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let draft = store
+        .create_meeting(&Meeting::plan(body.id, "2026-06-05".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let new_item = format!("/moten/{}/arenden/nytt", draft.id);
+    let title = "Ä".repeat(33_000);
+    let cases = [
+        (
+            vec![("number", "1"), ("title", title.as_str())],
+            "Fältet ”Rubrik” är för långt: 33 000 tecken",
+        ),
+        (
+            vec![("number", "4294967295"), ("title", "Ärende")],
+            "Ogiltigt paragrafnummer",
+        ),
+    ];
+    for (fields, expected) in cases {
+        let reply = sara.submit(&new_item, &new_item, &fields).await;
+        assert_eq!(reply.status, 422, "{expected}");
+        assert!(
+            reply.text.contains(expected),
+            "{expected}: {}",
+            &reply.text[..reply.text.len().min(2000)]
+        );
+    }
+    assert!(store.items(draft.id).await.unwrap().is_empty(), "nothing stored");
+}

@@ -364,7 +364,7 @@ async fn new_item_form(State(state): State<AppState>, viewer: Viewer, Path(id): 
 async fn next_number(state: &AppState, meeting: &Meeting) -> Result<u32> {
     let items = state.store.items(meeting.id).await?;
     if let Some(highest) = items.iter().map(|i| i.number.leading_number()).max() {
-        return Ok(highest + 1);
+        return Ok(highest.saturating_add(1));
     }
     let body = state.store.body(meeting.body_id).await?;
     let mut earlier = Vec::new();
