@@ -16,6 +16,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The one connection every write goes through (see `impl_sql_store!`).
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -37,12 +39,20 @@ impl SqliteStore {
             // WAL lets readers go on while one writer commits; NORMAL is safe with WAL.
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5));
+            // Another process (an import, a backup) may hold the write lock for a while.
+            .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .connect_with(options.clone())
+            .await?;
+        // Writers wait their turn for this one connection; a long queue under a burst is
+        // still an answer, not an error.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(120))
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer })
     }
 
     /// A fresh, migrated database in a new file under the system's temporary directory.
@@ -62,7 +72,7 @@ impl SqliteStore {
 
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await?;
+        MIGRATOR.run(&self.writer).await?;
         Ok(())
     }
 }

@@ -5,7 +5,10 @@
 //! rather than generic code because sqlx's generic bounds over `Database` would drown the
 //! queries; each backend crate invokes [`impl_sql_store!`] with its store and database types.
 
-/// Implements [`crate::Store`] for `$store` (a struct with a `pool: sqlx::Pool<$db>` field).
+/// Implements [`crate::Store`] for `$store`, a struct with two `sqlx::Pool<$db>` fields: `pool`
+/// for reads and `writer` for every write. PostgreSQL gives both the same pool; SQLite, which
+/// takes one writer at a time, gives `writer` a single connection, so that concurrent writers
+/// queue in the pool (first come, first served) instead of failing with "database is locked".
 /// `$begin_write` is the statement that opens a writing transaction: SQLite needs
 /// `BEGIN IMMEDIATE` so that a writer waits for the lock before it reads the version it checks.
 #[macro_export]
@@ -476,7 +479,7 @@ macro_rules! impl_sql_store {
                     .bind(organisation.kind.reference_code())
                     .bind(organisation.population)
                     .bind(organisation.population_year.map(i64::from))
-                    .fetch_one(&self.pool)
+                    .fetch_one(&self.writer)
                     .await
                     .map_err(duplicate("Organisationen"))?;
                     self.organisation(OrganisationId(id)).await
@@ -508,7 +511,7 @@ macro_rules! impl_sql_store {
                             .bind(&person.name)
                             .bind(&person.title)
                             .bind(&person.email)
-                            .fetch_one(&self.pool)
+                            .fetch_one(&self.writer)
                             .await?;
                     self.person(PersonId(id)).await
                 }
@@ -529,7 +532,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_body(&self, body: &Body) -> Result<Body> {
-                    let mut conn = self.pool.acquire().await?;
+                    let mut conn = self.writer.acquire().await?;
                     let id = write_body(&mut conn, body).await?;
                     self.body(BodyId(id)).await
                 }
@@ -567,7 +570,7 @@ macro_rules! impl_sql_store {
                     .bind(membership.role.code())
                     .bind(membership.period.start)
                     .bind(membership.period.end)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&self.writer)
                     .await?;
                     Ok(Membership { id: MembershipId(id), ..membership.clone() })
                 }
@@ -584,7 +587,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_meeting(&self, meeting: &Meeting) -> Result<Meeting> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let id = write_meeting(&mut tx, meeting, None).await?;
                     let stored = fetch_meeting(&mut tx, id).await?;
                     tx.commit().await?;
@@ -602,7 +605,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn update_meeting(&self, meeting: &Meeting) -> Result<Meeting> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let stored = fetch_meeting(&mut tx, meeting.id).await?;
                     if stored.version != meeting.version {
                         return Err(StoreError::Conflict);
@@ -634,7 +637,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn add_item(&self, item: &Item) -> Result<Item> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     ensure_meeting_editable(&mut tx, item.meeting_id).await?;
                     let id = write_item(&mut tx, item, None).await?;
                     let stored = fetch_item(&mut tx, id).await?;
@@ -653,7 +656,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn update_item(&self, item: &Item) -> Result<Item> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let stored = claim_item_version(&mut tx, item.id, item.version).await?;
                     if stored.meeting_id != item.meeting_id {
                         ensure_meeting_editable(&mut tx, item.meeting_id).await?;
@@ -665,7 +668,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn delete_item(&self, id: ItemId, version: i64) -> Result<()> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     claim_item_version(&mut tx, id, version).await?;
                     sqlx::query("DELETE FROM items WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
                     tx.commit().await?;
@@ -682,7 +685,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let meeting_id = write_meeting(&mut tx, &protocol.meeting, None).await?;
                     for (position, item) in protocol.items.iter().enumerate() {
                         let item = Item { meeting_id, position: position as i32, ..item.clone() };
@@ -698,7 +701,7 @@ macro_rules! impl_sql_store {
                     grants: &[(usize, Grant)],
                     cost_shares: &[(usize, CostShare)],
                 ) -> Result<Protocol> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     if let Some(source) = &protocol.meeting.source {
                         let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
                             .bind(&source.sha256)
@@ -746,7 +749,7 @@ macro_rules! impl_sql_store {
 
                 async fn create_grant(&self, grant: &Grant) -> Result<Grant> {
                     grant.validate()?;
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let id = write_grant(&mut tx, grant).await?;
                     let stored = one(fetch_grants(&mut tx, "id", id).await?, "Statsbidraget")?;
                     tx.commit().await?;
@@ -765,7 +768,7 @@ macro_rules! impl_sql_store {
 
                 async fn create_cost_share(&self, cost_share: &CostShare) -> Result<CostShare> {
                     cost_share.validate()?;
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let id = write_cost_share(&mut tx, cost_share).await?;
                     let stored = one(fetch_cost_shares(&mut tx, "id", id).await?, "Kostnadsfördelningen")?;
                     tx.commit().await?;
@@ -784,7 +787,7 @@ macro_rules! impl_sql_store {
 
                 async fn create_agreement(&self, agreement: &Agreement) -> Result<Agreement> {
                     agreement.validate()?;
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO agreements (body_id, title, period_start, period_end, yearly_duty, yearly_duty_month) \
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -864,7 +867,7 @@ macro_rules! impl_sql_store {
                     .bind(response.decided_on)
                     .bind(&response.reference)
                     .bind(response.recorded_at)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                     Ok(response.clone())
                 }
@@ -910,7 +913,7 @@ macro_rules! impl_sql_store {
                     .bind(follow_up.status.code())
                     .bind(&follow_up.note)
                     .bind(follow_up.updated_at)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                     Ok(follow_up.clone())
                 }
@@ -956,7 +959,7 @@ macro_rules! impl_sql_store {
                     .bind(to_json(&dispatch.recipients)?)
                     .bind(&dispatch.sent_by)
                     .bind(dispatch.sent_at)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&self.writer)
                     .await?;
                     Ok(Dispatch {
                         id: DispatchId(id),
@@ -985,7 +988,7 @@ macro_rules! impl_sql_store {
                     .bind(content.len() as i64)
                     .bind(content)
                     .bind(Utc::now())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await?;
                     Ok(())
                 }
@@ -1009,7 +1012,7 @@ macro_rules! impl_sql_store {
                     .bind(user.role.code())
                     .bind(user.person_id.map(|p| p.0))
                     .bind(Utc::now())
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err(duplicate("En användare med det namnet"))?;
                     self.user_by_username(&user.username).await?.ok_or(StoreError::NotFound { what: "Användaren" })
@@ -1032,7 +1035,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn set_user_disabled(&self, user: UserId, disabled: bool) -> Result<()> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let changed = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
                         .bind(disabled)
                         .bind(user.0)
@@ -1050,7 +1053,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<()> {
-                    let mut tx = self.pool.begin_with($begin_write).await?;
+                    let mut tx = self.writer.begin_with($begin_write).await?;
                     let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                         .bind(password_hash)
                         .bind(user.0)
@@ -1068,13 +1071,13 @@ macro_rules! impl_sql_store {
                 async fn create_session(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
                     let now = Utc::now();
                     // Expired sessions are swept here, so the table holds only the living.
-                    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.pool).await?;
+                    sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(&self.writer).await?;
                     sqlx::query("INSERT INTO sessions (token_sha256, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
                         .bind(token_sha256)
                         .bind(user.0)
                         .bind(now)
                         .bind(expires_at)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?;
                     Ok(())
                 }
@@ -1093,14 +1096,14 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn end_session(&self, token_sha256: &str) -> Result<()> {
-                    sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256).execute(&self.pool).await?;
+                    sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1").bind(token_sha256).execute(&self.writer).await?;
                     Ok(())
                 }
 
                 async fn end_sessions_of(&self, user: UserId) -> Result<u64> {
                     Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                         .bind(user.0)
-                        .execute(&self.pool)
+                        .execute(&self.writer)
                         .await?
                         .rows_affected())
                 }
@@ -1116,7 +1119,7 @@ macro_rules! impl_sql_store {
                     .bind(key)
                     .bind(now)
                     .bind(reset_before)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&self.writer)
                     .await?)
                 }
 
@@ -1128,7 +1131,7 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn clear_login_failures(&self, key: &str) -> Result<()> {
-                    sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(&self.pool).await?;
+                    sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(&self.writer).await?;
                     Ok(())
                 }
             }
