@@ -9,6 +9,8 @@ pub enum DomainError {
         "Protokollet är justerat och kan inte ändras. En rättelse görs som ett nytt ärende vid ett senare sammanträde."
     )]
     ProtocolAdjusted,
+    #[error("Protokollet är redan justerat, så någon kallelse till sammanträdet kan inte skickas.")]
+    NoticeAfterAdjustment,
     #[error("Sammanträdet kan inte gå från {from} till {to}.")]
     InvalidTransition { from: MeetingStatus, to: MeetingStatus },
     #[error("Protokollet kan inte justeras förrän ordförande och alla justerare har godkänt det.")]

@@ -376,6 +376,16 @@ impl Meeting {
         Ok(())
     }
 
+    /// A notice (kallelse) calls members to a meeting still to be held: once the protocol is
+    /// adjusted, there is nothing to call them to.
+    pub fn ensure_notice_may_be_sent(&self) -> Result<(), DomainError> {
+        if self.status.is_locked() {
+            Err(DomainError::NoticeAfterAdjustment)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Refuses any change to a protocol that has been adjusted.
     pub fn ensure_editable(&self) -> Result<(), DomainError> {
         if self.status.is_locked() {

@@ -12,6 +12,8 @@ pub enum StoreError {
     Conflict,
     #[error("{what} finns redan.")]
     Duplicate { what: &'static str },
+    #[error("Det som valdes (en person, en organisation, ett sammanträde eller ett ärende) finns inte längre. Ladda om sidan och välj igen.")]
+    MissingReference,
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error("Databasen innehåller ett oväntat värde i {column}: {value:?}.")]
@@ -26,6 +28,8 @@ impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate { what: "Posten" },
+            // A row that names one that does not exist: an id from a stale or forged form.
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::MissingReference,
             _ => StoreError::Database(error),
         }
     }

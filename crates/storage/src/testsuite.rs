@@ -958,6 +958,21 @@ pub async fn duplicates_and_missing_rows_are_clear_errors(store: &dyn Store) {
         store.item(ItemId(9999)).await,
         Err(StoreError::NotFound { .. })
     ));
+    let vsk = store.bodies().await.unwrap()[0].clone();
+    let unknown_person = store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: vsk.id,
+            person_id: PersonId(9999),
+            organisation_id: None,
+            role: Role::Ledamot,
+            period: Period::new(date("2026-01-01"), None).unwrap(),
+        })
+        .await;
+    assert!(
+        matches!(unknown_person, Err(StoreError::MissingReference)),
+        "{unknown_person:?}"
+    );
     assert!(matches!(
         store.grant(GrantId(9999)).await,
         Err(StoreError::NotFound { .. })

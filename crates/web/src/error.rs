@@ -51,7 +51,9 @@ impl AppError {
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,
-            AppError::Store(StoreError::Domain(_)) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Store(StoreError::Domain(_) | StoreError::MissingReference) | AppError::BadInput(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::Mail(samverkan_mail::MailError::Send(_)) => StatusCode::BAD_GATEWAY,
             AppError::Mail(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Search(

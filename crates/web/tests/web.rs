@@ -916,6 +916,21 @@ async fn the_notice_goes_to_every_member_with_the_agenda_and_a_calendar_invitati
     assert_eq!(dispatches.len(), 1);
     assert_eq!(dispatches[0].recipients, recipients);
     assert_eq!(dispatches[0].sent_by.as_deref(), Some("sara"));
+
+    // Once adjusted, there is no meeting left to call anyone to.
+    let mut adjusted = stored.clone();
+    adjusted.status = MeetingStatus::Adjusted;
+    let adjusted = store.update_meeting(&adjusted).await.unwrap();
+    let again = sara
+        .submit(
+            &path,
+            &format!("{path}/kallelse"),
+            &[("version", &adjusted.version.to_string())],
+        )
+        .await;
+    assert_eq!(again.status, 422, "{}", again.text);
+    assert!(again.text.contains("Protokollet är redan justerat"));
+    assert_eq!(store.dispatches(meeting.id).await.unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -1048,7 +1063,9 @@ async fn attachments_are_checked_capped_and_shown_only_to_those_who_may_see_them
         "nothing stored"
     );
 
-    let ok = upload("Budget 2027 – förslag.pdf", b"%PDF-1.4 budget".to_vec(), token).await;
+    let html = upload("bilaga.pdf", b"%PDF-<html><script>x()</script>".to_vec(), token.clone()).await;
+    assert_eq!(html.status, 422, "a web page behind a PDF header");
+    let ok = upload("Budget 2027 – förslag.pdf", BUDGET_PDF.to_vec(), token).await;
     assert_eq!(ok.status, 303, "{}", ok.text);
     let stored = store.item(item.id).await.unwrap();
     assert_eq!(stored.attachments[0].label, "Bilaga 3");
@@ -1056,9 +1073,13 @@ async fn attachments_are_checked_capped_and_shown_only_to_those_who_may_see_them
 
     let path = format!("/moten/{}/arenden/{}/bilagor/0", meeting.id, item.id);
     let download = sara.get(&path).await;
-    assert_eq!((download.status, download.text.as_str()), (200, "%PDF-1.4 budget"));
+    assert_eq!(download.status, 200);
+    assert_eq!(download.text.as_bytes(), BUDGET_PDF);
     assert_eq!(app.get(&path).await.0, 404, "the public waits for adjustment");
 }
+
+/// The smallest file with a PDF's frame: header, an object, a cross-reference, the end mark.
+const BUDGET_PDF: &[u8] = b"%PDF-1.4\n1 0 obj\n(budget)\nendobj\nxref\n0 1\ntrailer\n<< >>\nstartxref\n9\n%%EOF\n";
 
 #[tokio::test]
 async fn an_extract_of_an_adjusted_item_is_mailed_and_recorded() {
@@ -2010,4 +2031,32 @@ async fn an_overlong_title_or_paragraph_number_is_refused_in_swedish_and_nothing
         );
     }
     assert!(store.items(draft.id).await.unwrap().is_empty(), "nothing stored");
+}
+
+#[tokio::test]
+async fn a_membership_naming_an_unknown_person_or_organisation_is_refused_not_a_server_error() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    user(store, "admin", UserRole::Administrator, None).await;
+    let admin = app.browser();
+    admin.log_in("admin").await;
+    let page = format!("/organ/{}/medlemmar", body.id);
+    let known = person_with_role(store, body.id, "Kim Känd", Role::Ledamot)
+        .await
+        .id
+        .to_string();
+    for fields in [
+        vec![("person_id", "999999"), ("role", "ledamot"), ("start", "2026-01-01")],
+        vec![
+            ("person_id", known.as_str()),
+            ("organisation_id", "999999"),
+            ("role", "ledamot"),
+            ("start", "2026-01-01"),
+        ],
+    ] {
+        let reply = admin.submit(&page, &page, &fields).await;
+        assert_eq!(reply.status, 422, "{fields:?}: {}", reply.text);
+        assert!(reply.text.contains("finns inte längre"), "{}", reply.text);
+    }
 }

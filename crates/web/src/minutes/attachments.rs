@@ -37,7 +37,7 @@ pub fn media_type(file_name: &str, content: &[u8]) -> Result<&'static str> {
         .unwrap_or_default();
     let zip = content.starts_with(b"PK\x03\x04");
     let media = match extension.as_str() {
-        "pdf" if content.starts_with(b"%PDF-") => "application/pdf",
+        "pdf" if looks_like_pdf(content) => "application/pdf",
         "docx" if zip => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx" if zip => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "pptx" if zip => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -54,6 +54,24 @@ pub fn media_type(file_name: &str, content: &[u8]) -> Result<&'static str> {
         }
     };
     Ok(media)
+}
+
+/// Whether `content` has the frame of a PDF file: the `%PDF-n.n` header line, objects, a
+/// cross-reference, and `%%EOF` at the end. A file that only borrows the first bytes (an HTML
+/// page behind `%PDF-`) is refused.
+fn looks_like_pdf(content: &[u8]) -> bool {
+    let header = content.len() > 9
+        && content.starts_with(b"%PDF-")
+        && content[5].is_ascii_digit()
+        && content[6] == b'.'
+        && content[7].is_ascii_digit()
+        && matches!(content[8], b'\r' | b'\n' | b' ');
+    let contains = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
+    let tail = &content[content.len().saturating_sub(1024)..];
+    header
+        && contains(tail, b"%%EOF")
+        && contains(content, b" obj")
+        && (contains(tail, b"startxref") || contains(content, b"/XRef"))
 }
 
 /// Adds an uploaded file to an item of an open protocol. The form carries its CSRF token in
@@ -158,8 +176,14 @@ mod tests {
 
     #[test]
     fn type_must_match_name_and_content() {
-        assert_eq!(media_type("Bilaga 3.pdf", b"%PDF-1.7 ...").unwrap(), "application/pdf");
-        assert!(media_type("rapport.PDF", b"%PDF-1.4").is_ok());
+        let pdf = b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\nxref\n0 1\ntrailer\n<< >>\nstartxref\n9\n%%EOF\n";
+        assert_eq!(media_type("Bilaga 3.pdf", pdf).unwrap(), "application/pdf");
+        assert!(media_type("rapport.PDF", pdf).is_ok());
+        assert!(
+            media_type("rapport.pdf", b"%PDF-<html><script>alert(1)</script></html>").is_err(),
+            "a web page behind a PDF header"
+        );
+        assert!(media_type("rapport.pdf", b"%PDF-1.4").is_err(), "a header alone");
         assert!(
             media_type("rapport.pdf", b"MZ\x90\x00").is_err(),
             "an executable named .pdf"

@@ -21,6 +21,7 @@ pub async fn send_notice(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let (meeting, _) = current_meeting(&state, &viewer, &id, fields).await?;
+    meeting.ensure_notice_may_be_sent().map_err(StoreError::from)?;
     let mailer = state.mailer.as_ref().ok_or_else(|| {
         AppError::BadInput("E-post är inte inställd i Samverkan. Be administratören ange en SMTP-server.".into())
     })?;
