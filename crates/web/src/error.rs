@@ -79,7 +79,8 @@ impl AppError {
         if self.status().is_server_error() {
             tracing::error!(error = ?self, "request failed");
         } else {
-            tracing::debug!(error = %self, "request refused");
+            // Debug formatting escapes control characters a user may have put in the value.
+            tracing::debug!(error = ?self, "request refused");
         }
     }
 }

@@ -2060,3 +2060,47 @@ async fn a_membership_naming_an_unknown_person_or_organisation_is_refused_not_a_
         assert!(reply.text.contains("finns inte längre"), "{}", reply.text);
     }
 }
+
+/// A log sink for one test.
+#[derive(Clone, Default)]
+struct Log(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_user_name_cannot_write_a_line_of_its_own_into_the_log() {
+    let log = Log::default();
+    let sink = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::DEBUG)
+        .finish();
+    // The test's runtime runs the server on this thread, so the default reaches its handlers.
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let app = spawn_app().await;
+    let forged = "eve\n2026-12-02T10:00:00Z  INFO login ok username=admin\u{1b}[31m";
+    let reply = app
+        .browser()
+        .submit("/logga-in", "/logga-in", &[("username", forged), ("password", "fel")])
+        .await;
+    assert_eq!(reply.status, 401);
+    app.get("/sok?q=x&sida=%0A%1B[31mINFO%20login%20ok").await;
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("failed login"), "{text}");
+    for line in text.lines() {
+        assert!(
+            !line.contains("login ok") || line.contains("failed login") || line.contains("request refused"),
+            "a forged line: {line}"
+        );
+    }
+    assert!(!text.contains('\u{1b}'), "no terminal escapes: {text}");
+}
