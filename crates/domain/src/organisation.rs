@@ -177,6 +177,23 @@ pub struct Membership {
     pub period: Period,
 }
 
+impl Organisation {
+    /// Refuses a name longer than its field allows.
+    pub fn validate(&self) -> Result<(), crate::DomainError> {
+        crate::limits::check("Namn", &self.name, crate::limits::TITLE)
+    }
+}
+
+impl Person {
+    /// Refuses a name, title or address longer than its field allows.
+    pub fn validate(&self) -> Result<(), crate::DomainError> {
+        use crate::limits::{check, check_opt, TITLE};
+        check("Namn", &self.name, TITLE)?;
+        check_opt("Titel", self.title.as_deref(), TITLE)?;
+        check_opt("E-post", self.email.as_deref(), TITLE)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,22 +218,5 @@ mod tests {
         }
         assert!(Role::Ledamot.is_voting());
         assert!(!Role::Adjungerad.is_voting());
-    }
-}
-
-impl Organisation {
-    /// Refuses a name longer than its field allows.
-    pub fn validate(&self) -> Result<(), crate::DomainError> {
-        crate::limits::check("Namn", &self.name, crate::limits::TITLE)
-    }
-}
-
-impl Person {
-    /// Refuses a name, title or address longer than its field allows.
-    pub fn validate(&self) -> Result<(), crate::DomainError> {
-        use crate::limits::{check, check_opt, TITLE};
-        check("Namn", &self.name, TITLE)?;
-        check_opt("Titel", self.title.as_deref(), TITLE)?;
-        check_opt("E-post", self.email.as_deref(), TITLE)
     }
 }

@@ -86,6 +86,18 @@ pub enum Command {
     },
     /// Rebuild the search index from the database (stop the server first).
     Reindex,
+    /// Write a consistent copy of the whole database to FILE while the server runs (SQLite:
+    /// a database file; PostgreSQL: a pg_dump custom archive, made with pg_dump from the PATH).
+    Backup {
+        /// The backup file to write; it must not exist.
+        file: PathBuf,
+    },
+    /// Bring a backup back into the configured database, which must be new and empty, then
+    /// check every adjusted protocol and every file against its recorded SHA-256.
+    Restore {
+        /// A file written by `samverkan backup`.
+        file: PathBuf,
+    },
     /// Search the archive as the public sees it and print the hits.
     Search {
         /// Words to look for; Swedish inflections match ("hemsjukvården" finds "hemsjukvård").

@@ -5,6 +5,7 @@
 //! prints one plain sentence and exits non-zero.
 
 mod admin;
+mod backup;
 mod bench;
 pub mod cli;
 pub mod config;
@@ -75,6 +76,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 anyhow::bail!("{} stämmer inte med det lagrade protokollet", file.display())
             }
         }
+        Command::Backup { file } => backup::backup(&config, &file).await,
+        Command::Restore { file } => backup::restore(&config, &file).await,
         Command::Reindex => {
             let store = database::open(&config.database_url).await?;
             let state = server::app_state(&config, store).await?;

@@ -570,3 +570,145 @@ fn the_corpus_of_other_bodies_protocols_is_read_usably() {
     );
     assert!(text.contains("panicked: 0/26"), "{text}");
 }
+
+/// Every meeting's stored protocol and every file, as a restore must bring them back.
+async fn everything(store: &dyn Store) -> (Vec<Protocol>, Vec<(String, Vec<u8>)>) {
+    let mut protocols = Vec::new();
+    for body in store.bodies().await.unwrap() {
+        for meeting in store.meetings(body.id).await.unwrap() {
+            protocols.push(store.protocol(meeting.id).await.unwrap());
+        }
+    }
+    let mut files = Vec::new();
+    for sha256 in store.file_hashes().await.unwrap() {
+        files.push((sha256.clone(), store.file(&sha256).await.unwrap().1));
+    }
+    (protocols, files)
+}
+
+/// Seeds the demo and one attachment file, the way a body's archive holds them.
+async fn archive(store: &dyn Store) {
+    samverkan::demo::seed(store).await.unwrap();
+    let content = b"%PDF-1.4 en bilaga".to_vec();
+    let sha256 = {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(&content))
+    };
+    store.put_file(&sha256, "application/pdf", &content).await.unwrap();
+}
+
+fn run_with(url: &str, args: &[&str]) -> Output {
+    samverkan().args(["--database-url", url]).args(args).output().unwrap()
+}
+
+/// Backup, restore into an empty database, and the same data and hashes after; a restore into
+/// a database with data is refused; a tampered backup is caught by the hash check.
+fn backup_round_trip(source: &str, target: &str, spare: &str, backup: &std::path::Path, tamper: impl FnOnce()) {
+    let taken = run_with(source, &["backup", backup.to_str().unwrap()]);
+    assert!(taken.status.success(), "{}", stderr(&taken));
+    assert_fails_with(
+        &run_with(source, &["backup", backup.to_str().unwrap()]),
+        "already exists",
+    );
+
+    let restored = run_with(target, &["restore", backup.to_str().unwrap()]);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let said = String::from_utf8_lossy(&restored.stdout);
+    assert!(
+        said.contains("adjusted protocols and 1 files match their recorded hashes"),
+        "{said}"
+    );
+    assert_fails_with(&run_with(target, &["restore", backup.to_str().unwrap()]), "already");
+
+    tamper();
+    let refused = run_with(spare, &["restore", backup.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("does not match its own hashes"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[test]
+fn a_sqlite_backup_restores_every_protocol_and_file_unchanged() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (source, target, spare) = (temp_path("source.db"), temp_path("target.db"), temp_path("spare.db"));
+    let backup = temp_path("backup.db");
+    let url = |path: &PathBuf| format!("sqlite://{}", path.display());
+    let store = runtime.block_on(SqliteStore::connect_file(&source)).unwrap();
+    runtime.block_on(store.migrate()).unwrap();
+    runtime.block_on(archive(&store));
+    let before = runtime.block_on(everything(&store));
+    assert!(before.0.iter().any(|p| p.meeting.adjustment.content_sha256.is_some()));
+
+    let tampered = backup.clone();
+    backup_round_trip(&url(&source), &url(&target), &url(&spare), &backup, || {
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut copy = sqlx::SqliteConnection::connect(&format!("sqlite://{}", tampered.display())).await.unwrap();
+            sqlx::query("UPDATE items SET title = title || ' (ändrad)' WHERE meeting_id IN (SELECT id FROM meetings WHERE content_sha256 IS NOT NULL)")
+                .execute(&mut copy)
+                .await
+                .unwrap();
+        })
+    });
+    let restored = runtime.block_on(SqliteStore::connect_file(&target)).unwrap();
+    assert_eq!(runtime.block_on(everything(&restored)), before);
+}
+
+#[test]
+fn a_postgres_backup_restores_every_protocol_and_file_unchanged() {
+    let Ok(admin_url) = std::env::var("SAMVERKAN_TEST_POSTGRES_URL") else {
+        panic!("SAMVERKAN_TEST_POSTGRES_URL must name a PostgreSQL server for the tests; run scripts/test");
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (base, _) = admin_url.rsplit_once('/').unwrap();
+    let names: Vec<String> = ["source", "target", "spare"]
+        .iter()
+        .map(|n| {
+            format!(
+                "samverkan_backup_{n}_{}_{}",
+                std::process::id(),
+                chrono::Utc::now().timestamp_micros()
+            )
+        })
+        .collect();
+    runtime.block_on(async {
+        use sqlx::{Connection, Executor};
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+        for name in &names {
+            admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+        }
+    });
+    let url = |name: &str| format!("{base}/{name}");
+    let store = runtime
+        .block_on(samverkan_storage_postgres::PostgresStore::connect(&url(&names[0])))
+        .unwrap();
+    runtime.block_on(store.migrate()).unwrap();
+    runtime.block_on(archive(&store));
+    let before = runtime.block_on(everything(&store));
+
+    let backup = temp_path("backup.pgdump");
+    // Tampering with a dump means restoring it, changing it, and dumping it again.
+    let tampered = temp_path("tampered.pgdump");
+    let source = url(&names[0]);
+    backup_round_trip(&url(&names[0]), &url(&names[1]), &url(&names[2]), &backup, || {
+        runtime.block_on(async {
+            use sqlx::Connection;
+            let mut db = sqlx::PgConnection::connect(&source).await.unwrap();
+            sqlx::query("UPDATE files SET content = content || '\\x00'::bytea")
+                .execute(&mut db)
+                .await
+                .unwrap();
+        });
+        assert!(run_with(&source, &["backup", tampered.to_str().unwrap()])
+            .status
+            .success());
+        std::fs::rename(&tampered, &backup).unwrap();
+    });
+    let restored = runtime
+        .block_on(samverkan_storage_postgres::PostgresStore::connect(&url(&names[1])))
+        .unwrap();
+    assert_eq!(runtime.block_on(everything(&restored)), before);
+}

@@ -70,6 +70,28 @@ impl SqliteStore {
         Ok(store)
     }
 
+    /// The database file a `sqlite://path` URL names.
+    pub fn path_of_url(url: &str) -> Result<std::path::PathBuf, StoreError> {
+        let options = SqliteConnectOptions::from_str(url).map_err(StoreError::Database)?;
+        Ok(options.get_filename().to_path_buf())
+    }
+
+    /// Writes a consistent copy of the whole database to `path` (which must not exist) while
+    /// others go on reading and writing: SQLite's `VACUUM INTO` reads one snapshot.
+    pub async fn backup_into(&self, path: &Path) -> Result<(), StoreError> {
+        let path = path.to_str().ok_or(StoreError::NotFound { what: "Sökvägen" })?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Whether SQLite's own check finds the database file whole.
+    pub async fn integrity_ok(&self) -> Result<bool, StoreError> {
+        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(result == "ok")
+    }
+
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.writer).await?;

@@ -1001,6 +1001,10 @@ macro_rules! impl_sql_store {
                         .ok_or(StoreError::NotFound { what: "Filen" })
                 }
 
+                async fn file_hashes(&self) -> Result<Vec<String>> {
+                    Ok(sqlx::query_scalar("SELECT sha256 FROM files ORDER BY sha256").fetch_all(&self.pool).await?)
+                }
+
                 async fn create_user(&self, user: &NewUser) -> Result<User> {
                     sqlx::query(
                         "INSERT INTO users (username, display_name, password_hash, role, person_id, created_at) \

@@ -153,6 +153,8 @@ pub trait Store: Send + Sync {
     async fn put_file(&self, sha256: &str, media_type: &str, content: &[u8]) -> Result<()>;
     /// A stored file's media type and content.
     async fn file(&self, sha256: &str) -> Result<(String, Vec<u8>)>;
+    /// The SHA-256 of every stored file, in order (for checking a restored database).
+    async fn file_hashes(&self) -> Result<Vec<String>>;
 
     async fn create_user(&self, user: &NewUser) -> Result<User>;
     async fn user_by_username(&self, username: &str) -> Result<Option<User>>;

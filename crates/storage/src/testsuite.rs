@@ -1053,6 +1053,8 @@ pub async fn files_are_stored_by_their_hash(store: &dyn Store) {
         ("application/pdf".to_string(), content)
     );
     assert!(matches!(store.file("cd34").await, Err(StoreError::NotFound { .. })));
+    store.put_file("0f", "text/plain", b"x").await.unwrap();
+    assert_eq!(store.file_hashes().await.unwrap(), ["0f", "ab12"]);
 }
 
 pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {

@@ -1861,10 +1861,11 @@ async fn the_sixth_wrong_password_in_a_row_must_wait_and_the_wait_is_per_account
     }
     // Even the right password waits now: the check comes before any password is tried.
     let token = browser.csrf("/logga-in").await;
+    let cookie = browser.cookie.lock().unwrap().clone().unwrap();
     let response = app
         .http
         .post(format!("{}/logga-in", app.address))
-        .header("cookie", browser.cookie.lock().unwrap().clone().unwrap())
+        .header("cookie", cookie)
         .form(&[("_csrf", token.as_str()), ("username", "sara"), ("password", PASSWORD)])
         .send()
         .await
