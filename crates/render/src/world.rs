@@ -87,8 +87,9 @@ pub fn render(
     data: &impl Serialize,
     date: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, RenderError> {
-    let json = serde_json::to_string(data).map_err(|e| RenderError::Typeset(e.to_string()))?;
-    let json = printable(&json).into_bytes();
+    let mut value = serde_json::to_value(data).map_err(|e| RenderError::Typeset(e.to_string()))?;
+    make_printable(&mut value);
+    let json = serde_json::to_vec(&value).map_err(|e| RenderError::Typeset(e.to_string()))?;
     let world = DocumentWorld {
         main: Source::new(file_id("/main.typ"), template.to_string()),
         data_id: file_id("/data.json"),
@@ -124,16 +125,42 @@ fn messages(diagnostics: &[typst::diag::SourceDiagnostic]) -> String {
         .join("; ")
 }
 
+/// Every string of the data made printable (see [`printable`]).
+fn make_printable(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(text) => *text = printable(text),
+        serde_json::Value::Array(values) => values.iter_mut().for_each(make_printable),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(make_printable),
+        _ => {}
+    }
+}
+
+/// The longest run without a break opportunity that is printed as it stands; no word is this
+/// long, and the PDF writer cannot take a text run of tens of kilobytes.
+const LONGEST_WORD: usize = 200;
+
 /// Private-use characters (a Word "Symbol" bullet, U+F0B7, in imported text) have no glyph in
-/// any font, and PDF/A forbids a missing glyph: they are printed as a bullet.
+/// any font, and PDF/A forbids a missing glyph: they are printed as a bullet. A run of more
+/// than [`LONGEST_WORD`] characters without a space gets a zero-width break opportunity after
+/// every [`LONGEST_WORD`], so that it wraps instead of running off the page.
 fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if ('\u{e000}'..='\u{f8ff}').contains(&c) {
-                '•'
-            } else {
-                c
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run = 0;
+        } else {
+            run += 1;
+            if run > LONGEST_WORD {
+                out.push('\u{200b}');
+                run = 1;
             }
-        })
-        .collect()
+        }
+        out.push(if ('\u{e000}'..='\u{f8ff}').contains(&c) {
+            '•'
+        } else {
+            c
+        });
+    }
+    out
 }

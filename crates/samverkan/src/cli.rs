@@ -113,6 +113,22 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// Load and fault test: concurrent writers (new items), readers, wrong-password logins and
+    /// hostile requests against one server for a bounded time; prints requests by status and
+    /// checks that every acknowledged write is in the database. Fails on any server error,
+    /// lost write or accepted hostile request.
+    Soak {
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        #[arg(long, default_value_t = 50)]
+        writers: usize,
+        #[arg(long, default_value_t = 8)]
+        readers: usize,
+        #[arg(long, default_value_t = 4)]
+        logins: usize,
+        #[arg(long, default_value_t = 4)]
+        hostile: usize,
+    },
     /// Load test of the public protocol page: the demo data on a temporary SQLite database,
     /// served in-process on a free port, requested by concurrent clients.
     Web {

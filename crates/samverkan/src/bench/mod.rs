@@ -3,6 +3,7 @@
 mod import;
 mod render;
 mod search;
+mod soak;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,6 +23,22 @@ pub async fn run(command: BenchCommand) -> Result<()> {
         BenchCommand::Search { items } => search::run(items),
         BenchCommand::Render { runs } => render::run(runs.max(1)),
         BenchCommand::Import { seeds, runs } => import::run(&seeds, runs.max(1)),
+        BenchCommand::Soak {
+            seconds,
+            writers,
+            readers,
+            logins,
+            hostile,
+        } => {
+            soak::run(soak::Load {
+                seconds: seconds.clamp(1, 3600),
+                writers: writers.min(1000),
+                readers: readers.min(1000),
+                logins: logins.min(100),
+                hostile: hostile.min(100),
+            })
+            .await
+        }
     }
 }
 
@@ -78,7 +95,7 @@ async fn web(requests: usize, concurrency: usize) -> Result<()> {
     Ok(())
 }
 
-async fn published_meeting(store: &dyn Store) -> Result<i64> {
+pub(crate) async fn published_meeting(store: &dyn Store) -> Result<i64> {
     for body in store.bodies().await.map_err(cause)? {
         for meeting in store.meetings(body.id).await.map_err(cause)? {
             if meeting.status == MeetingStatus::Published {

@@ -103,7 +103,8 @@ async fn login(
     }
     let throttle = Throttle::new(&username, address);
     if let Err(error) = throttle.check(&state, Utc::now()).await {
-        tracing::warn!(username = ?username, ?address, "login refused while throttled");
+        // Debug: a flood of refused attempts must not become a flood of log lines.
+        tracing::debug!(username = ?username, ?address, "login refused while throttled");
         return refuse(error, &viewer);
     }
     let user = state.store.user_by_username(&username).await?;
