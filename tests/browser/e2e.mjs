@@ -9,7 +9,7 @@
 // screenshots go to a temporary directory).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,17 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
+// Evaluated rather than added as a script tag: the pages' content security policy (no inline
+// script) stays in force for the whole test.
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** Messages of the pages' content security policy refusing something: there must be none. */
+const cspViolations = [];
+function watchCsp(page) {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
+  return page;
+}
 const screenshots = process.env.SAMVERKAN_SCREENSHOTS === '1'
   ? join(root, 'docs/screenshots')
   : mkdtempSync(join(tmpdir(), 'samverkan-screenshots-'));
@@ -88,7 +98,7 @@ function startDemo(smtpPort) {
 
 /** Runs axe-core on the page; fails on serious or critical violations. */
 async function checkAccessibility(page, name) {
-  await page.addScriptTag({ path: axePath });
+  await page.evaluate(axeSource);
   const result = await page.evaluate(async () => await window.axe.run());
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(
@@ -124,7 +134,8 @@ const browser = await chromium.launch({
     '--disable-component-update', '--disable-sync'],
 });
 try {
-  const page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const page = watchCsp(await context.newPage());
 
   // The public start page and a published protocol.
   await page.goto(address);
@@ -208,7 +219,7 @@ try {
   }
 
   // The public reads the adjusted protocol, without the confidential item.
-  const publicPage = await (await browser.newContext()).newPage();
+  const publicPage = watchCsp(await (await browser.newContext()).newPage());
   await publicPage.goto(meetingUrl);
   await publicPage.waitForSelector('text=justerat');
   const text = await publicPage.textContent('main');
@@ -244,6 +255,19 @@ try {
   assert.ok(await page.isVisible('text=Gemensam rutin för trygg hemgång'), 'the new decision is found, inflected');
   await checkAccessibility(page, 'search');
   await shot(page, '07-search');
+
+  // Logging out ends the session on the server: the cookie from before, replayed in another
+  // browser, is no longer logged in.
+  const before = await context.cookies();
+  await logOut(page);
+  const replay = await browser.newContext();
+  await replay.addCookies(before);
+  const replayed = watchCsp(await replay.newPage());
+  await replayed.goto(address);
+  assert.ok(!(await replayed.isVisible('text=Inloggad som')), 'the old cookie is refused after logout');
+  assert.ok(await replayed.isVisible('text=Logga in'));
+
+  assert.deepEqual(cspViolations, [], 'the content security policy refused nothing the pages use');
   console.log('browser test passed');
 } finally {
   await browser.close();
