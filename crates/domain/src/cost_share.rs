@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::money::thousands;
 use crate::{BodyId, CostShareId, DomainError, ItemId, Money, OrganisationId};
 
 /// How a total is split.
@@ -202,19 +203,6 @@ fn percent_text(hundredths: u64) -> String {
         0 => (hundredths / 100).to_string(),
         rest => format!("{},{rest:02}", hundredths / 100),
     }
-}
-
-/// 29468 → "29 468".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub enum DomainError {
     AmountTooLarge(String),
     #[error("Ogiltigt belopp: ”{0}”.")]
     InvalidAmount(String),
-    #[error("Fältet ”{field}” är för långt: {} tecken. Det får vara högst {} tecken.", grouped(*length), grouped(*max))]
+    #[error("Fältet ”{field}” är för långt: {} tecken. Det får vara högst {} tecken.", crate::money::thousands(*length as u64), crate::money::thousands(*max as u64))]
     TooLong {
         field: &'static str,
         length: usize,
@@ -51,17 +51,4 @@ pub enum DomainError {
     NotAParty(String),
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
-}
-
-/// 33000 → "33 000", as Swedish writes numbers.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }

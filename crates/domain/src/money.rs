@@ -129,19 +129,25 @@ impl Money {
     }
 }
 
+/// 1276000 → "1 276 000": digits in groups of three, as Swedish writes numbers.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
 impl fmt::Display for Money {
     /// "1 276 000 kr", or "207 467,50 kr" when there are öre.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        let kronor = (abs / 100).to_string();
-        let mut grouped = String::new();
-        for (i, c) in kronor.chars().enumerate() {
-            if i > 0 && (kronor.len() - i).is_multiple_of(3) {
-                grouped.push(' ');
-            }
-            grouped.push(c);
-        }
+        let grouped = thousands(abs / 100);
         match abs % 100 {
             0 => write!(f, "{sign}{grouped} kr"),
             ore => write!(f, "{sign}{grouped},{ore:02} kr"),

@@ -36,10 +36,7 @@ pub async fn backup(config: &Config, file: &Path) -> Result<()> {
     let url = config.database_url.expose_secret();
     match scheme(url) {
         "sqlite" => {
-            let store = SqliteStore::connect(url)
-                .await
-                .map_err(cause)
-                .context("could not open the SQLite database")?;
+            let store = database::connect_sqlite(url).await?;
             store
                 .backup_into(file)
                 .await

@@ -15,10 +15,7 @@ pub async fn open(url: &SecretString) -> Result<Arc<dyn Store>> {
     let scheme = url.split_once(':').map(|(scheme, _)| scheme).unwrap_or_default();
     let store: Arc<dyn Store> = match scheme {
         "sqlite" => {
-            let store = SqliteStore::connect(url)
-                .await
-                .map_err(cause)
-                .context("could not open the SQLite database")?;
+            let store = connect_sqlite(url).await?;
             store
                 .migrate()
                 .await
@@ -41,6 +38,14 @@ pub async fn open(url: &SecretString) -> Result<Arc<dyn Store>> {
         _ => bail!("the database URL must start with sqlite:// or postgres://, for example sqlite://samverkan.db"),
     };
     Ok(store)
+}
+
+/// Opens (without migrating) the SQLite database a `sqlite://` URL names.
+pub async fn connect_sqlite(url: &str) -> Result<SqliteStore> {
+    SqliteStore::connect(url)
+        .await
+        .map_err(cause)
+        .context("could not open the SQLite database")
 }
 
 /// Opens the SQLite file at `path`, creating and migrating it if needed.

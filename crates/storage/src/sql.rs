@@ -365,6 +365,18 @@ macro_rules! impl_sql_store {
             }
 
             /// Names what already exists when an insert breaks a unique constraint.
+            /// After an update of a user's row: none changed means no such user; `end` ends
+            /// every session of the user in the same transaction.
+            async fn end_sessions_if_changed(conn: &mut Conn, user: UserId, changed: u64, end: bool) -> Result<()> {
+                if changed == 0 {
+                    return Err(StoreError::NotFound { what: "Användaren" });
+                }
+                if end {
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
             fn duplicate(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
                 move |error| match StoreError::from(error) {
                     StoreError::Duplicate { .. } => StoreError::Duplicate { what },
@@ -1044,14 +1056,8 @@ macro_rules! impl_sql_store {
                         .bind(disabled)
                         .bind(user.0)
                         .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    if changed == 0 {
-                        return Err(StoreError::NotFound { what: "Användaren" });
-                    }
-                    if disabled {
-                        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
-                    }
+                        .await?;
+                    end_sessions_if_changed(&mut tx, user, changed.rows_affected(), disabled).await?;
                     tx.commit().await?;
                     Ok(())
                 }
@@ -1062,12 +1068,8 @@ macro_rules! impl_sql_store {
                         .bind(password_hash)
                         .bind(user.0)
                         .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                    if changed == 0 {
-                        return Err(StoreError::NotFound { what: "Användaren" });
-                    }
-                    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&mut *tx).await?;
+                        .await?;
+                    end_sessions_if_changed(&mut tx, user, changed.rows_affected(), true).await?;
                     tx.commit().await?;
                     Ok(())
                 }

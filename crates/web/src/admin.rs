@@ -222,10 +222,8 @@ async fn set_disabled(
         let error = AppError::BadInput("Du kan inte stänga av ditt eget konto.".into());
         return refuse(&state, &viewer, error).await;
     }
-    match state.store.set_user_disabled(id, disabled).await {
-        Ok(()) => Ok(Redirect::to("/admin#anvandare").into_response()),
-        Err(error) => refuse(&state, &viewer, error.into()).await,
-    }
+    let result = state.store.set_user_disabled(id, disabled).await;
+    back_to_accounts(&state, &viewer, result).await
 }
 
 /// Sets a new password for an account, which ends every session of it.
@@ -241,9 +239,19 @@ async fn reset_password(
         Ok(hash) => hash,
         Err(error) => return refuse(&state, &viewer, error).await,
     };
-    match state.store.set_password_hash(id, &password_hash).await {
+    let result = state.store.set_password_hash(id, &password_hash).await;
+    back_to_accounts(&state, &viewer, result).await
+}
+
+/// After a change to an account: back to the list of accounts, or the page with why not.
+async fn back_to_accounts(
+    state: &AppState,
+    viewer: &Viewer,
+    result: Result<(), samverkan_storage::StoreError>,
+) -> Result<Response> {
+    match result {
         Ok(()) => Ok(Redirect::to("/admin#anvandare").into_response()),
-        Err(error) => refuse(&state, &viewer, error.into()).await,
+        Err(error) => refuse(state, viewer, error.into()).await,
     }
 }
 
