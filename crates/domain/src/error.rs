@@ -13,8 +13,18 @@ pub enum DomainError {
     NoticeAfterAdjustment,
     #[error("Sammanträdet kan inte gå från {from} till {to}.")]
     InvalidTransition { from: MeetingStatus, to: MeetingStatus },
-    #[error("Protokollet kan inte justeras förrän ordförande och alla justerare har godkänt det.")]
+    #[error("Protokollet kan inte justeras förrän ordförande och minst en justerare, olika personer, har godkänt samma version av det.")]
     AdjustmentIncomplete,
+    #[error("{0} finns redan bland dem som ska justera protokollet. En person kan bara ha en plats.")]
+    AdjusterTwice(String),
+    #[error("Protokollet är skickat för justering; vilka som justerar kan inte ändras nu.")]
+    AdjustersSettled,
+    #[error("Protokollet är inte skickat för justering.")]
+    NotSentForAdjustment,
+    #[error("Du är inte ordförande eller justerare för det här protokollet.")]
+    NotAnAdjuster,
+    #[error("Du har redan godkänt protokollet i den här versionen.")]
+    AlreadyApproved,
     #[error("Delarna summerar till {parts} men totalen är {total}.")]
     CostShareMismatch { total: String, parts: String },
     #[error("Beloppet får inte vara negativt: {0}.")]

@@ -36,8 +36,8 @@ pub use item::{
     Presenter, Recommendation,
 };
 pub use meeting::{
-    Adjuster, AdjusterRole, Adjustment, Attendance, AttendanceStatus, DateBasis, ImportSource, Meeting, MeetingStatus,
-    Presence, Publication,
+    Adjuster, AdjusterRole, Adjustment, ApprovalOutcome, Attendance, AttendanceStatus, DateBasis, ImportSource,
+    Meeting, MeetingStatus, Presence, Publication,
 };
 pub use money::Money;
 pub use organisation::{Membership, Organisation, OrganisationKind, Period, Person, Role};

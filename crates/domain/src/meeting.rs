@@ -199,7 +199,52 @@ pub struct Adjuster {
     pub role: AdjusterRole,
     /// When they approved; none while pending.
     pub approved_at: Option<DateTime<Utc>>,
+    /// The SHA-256 of the content they approved. An approval counts only while the protocol
+    /// still has this hash: any change after it leaves it void (kept, and shown as void).
+    #[serde(default)]
+    pub approved_sha256: Option<String>,
+    /// An adjuster's note to the secretary; internal, never in a public output.
     pub comment: Option<String>,
+}
+
+impl Adjuster {
+    /// Whether this signature is needed for the lock (the secretary's is not).
+    pub fn approves(&self) -> bool {
+        self.role != AdjusterRole::Secretary
+    }
+
+    /// Whether this adjuster has approved exactly the content with hash `content_sha256`.
+    pub fn has_approved(&self, content_sha256: &str) -> bool {
+        self.approved_at.is_some() && self.approved_sha256.as_deref() == Some(content_sha256)
+    }
+
+    /// An approval given to content that has changed since.
+    pub fn approval_is_void(&self, content_sha256: &str) -> bool {
+        self.approved_at.is_some() && !self.has_approved(content_sha256)
+    }
+}
+
+impl Adjustment {
+    /// Whether the approvals lock content with hash `content_sha256`: a chair and at least one
+    /// adjuster, distinct persons, and every one who approves has approved this very content.
+    pub fn complete_for(&self, content_sha256: &str) -> bool {
+        let approvers: Vec<&Adjuster> = self.adjusters.iter().filter(|a| a.approves()).collect();
+        let has = |role| approvers.iter().any(|a| a.role == role);
+        has(AdjusterRole::Chair)
+            && has(AdjusterRole::Adjuster)
+            && distinct_persons(&approvers)
+            && approvers.iter().all(|a| a.has_approved(content_sha256))
+    }
+}
+
+/// No person (by register id, else by name) holds two places.
+fn distinct_persons(adjusters: &[&Adjuster]) -> bool {
+    let key = |a: &Adjuster| match a.person_id {
+        Some(id) => format!("id:{id}"),
+        None => format!("namn:{}", a.name.trim().to_lowercase()),
+    };
+    let mut seen = std::collections::HashSet::new();
+    adjusters.iter().all(|a| seen.insert(key(a)))
 }
 
 /// The adjustment (justering): who, where and when, and the lock once it is done.
@@ -411,15 +456,8 @@ impl Meeting {
             });
         }
         if to == MeetingStatus::Adjusted {
-            let signed = !self.adjustment.adjusters.is_empty()
-                && self
-                    .adjustment
-                    .adjusters
-                    .iter()
-                    .filter(|a| a.role != AdjusterRole::Secretary)
-                    .all(|a| a.approved_at.is_some());
             let hash = content_sha256.ok_or(DomainError::Missing("innehållets kontrollsumma"))?;
-            if !signed {
+            if !self.adjustment.complete_for(&hash) {
                 return Err(DomainError::AdjustmentIncomplete);
             }
             self.adjustment.content_sha256 = Some(hash);
@@ -429,51 +467,133 @@ impl Meeting {
         Ok(())
     }
 
-    /// Records an approval by the adjuster at `index`; only while the draft is out for adjustment.
-    pub fn approve(&mut self, index: usize, now: DateTime<Utc>) -> Result<(), DomainError> {
-        self.ensure_editable()?;
-        if self.status != MeetingStatus::SentForAdjustment {
-            return Err(DomainError::InvalidTransition {
-                from: self.status,
-                to: MeetingStatus::Adjusted,
-            });
+    /// Adds a place to sign (chair, adjuster or secretary) while the minutes are still being
+    /// written; one person holds at most one place.
+    pub fn add_adjuster(&mut self, adjuster: Adjuster) -> Result<(), DomainError> {
+        self.ensure_adjusters_open()?;
+        let same = |a: &Adjuster| match (a.person_id, adjuster.person_id) {
+            (Some(a), Some(b)) => a == b,
+            _ => a.name.trim().eq_ignore_ascii_case(adjuster.name.trim()),
+        };
+        if self.adjustment.adjusters.iter().any(same) {
+            return Err(DomainError::AdjusterTwice(adjuster.name));
         }
-        let adjuster = self
+        self.adjustment.adjusters.push(Adjuster {
+            approved_at: None,
+            approved_sha256: None,
+            comment: None,
+            ..adjuster
+        });
+        Ok(())
+    }
+
+    /// Removes the place at `index` (to replace an adjuster who cannot sign).
+    pub fn remove_adjuster(&mut self, index: usize) -> Result<Adjuster, DomainError> {
+        self.ensure_adjusters_open()?;
+        if index >= self.adjustment.adjusters.len() {
+            return Err(DomainError::Missing("justerare"));
+        }
+        Ok(self.adjustment.adjusters.remove(index))
+    }
+
+    /// Who signs is settled when the minutes go out for adjustment.
+    fn ensure_adjusters_open(&self) -> Result<(), DomainError> {
+        self.ensure_editable()?;
+        if self.status == MeetingStatus::SentForAdjustment {
+            return Err(DomainError::AdjustersSettled);
+        }
+        Ok(())
+    }
+}
+
+/// What became of an approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApprovalOutcome {
+    /// Recorded; others have yet to approve this content.
+    Recorded,
+    /// The last approval needed: the protocol is now adjusted and locked with the hash.
+    Adjusted,
+}
+
+impl crate::Protocol {
+    /// The approval (justering) of the protocol as it stands by `person`, who must hold a place
+    /// as chair or adjuster. The approval records the SHA-256 of the content; when the chair and
+    /// every adjuster have approved the same content, the protocol is adjusted and locked with
+    /// that hash. The adjustment date, if none was planned, is the day of the first approval
+    /// (it is part of the content, so it must be fixed before anyone approves).
+    pub fn approve(
+        &mut self,
+        person: crate::PersonId,
+        comment: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<ApprovalOutcome, DomainError> {
+        let meeting = &self.meeting;
+        meeting.ensure_editable()?;
+        if meeting.status != MeetingStatus::SentForAdjustment {
+            return Err(DomainError::NotSentForAdjustment);
+        }
+        let index = meeting
             .adjustment
             .adjusters
-            .get_mut(index)
-            .ok_or(DomainError::Missing("justerare"))?;
+            .iter()
+            .position(|a| a.person_id == Some(person) && a.approves())
+            .ok_or(DomainError::NotAnAdjuster)?;
+        self.meeting.adjustment.date.get_or_insert(now.date_naive());
+        let hash = self.content_sha256();
+        let adjuster = &mut self.meeting.adjustment.adjusters[index];
+        if adjuster.has_approved(&hash) {
+            return Err(DomainError::AlreadyApproved);
+        }
         adjuster.approved_at = Some(now);
-        Ok(())
+        adjuster.approved_sha256 = Some(hash.clone());
+        if comment.is_some() {
+            adjuster.comment = comment;
+        }
+        if self.meeting.adjustment.complete_for(&hash) {
+            self.meeting.transition(MeetingStatus::Adjusted, Some(hash), now)?;
+            Ok(ApprovalOutcome::Adjusted)
+        } else {
+            Ok(ApprovalOutcome::Recorded)
+        }
+    }
+
+    /// The content's hash as it stands, and which approvals it has made void.
+    pub fn void_approvals(&self) -> Vec<&Adjuster> {
+        let hash = self.content_sha256();
+        self.meeting
+            .adjustment
+            .adjusters
+            .iter()
+            .filter(|a| a.approval_is_void(&hash))
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::PersonId;
 
     fn now() -> DateTime<Utc> {
         "2023-10-27T10:00:00Z".parse().unwrap()
     }
 
-    fn meeting_out_for_adjustment() -> Meeting {
+    fn signer(person: i64, role: AdjusterRole) -> Adjuster {
+        Adjuster {
+            person_id: Some(crate::PersonId(person)),
+            name: format!("Person {person}"),
+            role,
+            approved_at: None,
+            approved_sha256: None,
+            comment: None,
+        }
+    }
+
+    fn protocol_out_for_adjustment(signers: Vec<Adjuster>) -> crate::Protocol {
         let mut meeting = Meeting::plan(BodyId(1), "2023-10-20".parse().unwrap(), None, None, None).unwrap();
-        meeting.adjustment.adjusters = vec![
-            Adjuster {
-                person_id: None,
-                name: "Ordförande Ett".into(),
-                role: AdjusterRole::Chair,
-                approved_at: None,
-                comment: None,
-            },
-            Adjuster {
-                person_id: None,
-                name: "Justerare Två".into(),
-                role: AdjusterRole::Adjuster,
-                approved_at: None,
-                comment: None,
-            },
-        ];
+        for signer in signers {
+            meeting.add_adjuster(signer).unwrap();
+        }
         for status in [
             MeetingStatus::Held,
             MeetingStatus::MinutesDrafted,
@@ -481,30 +601,116 @@ mod tests {
         ] {
             meeting.transition(status, None, now()).unwrap();
         }
-        meeting
+        let body = crate::Body {
+            id: BodyId(1),
+            name: "Testorganet".into(),
+            short_name: "TO".into(),
+            parent_id: None,
+            county_code: None,
+            numbering: crate::NumberingRule::PerYear,
+            description: None,
+        };
+        let item = crate::Item::new(crate::ItemNumber::paragraph(1), "Ett ärende");
+        crate::Protocol {
+            body,
+            meeting,
+            items: vec![item],
+        }
     }
 
     #[test]
-    fn adjusting_needs_every_approval_then_locks() {
-        let mut meeting = meeting_out_for_adjustment();
-        meeting.approve(0, now()).unwrap();
+    fn the_chair_and_an_adjuster_approving_the_same_content_lock_it() {
+        let mut protocol =
+            protocol_out_for_adjustment(vec![signer(1, AdjusterRole::Chair), signer(2, AdjusterRole::Adjuster)]);
+        assert_eq!(
+            protocol.approve(PersonId(1), None, now()),
+            Ok(ApprovalOutcome::Recorded)
+        );
+        assert_eq!(
+            protocol.approve(PersonId(1), None, now()),
+            Err(DomainError::AlreadyApproved)
+        );
+        assert_eq!(
+            protocol.approve(PersonId(3), None, now()),
+            Err(DomainError::NotAnAdjuster)
+        );
+        assert_eq!(
+            protocol.approve(PersonId(2), None, now()),
+            Ok(ApprovalOutcome::Adjusted)
+        );
+        let meeting = &protocol.meeting;
+        assert_eq!(meeting.status, MeetingStatus::Adjusted);
+        assert_eq!(meeting.adjustment.content_sha256, Some(protocol.content_sha256()));
+        assert_eq!(meeting.adjustment.date, Some(now().date_naive()));
+        assert_eq!(meeting.ensure_editable(), Err(DomainError::ProtocolAdjusted));
+        assert_eq!(
+            protocol
+                .clone()
+                .meeting
+                .transition(MeetingStatus::MinutesDrafted, None, now()),
+            Err(DomainError::ProtocolAdjusted)
+        );
+        assert_eq!(
+            protocol.approve(PersonId(1), None, now()),
+            Err(DomainError::ProtocolAdjusted)
+        );
+        protocol
+            .meeting
+            .transition(MeetingStatus::Published, None, now())
+            .unwrap();
+    }
+
+    #[test]
+    fn a_change_after_an_approval_makes_it_void_and_the_lock_waits_for_a_new_one() {
+        let mut protocol =
+            protocol_out_for_adjustment(vec![signer(1, AdjusterRole::Adjuster), signer(2, AdjusterRole::Chair)]);
+        protocol.approve(PersonId(1), None, now()).unwrap();
+        protocol.items[0]
+            .notes
+            .push("En mening som ingen justerare har sett.".into());
+        assert_eq!(protocol.void_approvals().len(), 1);
+        // The chair approves the new text; the adjuster's approval was of the old one.
+        assert_eq!(
+            protocol.approve(PersonId(2), None, now()),
+            Ok(ApprovalOutcome::Recorded)
+        );
+        assert_eq!(protocol.meeting.status, MeetingStatus::SentForAdjustment);
+        assert_eq!(
+            protocol.approve(PersonId(1), None, now()),
+            Ok(ApprovalOutcome::Adjusted)
+        );
+        assert!(protocol.void_approvals().is_empty());
+    }
+
+    #[test]
+    fn one_person_cannot_sign_alone_or_twice() {
+        // A secretary who made themself chair, with no adjuster: no lock.
+        let mut alone =
+            protocol_out_for_adjustment(vec![signer(9, AdjusterRole::Secretary), signer(1, AdjusterRole::Chair)]);
+        assert_eq!(alone.approve(PersonId(9), None, now()), Err(DomainError::NotAnAdjuster));
+        assert_eq!(alone.approve(PersonId(1), None, now()), Ok(ApprovalOutcome::Recorded));
+        assert_eq!(alone.meeting.status, MeetingStatus::SentForAdjustment);
+        let mut meeting = Meeting::plan(BodyId(1), "2023-10-20".parse().unwrap(), None, None, None).unwrap();
+        meeting.add_adjuster(signer(1, AdjusterRole::Chair)).unwrap();
+        assert_eq!(
+            meeting.add_adjuster(signer(1, AdjusterRole::Adjuster)),
+            Err(DomainError::AdjusterTwice("Person 1".into()))
+        );
+        meeting.add_adjuster(signer(2, AdjusterRole::Adjuster)).unwrap();
+        assert_eq!(meeting.remove_adjuster(1).unwrap().person_id, Some(PersonId(2)));
+        meeting.add_adjuster(signer(3, AdjusterRole::Adjuster)).unwrap();
+        for status in [
+            MeetingStatus::Held,
+            MeetingStatus::MinutesDrafted,
+            MeetingStatus::SentForAdjustment,
+        ] {
+            meeting.transition(status, None, now()).unwrap();
+        }
+        assert_eq!(meeting.remove_adjuster(0), Err(DomainError::AdjustersSettled));
         assert_eq!(
             meeting.transition(MeetingStatus::Adjusted, Some("ab".into()), now()),
             Err(DomainError::AdjustmentIncomplete)
         );
-        meeting.approve(1, now()).unwrap();
-        meeting
-            .transition(MeetingStatus::Adjusted, Some("ab".into()), now())
-            .unwrap();
-        assert_eq!(meeting.adjustment.content_sha256.as_deref(), Some("ab"));
-        assert_eq!(meeting.ensure_editable(), Err(DomainError::ProtocolAdjusted));
-        assert_eq!(
-            meeting.transition(MeetingStatus::MinutesDrafted, None, now()),
-            Err(DomainError::ProtocolAdjusted)
-        );
-        assert_eq!(meeting.approve(0, now()), Err(DomainError::ProtocolAdjusted));
-        meeting.transition(MeetingStatus::Published, None, now()).unwrap();
-        assert_eq!(meeting.ensure_editable(), Err(DomainError::ProtocolAdjusted));
     }
 
     #[test]

@@ -827,6 +827,7 @@ fn push_adjuster(h: &mut Header, role: AdjusterRole, name: &str) {
         name: name.to_string(),
         role,
         approved_at: None,
+        approved_sha256: None,
         comment: None,
     });
 }

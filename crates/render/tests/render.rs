@@ -85,6 +85,7 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
                 name: "Märta Ångström".into(),
                 role: AdjusterRole::Chair,
                 approved_at: Some(at("2026-12-04T10:00:00Z")),
+                approved_sha256: None,
                 comment: None,
             },
             Adjuster {
@@ -92,6 +93,7 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
                 name: "Örjan Ek".into(),
                 role: AdjusterRole::Adjuster,
                 approved_at: Some(at("2026-12-04T11:00:00Z")),
+                approved_sha256: None,
                 comment: None,
             },
         ],

@@ -72,7 +72,14 @@ impl PostgresStore {
     }
 }
 
-impl_sql_store!(PostgresStore, sqlx::Postgres, "postgres", "BEGIN");
+impl_sql_store!(
+    PostgresStore,
+    sqlx::Postgres,
+    "postgres",
+    "BEGIN",
+    " FOR SHARE",
+    " FOR UPDATE"
+);
 
 /// The percent-decoded password in `postgres://user:password@host/…`, if there is one.
 fn password_of(url: &str) -> Option<String> {

@@ -206,6 +206,7 @@ pub struct AdjusterRow {
     pub person_id: Option<i64>,
     pub name: String,
     pub role: String,
+    pub approved_sha256: Option<String>,
     pub approved_at: Option<DateTime<Utc>>,
     pub comment: Option<String>,
 }
@@ -218,6 +219,7 @@ impl TryFrom<AdjusterRow> for Adjuster {
             name: row.name,
             role: decode("adjusters.role", &row.role, AdjusterRole::from_code)?,
             approved_at: row.approved_at,
+            approved_sha256: row.approved_sha256,
             comment: row.comment,
         })
     }

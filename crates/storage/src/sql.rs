@@ -11,9 +11,12 @@
 /// queue in the pool (first come, first served) instead of failing with "database is locked".
 /// `$begin_write` is the statement that opens a writing transaction: SQLite needs
 /// `BEGIN IMMEDIATE` so that a writer waits for the lock before it reads the version it checks.
+/// `$share_lock` and `$update_lock` end a `SELECT` of a meeting row that an item write or the
+/// lock of a protocol must hold until it commits: PostgreSQL's `FOR SHARE` / `FOR UPDATE`;
+/// empty for SQLite, whose writing transactions run one at a time anyway.
 #[macro_export]
 macro_rules! impl_sql_store {
-    ($store:ty, $db:ty, $backend:literal, $begin_write:literal) => {
+    ($store:ty, $db:ty, $backend:literal, $begin_write:literal, $share_lock:literal, $update_lock:literal) => {
         const _: () = {
             use $crate::__private::chrono::{DateTime, Utc};
             use $crate::__private::domain::*;
@@ -46,7 +49,7 @@ macro_rules! impl_sql_store {
                 .fetch_all(&mut *conn)
                 .await?;
                 let adjusters: Vec<AdjusterRow> = sqlx::query_as(&format!(
-                    "SELECT meeting_id, person_id, name, role, approved_at, comment \
+                    "SELECT meeting_id, person_id, name, role, approved_at, comment, approved_sha256 \
                      FROM adjusters WHERE meeting_id IN ({ids}) ORDER BY meeting_id, position"
                 ))
                 .bind(id)
@@ -133,8 +136,8 @@ macro_rules! impl_sql_store {
                 sqlx::query("DELETE FROM adjusters WHERE meeting_id = $1").bind(id).execute(&mut *conn).await?;
                 for (position, a) in meeting.adjustment.adjusters.iter().enumerate() {
                     sqlx::query(
-                        "INSERT INTO adjusters (meeting_id, position, person_id, name, role, approved_at, comment) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                        "INSERT INTO adjusters (meeting_id, position, person_id, name, role, approved_at, comment, \
+                         approved_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     )
                     .bind(id)
                     .bind(position as i64)
@@ -143,6 +146,7 @@ macro_rules! impl_sql_store {
                     .bind(a.role.code())
                     .bind(a.approved_at)
                     .bind(&a.comment)
+                    .bind(&a.approved_sha256)
                     .execute(&mut *conn)
                     .await?;
                 }
@@ -263,8 +267,11 @@ macro_rules! impl_sql_store {
             }
 
             /// Refuses when the meeting is adjusted; the check runs inside the writing transaction.
+            /// Refuses a write to a locked protocol. The meeting row stays share-locked until the
+            /// caller commits, so a protocol cannot be locked between this check and the write.
             async fn ensure_meeting_editable(conn: &mut Conn, meeting: MeetingId) -> Result<()> {
-                let status: Option<String> = sqlx::query_scalar("SELECT status FROM meetings WHERE id = $1")
+                let status: Option<String> =
+                    sqlx::query_scalar(concat!("SELECT status FROM meetings WHERE id = $1", $share_lock))
                     .bind(meeting.0)
                     .fetch_optional(&mut *conn)
                     .await?;
@@ -677,6 +684,42 @@ macro_rules! impl_sql_store {
                     let stored = fetch_item(&mut tx, item.id).await?;
                     tx.commit().await?;
                     Ok(stored)
+                }
+
+                async fn approve(
+                    &self,
+                    meeting: MeetingId,
+                    version: i64,
+                    person: PersonId,
+                    comment: Option<String>,
+                    now: DateTime<Utc>,
+                ) -> Result<(Meeting, ApprovalOutcome)> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    // The row lock waits for item saves in flight and holds off new ones, so the
+                    // content hashed here is the content that gets locked.
+                    sqlx::query(concat!("SELECT id FROM meetings WHERE id = $1", $update_lock))
+                        .bind(meeting.0)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .ok_or(StoreError::NotFound { what: "Sammanträdet" })?;
+                    let stored = fetch_meeting(&mut tx, meeting).await?;
+                    if stored.version != version {
+                        return Err(StoreError::Conflict);
+                    }
+                    let items = fetch_items(&mut tx, "meeting_id", meeting.0).await?;
+                    let body: BodyRow = sqlx::query_as(
+                        "SELECT id, name, short_name, parent_id, county_code, numbering, description FROM bodies WHERE id = $1",
+                    )
+                    .bind(stored.body_id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let mut protocol = Protocol { body: body.try_into()?, meeting: stored, items };
+                    let outcome = protocol.approve(person, comment, now)?;
+                    // The update bumps the version, so a form built on the old one is stale.
+                    write_meeting(&mut tx, &protocol.meeting, Some(meeting)).await?;
+                    let stored = fetch_meeting(&mut tx, meeting).await?;
+                    tx.commit().await?;
+                    Ok((stored, outcome))
                 }
 
                 async fn delete_item(&self, id: ItemId, version: i64) -> Result<()> {

@@ -3,8 +3,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use samverkan_domain::{
-    Agreement, AgreementId, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant, GrantId, Item,
-    ItemId, Meeting, MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol,
+    Agreement, AgreementId, ApprovalOutcome, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant,
+    GrantId, Item, ItemId, Meeting, MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol,
     RecommendationResponse, UserId,
 };
 
@@ -108,6 +108,17 @@ pub trait Store: Send + Sync {
     async fn update_item(&self, item: &Item) -> Result<Item>;
     /// Deletes an item if `version` is still the stored one and the protocol is open.
     async fn delete_item(&self, id: ItemId, version: i64) -> Result<()>;
+    /// `person`'s approval of the protocol as it stands ([`Protocol::approve`]), read, hashed,
+    /// checked and, when it is the last one needed, locked in one transaction: an item save
+    /// racing it either lands before (and is in the hash) or is refused as locked.
+    async fn approve(
+        &self,
+        meeting: MeetingId,
+        version: i64,
+        person: PersonId,
+        comment: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<(Meeting, ApprovalOutcome)>;
 
     /// The whole protocol of a meeting: its body, the meeting and the items.
     async fn protocol(&self, meeting: MeetingId) -> Result<Protocol>;

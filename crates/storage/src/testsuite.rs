@@ -27,6 +27,7 @@ macro_rules! storage_testsuite {
             imported_protocol_comes_in_whole_or_not_at_all,
             follow_up_answers_and_assignment_status_are_kept_beside_the_locked_protocol,
             sessions_end_at_logout_password_change_and_disabling,
+            an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_the_hash,
             login_failures_count_per_key_and_start_anew_after_the_window,
         );
     };
@@ -280,6 +281,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
                 name: people[0].name.clone(),
                 role: AdjusterRole::Chair,
                 approved_at: Some(at("2026-03-20T09:00:00Z")),
+                approved_sha256: None,
                 comment: None,
             },
             Adjuster {
@@ -287,6 +289,7 @@ fn rich_meeting(body: BodyId, organisation: &Organisation, people: &[Person]) ->
                 name: "Justerare Jansson".into(),
                 role: AdjusterRole::Adjuster,
                 approved_at: Some(at("2026-03-20T10:30:00Z")),
+                approved_sha256: None,
                 comment: Some("Godkänt.".into()),
             },
         ],
@@ -682,16 +685,35 @@ pub async fn cost_share_that_does_not_sum_is_refused_and_not_stored(store: &dyn 
     assert!(store.grants(vsk.id).await.unwrap().is_empty());
 }
 
-pub async fn adjusted_protocol_refuses_every_change_but_publication(store: &dyn Store) {
-    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
-    let mut meeting = Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap();
-    meeting.adjustment.adjusters = vec![Adjuster {
-        person_id: None,
-        name: "Ordförande".into(),
-        role: AdjusterRole::Chair,
+/// A person in the register to sign a protocol.
+async fn signer(store: &dyn Store, name: &str, role: AdjusterRole) -> Adjuster {
+    let person = store
+        .create_person(&Person {
+            id: PersonId::NEW,
+            name: name.into(),
+            title: None,
+            email: None,
+        })
+        .await
+        .unwrap();
+    Adjuster {
+        person_id: Some(person.id),
+        name: person.name,
+        role,
         approved_at: None,
+        approved_sha256: None,
         comment: None,
-    }];
+    }
+}
+
+/// A meeting of `body` with one item and a chair and an adjuster, sent for adjustment.
+async fn out_for_adjustment(store: &dyn Store, body: BodyId) -> (Meeting, Item, [PersonId; 2]) {
+    let mut meeting = Meeting::plan(body, date("2026-03-13"), None, None, None).unwrap();
+    let chair = signer(store, "Ordförande", AdjusterRole::Chair).await;
+    let adjuster = signer(store, "Justerare", AdjusterRole::Adjuster).await;
+    let persons = [chair.person_id.unwrap(), adjuster.person_id.unwrap()];
+    meeting.add_adjuster(chair).unwrap();
+    meeting.add_adjuster(adjuster).unwrap();
     let meeting = store.create_meeting(&meeting).await.unwrap();
     let item = store
         .add_item(&Item {
@@ -700,24 +722,39 @@ pub async fn adjusted_protocol_refuses_every_change_but_publication(store: &dyn 
         })
         .await
         .unwrap();
-
-    // Walk the life cycle through the store, saving each step.
     let mut current = meeting;
-    let now = at("2026-03-20T10:00:00Z");
     for status in [
         MeetingStatus::Held,
         MeetingStatus::MinutesDrafted,
         MeetingStatus::SentForAdjustment,
     ] {
-        current.transition(status, None, now).unwrap();
+        current.transition(status, None, at("2026-03-20T10:00:00Z")).unwrap();
         current = store.update_meeting(&current).await.unwrap();
     }
-    current.approve(0, now).unwrap();
-    let hash = store.protocol(current.id).await.unwrap().content_sha256();
-    current
-        .transition(MeetingStatus::Adjusted, Some(hash.clone()), now)
+    (current, item, persons)
+}
+
+pub async fn adjusted_protocol_refuses_every_change_but_publication(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let (current, item, [chair, adjuster]) = out_for_adjustment(store, vsk.id).await;
+    let now = at("2026-03-20T10:00:00Z");
+    let (current, outcome) = store
+        .approve(current.id, current.version, chair, None, now)
+        .await
         .unwrap();
-    let adjusted = store.update_meeting(&current).await.unwrap();
+    assert_eq!(outcome, ApprovalOutcome::Recorded);
+    assert!(matches!(
+        store
+            .approve(current.id, current.version - 1, adjuster, None, now)
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    let (adjusted, outcome) = store
+        .approve(current.id, current.version, adjuster, Some("Bra.".into()), now)
+        .await
+        .unwrap();
+    assert_eq!(outcome, ApprovalOutcome::Adjusted);
+    let hash = store.protocol(current.id).await.unwrap().content_sha256();
     assert_eq!(adjusted.adjustment.content_sha256.as_deref(), Some(hash.as_str()));
     let before = store.protocol(adjusted.id).await.unwrap();
 
@@ -846,8 +883,14 @@ pub async fn racing_item_saves_let_exactly_one_win(store: &dyn Store) {
 
 /// Runs the saves concurrently without pulling in a futures crate.
 async fn futures_join_all(store: &dyn Store, edits: &[Item]) -> Vec<crate::Result<Item>> {
-    let mut pending: Vec<_> = edits.iter().map(|e| store.update_item(e)).collect();
-    let mut results: Vec<Option<crate::Result<Item>>> = (0..pending.len()).map(|_| None).collect();
+    join_all(edits.iter().map(|e| store.update_item(e)).collect()).await
+}
+
+type Pending<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Polls every future until all are done; each store call runs on its own connection.
+async fn join_all<T>(mut pending: Vec<Pending<'_, T>>) -> Vec<T> {
+    let mut results: Vec<Option<T>> = (0..pending.len()).map(|_| None).collect();
     std::future::poll_fn(|cx| {
         for (i, future) in pending.iter_mut().enumerate() {
             if results[i].is_none() {
@@ -863,7 +906,89 @@ async fn futures_join_all(store: &dyn Store, edits: &[Item]) -> Vec<crate::Resul
         }
     })
     .await;
-    results.into_iter().map(|r| r.expect("every save finished")).collect()
+    results.into_iter().map(|r| r.expect("every future finished")).collect()
+}
+
+pub async fn an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_the_hash(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let now = at("2026-03-20T10:00:00Z");
+
+    // Approve, edit, approve: the first approval was of other words, so no lock.
+    let (meeting, item, [chair, adjuster]) = out_for_adjustment(store, vsk.id).await;
+    let (meeting, _) = store
+        .approve(meeting.id, meeting.version, adjuster, None, now)
+        .await
+        .unwrap();
+    let mut edited = store.item(item.id).await.unwrap();
+    edited.notes.push("En sats som justeraren aldrig såg.".into());
+    store.update_item(&edited).await.unwrap();
+    let (meeting, outcome) = store
+        .approve(meeting.id, meeting.version, chair, None, now)
+        .await
+        .unwrap();
+    assert_eq!(outcome, ApprovalOutcome::Recorded, "the adjuster's approval is void");
+    assert_eq!(meeting.status, MeetingStatus::SentForAdjustment);
+    let protocol = store.protocol(meeting.id).await.unwrap();
+    assert_eq!(protocol.void_approvals().len(), 1);
+    let (meeting, outcome) = store
+        .approve(meeting.id, meeting.version, adjuster, None, now)
+        .await
+        .unwrap();
+    assert_eq!(outcome, ApprovalOutcome::Adjusted);
+    let locked = store.protocol(meeting.id).await.unwrap();
+    assert_eq!(locked.meeting.adjustment.content_sha256, Some(locked.content_sha256()));
+    assert!(locked.items[0].notes.iter().any(|n| n.contains("aldrig såg")));
+
+    // The last approval racing 20 saves of the protocol's item, 100 times: whatever wins, the
+    // stored content of a locked protocol is exactly what its hash says.
+    let (mut locked_count, mut refused) = (0, 0);
+    for trial in 0..100 {
+        let (meeting, item, [chair, adjuster]) = out_for_adjustment(store, vsk.id).await;
+        let (meeting, _) = store
+            .approve(meeting.id, meeting.version, chair, None, now)
+            .await
+            .unwrap();
+        let mut edits = Vec::new();
+        for k in 0..20 {
+            let mut edit = Item::new(ItemNumber::paragraph(2 + k), format!("Tillägg {trial}-{k}"));
+            edit.meeting_id = meeting.id;
+            edits.push(edit);
+        }
+        let mut futures: Vec<Pending<'_, Option<crate::Result<()>>>> = vec![Box::pin(async {
+            store
+                .approve(meeting.id, meeting.version, adjuster, None, now)
+                .await
+                .unwrap();
+            None
+        })];
+        for edit in &edits {
+            futures.push(Box::pin(async { Some(store.add_item(edit).await.map(|_| ())) }));
+        }
+        let mut update = item.clone();
+        update.title = format!("Ändrad under justeringen {trial}");
+        futures.push(Box::pin(
+            async move { Some(store.update_item(&update).await.map(|_| ())) },
+        ));
+        for result in join_all(futures).await.into_iter().flatten() {
+            match result {
+                Ok(()) => {}
+                Err(StoreError::Domain(DomainError::ProtocolAdjusted)) => refused += 1,
+                Err(other) => panic!("a save failed otherwise: {other:?}"),
+            }
+        }
+        let protocol = store.protocol(meeting.id).await.unwrap();
+        if protocol.meeting.status == MeetingStatus::Adjusted {
+            locked_count += 1;
+            assert_eq!(
+                protocol.meeting.adjustment.content_sha256,
+                Some(protocol.content_sha256()),
+                "trial {trial}: the locked content is what was hashed"
+            );
+        }
+    }
+    // The approval was of the content as it stood when it ran; a save that landed first made
+    // it void (no lock), one that came after was refused.
+    assert!(locked_count + refused > 0, "{locked_count} locked, {refused} refused");
 }
 
 pub async fn stale_meeting_save_is_a_conflict(store: &dyn Store) {

@@ -7,7 +7,9 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
+use chrono::{NaiveDate, NaiveTime};
 use samverkan_domain::{Body, BodyId, Meeting, MeetingId, Protocol};
+use serde::Serialize;
 
 use crate::error::{parse_id, ApiError};
 use crate::views::public_protocol;
@@ -41,9 +43,50 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>) -> ApiResul
     Ok(Json(state.store.body(BodyId(parse_id(&id)?)).await?))
 }
 
-async fn meetings(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Vec<Meeting>> {
+/// One meeting in a body's list: when, where, where it stands, and the hash once adjusted.
+/// Its own type, so that nothing of a draft (attendance, adjusters, comments) can slip in.
+#[derive(Serialize)]
+struct MeetingSummary {
+    id: i64,
+    body_id: i64,
+    date: NaiveDate,
+    start_time: Option<NaiveTime>,
+    end_time: Option<NaiveTime>,
+    place: Option<String>,
+    status: &'static str,
+    content_sha256: Option<String>,
+    published_on: Option<NaiveDate>,
+    url: String,
+}
+
+impl From<&Meeting> for MeetingSummary {
+    fn from(m: &Meeting) -> Self {
+        MeetingSummary {
+            id: m.id.0,
+            body_id: m.body_id.0,
+            date: m.date,
+            start_time: m.start_time,
+            end_time: m.end_time,
+            place: m.place.clone(),
+            status: m.status.code(),
+            content_sha256: m.adjustment.content_sha256.clone(),
+            published_on: m.publication.as_ref().map(|p| p.posted_on),
+            url: format!("/api/v1/meetings/{}", m.id),
+        }
+    }
+}
+
+async fn meetings(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Vec<MeetingSummary>> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    Ok(Json(state.store.meetings(body.id).await?))
+    Ok(Json(
+        state
+            .store
+            .meetings(body.id)
+            .await?
+            .iter()
+            .map(MeetingSummary::from)
+            .collect(),
+    ))
 }
 
 /// Answers to recommendations, assignments, grants with balances, cost splits and agreements.

@@ -157,6 +157,9 @@ struct MeetingPage {
     dispatches: Vec<Dispatch>,
     /// Later open meetings of the body, where a correction of this protocol can be taken up.
     later_meetings: Vec<Meeting>,
+    signatures: Vec<SignatureRow>,
+    /// Places to sign may still be removed (the minutes are not yet out for adjustment).
+    signers_open: bool,
 }
 
 /// An item as the page shows it, with its follow-ups put in words.
@@ -199,13 +202,49 @@ struct AttendanceRow {
     detail: String,
 }
 
+/// One place to sign, as the meeting page shows it.
+struct SignatureRow {
+    role: &'static str,
+    name: String,
+    /// "godkänt", "väntar", or that the approval was of an earlier version.
+    state: &'static str,
+    void: bool,
+    /// The adjuster's comment: for members of the body only, never for the public.
+    comment: Option<String>,
+}
+
 async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Page {
     let protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
     let member = viewer.may(&state, Action::ViewDrafts(protocol.body.id)).await?;
     let may_manage = viewer.may(&state, Action::ManageBody(protocol.body.id)).await?;
     let may_approve = viewer.may(&state, Action::Approve(&protocol.meeting)).await?;
+    let hash = protocol.content_sha256();
+    let signatures = protocol
+        .meeting
+        .adjustment
+        .adjusters
+        .iter()
+        .map(|a| SignatureRow {
+            role: a.role.label_sv(),
+            name: a.name.clone(),
+            state: if !a.approves() {
+                ""
+            } else if a.has_approved(&hash) {
+                "godkänt"
+            } else if a.approval_is_void(&hash) {
+                "godkände en tidigare version; protokollet har ändrats sedan och behöver godkännas igen"
+            } else {
+                "väntar"
+            },
+            void: a.approval_is_void(&hash),
+            comment: a.comment.clone().filter(|_| member),
+        })
+        .collect();
     let meeting = protocol.meeting;
     let full = member || meeting.status.is_locked();
+    let signers_open = may_manage
+        && !meeting.status.is_locked()
+        && meeting.status != samverkan_domain::MeetingStatus::SentForAdjustment;
     let dispatches = match member {
         true => state.store.dispatches(meeting.id).await?,
         false => Vec::new(),
@@ -276,6 +315,8 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
             members,
             dispatches,
             later_meetings,
+            signers_open,
+            signatures,
         }
         .render()?,
     ))

@@ -16,21 +16,40 @@ pub fn agenda_item(item: &Item) -> Item {
     }
 }
 
-/// What the public sees of a protocol: confidential items reduced by [`Item::public_view`], and
-/// before adjustment only the agenda ([`agenda_item`]) without attendance or signatures.
-pub fn public_protocol(protocol: Protocol) -> Protocol {
-    if protocol.meeting.status.is_locked() {
-        return Protocol {
-            items: protocol.items.iter().map(Item::public_view).collect(),
-            ..protocol
-        };
+/// What the public sees of a meeting: once adjusted, everything but the adjusters' comments
+/// (internal notes to the secretary); before, only when and where, without attendance or
+/// signatures.
+pub fn public_meeting(mut meeting: Meeting) -> Meeting {
+    if meeting.status.is_locked() {
+        for adjuster in &mut meeting.adjustment.adjusters {
+            adjuster.comment = None;
+        }
+    } else {
+        meeting.attendance.clear();
+        meeting.adjustment = Default::default();
+        meeting.secretary = None;
+        meeting.remarks.clear();
     }
-    let mut meeting = protocol.meeting;
-    meeting.attendance.clear();
-    meeting.adjustment = Default::default();
+    meeting
+}
+
+/// What the public sees of a protocol: the meeting by [`public_meeting`], confidential items
+/// reduced by [`Item::public_view`], and before adjustment only the agenda ([`agenda_item`]).
+pub fn public_protocol(protocol: Protocol) -> Protocol {
+    let locked = protocol.meeting.status.is_locked();
     Protocol {
-        items: protocol.items.iter().map(|i| agenda_item(&i.public_view())).collect(),
-        meeting,
+        items: protocol
+            .items
+            .iter()
+            .map(|i| {
+                if locked {
+                    i.public_view()
+                } else {
+                    agenda_item(&i.public_view())
+                }
+            })
+            .collect(),
+        meeting: public_meeting(protocol.meeting),
         body: protocol.body,
     }
 }

@@ -592,11 +592,35 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
         commented.adjustment.adjusters[1].comment.as_deref(),
         Some("Stavfel i § 18.")
     );
-    for browser in [&olle, &jana] {
-        let version = store.meeting(meeting_id).await.unwrap().version.to_string();
-        let reply = browser.submit(&meeting_path, &approve, &[("version", &version)]).await;
-        assert_eq!(reply.status, 303, "{}", reply.text);
-    }
+    // The chair approves; the secretary then changes the text; the adjuster's approval is of
+    // the new text, the chair's of the old: no lock until the chair approves again.
+    approve_as(store, &olle, meeting_id).await;
+    let current = store.item(item.id).await.unwrap();
+    let revised = sara
+        .submit(
+            &item_path,
+            &item_path,
+            &[
+                ("number", "18"),
+                ("title", "Hemsjukvård i samverkan, reviderad"),
+                ("outcome", "decided"),
+                ("version", &current.version.to_string()),
+                ("assignee", "Arbetsgruppen"),
+                ("task", "Återkomma med förslag."),
+                ("due", "2026-10-15"),
+            ],
+        )
+        .await;
+    assert_eq!(revised.status, 303, "{}", revised.text);
+    approve_as(store, &jana, meeting_id).await;
+    assert_eq!(
+        store.meeting(meeting_id).await.unwrap().status,
+        MeetingStatus::SentForAdjustment,
+        "the chair approved other words"
+    );
+    let page = olle.get(&meeting_path).await.text;
+    assert!(page.contains("godkände en tidigare version"), "{page}");
+    approve_as(store, &olle, meeting_id).await;
     let protocol = store.protocol(meeting_id).await.unwrap();
     assert_eq!(protocol.meeting.status, MeetingStatus::Adjusted);
     assert_eq!(
@@ -604,6 +628,18 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
         Some(protocol.content_sha256().as_str())
     );
     assert!(app.get(&meeting_path).await.1.contains(&protocol.content_sha256()));
+    // The adjuster's comment was for the secretary: not on the public page or in the API.
+    let public = app.get(&meeting_path).await.1;
+    assert!(!public.contains("Stavfel i § 18."), "{public}");
+    assert!(
+        sara.get(&meeting_path).await.text.contains("Stavfel i § 18."),
+        "the secretary sees it"
+    );
+    let api = app.get(&format!("/api/v1/meetings/{meeting_id}")).await.1;
+    assert!(
+        api.contains("Hemsjukvård i samverkan, reviderad") && !api.contains("Stavfel"),
+        "{api}"
+    );
 
     // After adjustment nothing changes, whatever the form says.
     let version = protocol.items[4].version.to_string();
@@ -638,6 +674,16 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
         .expect("the assignment is back");
     assert_eq!(back.title, "Återrapportering: Återkomma med förslag");
     assert_eq!(back.presenters[0].name, "Arbetsgruppen");
+}
+
+/// Approves the meeting's protocol as it stands, as `browser`'s user.
+async fn approve_as(store: &dyn Store, browser: &Browser<'_>, meeting: MeetingId) {
+    let page = format!("/moten/{meeting}");
+    let version = store.meeting(meeting).await.unwrap().version.to_string();
+    let reply = browser
+        .submit(&page, &format!("{page}/godkann"), &[("version", &version)])
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.text);
 }
 
 #[tokio::test]
@@ -713,6 +759,7 @@ async fn every_route_checks_every_role() {
         name: adjuster.name.clone(),
         role: AdjusterRole::Adjuster,
         approved_at: None,
+        approved_sha256: None,
         comment: None,
     });
     let draft = store.create_meeting(&draft).await.unwrap();
@@ -2104,4 +2151,74 @@ async fn a_user_name_cannot_write_a_line_of_its_own_into_the_log() {
         );
     }
     assert!(!text.contains('\u{1b}'), "no terminal escapes: {text}");
+}
+
+#[tokio::test]
+async fn a_secretary_cannot_adjust_alone_sign_twice_or_leak_a_draft_through_the_api() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let mut draft = Meeting::plan(body.id, "2026-06-05".parse().unwrap(), None, None, None).unwrap();
+    draft.attendance.push(Attendance {
+        person_id: None,
+        organisation_id: None,
+        organisation: None,
+        name: Some("Hemlig Närvarande".into()),
+        title: None,
+        role: Some(Role::Ledamot),
+        voting: true,
+        status: AttendanceStatus::Present,
+        presence: Presence::Whole,
+    });
+    let draft = store.create_meeting(&draft).await.unwrap();
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let page = format!("/moten/{}", draft.id);
+    let sign_up = |role: &'static str| {
+        let page = page.clone();
+        let sara = &sara;
+        let person = secretary.id.to_string();
+        async move {
+            let version = store.meeting(draft.id).await.unwrap().version.to_string();
+            sara.submit(
+                &page,
+                &format!("{page}/justerare"),
+                &[("person_id", person.as_str()), ("role", role), ("version", &version)],
+            )
+            .await
+        }
+    };
+    assert_eq!(sign_up("chair").await.status, 303);
+    let twice = sign_up("adjuster").await;
+    assert_eq!(twice.status, 422);
+    assert!(twice.text.contains("kan bara ha en plats"), "{}", twice.text);
+    for to in ["held", "minutes_drafted", "sent_for_adjustment"] {
+        let version = store.meeting(draft.id).await.unwrap().version.to_string();
+        let reply = sara
+            .submit(&page, &format!("{page}/status"), &[("to", to), ("version", &version)])
+            .await;
+        assert_eq!(reply.status, 303, "{to}: {}", reply.text);
+    }
+    approve_as(store, &sara, draft.id).await;
+    let after = store.meeting(draft.id).await.unwrap();
+    assert_eq!(
+        after.status,
+        MeetingStatus::SentForAdjustment,
+        "one signature locks nothing"
+    );
+
+    // Anonymous readers of the API see when and where, not who.
+    let (status, json) = app.get(&format!("/api/v1/bodies/{}/meetings", body.id)).await;
+    assert_eq!(status, 200);
+    for secret in ["Hemlig Närvarande", "Sara Sekreterare", "attendance", "adjusters"] {
+        assert!(!json.contains(secret), "{secret} in {json}");
+    }
+    assert!(json.contains("\"status\":\"sent_for_adjustment\""), "{json}");
+    let (_, protocol) = app.get(&format!("/api/v1/meetings/{}", draft.id)).await;
+    assert!(
+        !protocol.contains("Hemlig Närvarande") && !protocol.contains("Sara Sekreterare"),
+        "{protocol}"
+    );
 }

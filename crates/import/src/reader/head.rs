@@ -325,6 +325,7 @@ fn sign(h: &mut Header, role: AdjusterRole, name: &str) {
         name: name.to_string(),
         role,
         approved_at: None,
+        approved_sha256: None,
         comment: None,
     });
 }

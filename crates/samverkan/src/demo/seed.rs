@@ -603,42 +603,48 @@ fn adjuster(person: &Person, role: AdjusterRole) -> Adjuster {
         name: person.name.clone(),
         role,
         approved_at: None,
+        approved_sha256: None,
         comment: None,
     }
 }
 
-/// Moves a new meeting through the life cycle to `target`, signing and locking on the way.
-fn advance(body: &Body, mut meeting: Meeting, items: Vec<Item>, target: MeetingStatus) -> Result<Protocol> {
+/// Moves a new meeting through the life cycle to `target`, signing and locking on the way with
+/// the domain's own approval command.
+fn advance(body: &Body, meeting: Meeting, items: Vec<Item>, target: MeetingStatus) -> Result<Protocol> {
     let path = [NoticeSent, Held, MinutesDrafted, SentForAdjustment, Adjusted, Published];
     let adjusted_on = meeting.adjustment.date.unwrap_or(meeting.date);
     let at = at_ten(adjusted_on);
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting,
+        items,
+    };
     for step in path.into_iter().take_while(|s| *s <= target) {
-        let mut hash = None;
         if step == Adjusted {
-            for index in 0..meeting.adjustment.adjusters.len() {
-                meeting.approve(index, at)?;
+            let approvers: Vec<_> = protocol
+                .meeting
+                .adjustment
+                .adjusters
+                .iter()
+                .filter(|a| a.approves())
+                .filter_map(|a| a.person_id)
+                .collect();
+            for person in approvers {
+                protocol.approve(person, None, at)?;
             }
-            let draft = Protocol {
-                body: body.clone(),
-                meeting: meeting.clone(),
-                items: items.clone(),
-            };
-            hash = Some(draft.content_sha256());
+            anyhow::ensure!(protocol.meeting.status == Adjusted, "a demo protocol did not lock");
+            continue;
         }
         if step == Published {
             let posted_on = adjusted_on + Days::new(1);
-            meeting.publication = Some(Publication {
+            protocol.meeting.publication = Some(Publication {
                 posted_on,
                 taken_down_on: Some(posted_on + Days::new(21)),
             });
         }
-        meeting.transition(step, hash, at)?;
+        protocol.meeting.transition(step, None, at)?;
     }
-    Ok(Protocol {
-        body: body.clone(),
-        meeting,
-        items,
-    })
+    Ok(protocol)
 }
 
 pub(super) fn date(text: &str) -> NaiveDate {

@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
             get(attendance::attendance_form).post(attendance::save_attendance),
         )
         .route("/moten/{id}/justerare", post(add_adjuster))
+        .route("/moten/{id}/justerare/{index}/ta-bort", post(remove_adjuster))
         .route("/moten/{id}/godkann", post(approve))
         .route("/moten/{id}/arenden/nytt", get(new_item_form).post(add_item))
         .route("/moten/{id}/arenden/{item}", get(edit_item_form).post(save_item))
@@ -252,68 +253,74 @@ async fn add_adjuster(
         Some("chair") => AdjusterRole::Chair,
         _ => AdjusterRole::Adjuster,
     };
-    meeting.adjustment.adjusters.push(Adjuster {
-        person_id: Some(person.id),
-        name: person.name,
-        role,
-        approved_at: None,
-        comment: None,
-    });
+    meeting
+        .add_adjuster(Adjuster {
+            person_id: Some(person.id),
+            name: person.name,
+            role,
+            approved_at: None,
+            approved_sha256: None,
+            comment: None,
+        })
+        .map_err(StoreError::from)?;
     state.store.update_meeting(&meeting).await?;
     Ok(see(format!("/moten/{}", meeting.id)))
 }
 
-/// An adjuster approves; the last approval adjusts the protocol: hashed and locked.
+/// Removes a place to sign, before the minutes go out for adjustment.
+async fn remove_adjuster(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, index)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let (mut meeting, _) = current_meeting(&state, &viewer, &id, fields).await?;
+    let index: usize = index.parse().map_err(|_| AppError::PageNotFound)?;
+    meeting.remove_adjuster(index).map_err(StoreError::from)?;
+    state.store.update_meeting(&meeting).await?;
+    Ok(see(format!("/moten/{}", meeting.id)))
+}
+
+/// An adjuster approves the protocol as it stands; the approval that completes the chair's and
+/// every adjuster's on the same content locks it (a domain command, run by the store in one
+/// transaction).
 async fn approve(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let mut protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
-    viewer.require(&state, Action::Approve(&protocol.meeting)).await?;
+    let mut meeting = state.store.meeting(MeetingId(parse_id(&id)?)).await?;
+    viewer.require(&state, Action::Approve(&meeting)).await?;
     let fields = Fields::from(fields);
-    ensure_current(&protocol.meeting, &fields)?;
-    let person = viewer.user.as_ref().and_then(|u| u.person_id);
-    let now = Utc::now();
-    let meeting = &mut protocol.meeting;
-    let index = meeting
-        .adjustment
-        .adjusters
-        .iter()
-        .position(|a| a.person_id == person && a.role != AdjusterRole::Secretary && a.approved_at.is_none())
-        .ok_or_else(|| AppError::BadInput("Du har redan godkänt protokollet.".into()))?;
+    ensure_current(&meeting, &fields)?;
+    let person = viewer
+        .user
+        .as_ref()
+        .and_then(|u| u.person_id)
+        .ok_or(AppError::Forbidden)?;
     if fields.text("action").as_deref() == Some("comment") {
         // A comment asks the secretary for a change; it approves nothing.
         meeting.ensure_editable().map_err(StoreError::from)?;
         let comment = fields
             .text("comment")
             .ok_or_else(|| AppError::BadInput("Skriv en kommentar.".into()))?;
-        meeting.adjustment.adjusters[index].comment = Some(comment);
-        state.store.update_meeting(meeting).await?;
+        let adjuster = meeting
+            .adjustment
+            .adjusters
+            .iter_mut()
+            .find(|a| a.person_id == Some(person) && a.approves())
+            .ok_or(AppError::Forbidden)?;
+        adjuster.comment = Some(comment);
+        state.store.update_meeting(&meeting).await?;
         return Ok(see(format!("/moten/{}", meeting.id)));
     }
-    meeting.approve(index, now).map_err(StoreError::from)?;
-    if let Some(comment) = fields.text("comment") {
-        meeting.adjustment.adjusters[index].comment = Some(comment);
-    }
-    let all_signed = meeting
-        .adjustment
-        .adjusters
-        .iter()
-        .filter(|a| a.role != AdjusterRole::Secretary)
-        .all(|a| a.approved_at.is_some());
-    if all_signed {
-        meeting.adjustment.date.get_or_insert(now.date_naive());
-        let hash = protocol.content_sha256();
-        protocol
-            .meeting
-            .transition(MeetingStatus::Adjusted, Some(hash), now)
-            .map_err(StoreError::from)?;
-    }
-    state.store.update_meeting(&protocol.meeting).await?;
-    state.reindex(protocol.meeting.id).await;
-    Ok(see(format!("/moten/{}", protocol.meeting.id)))
+    let (meeting, _) = state
+        .store
+        .approve(meeting.id, meeting.version, person, fields.text("comment"), Utc::now())
+        .await?;
+    state.reindex(meeting.id).await;
+    Ok(see(format!("/moten/{}", meeting.id)))
 }
 
 #[derive(Template)]
