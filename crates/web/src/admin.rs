@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use samverkan_domain::*;
 use samverkan_reference::{County, Municipality};
 use samverkan_storage::{NewUser, User, UserRole};
@@ -17,17 +17,22 @@ use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
 use crate::minutes::forms::{parse_date, Fields};
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(overview))
-        .route("/admin/organ", post(create_body))
-        .route("/admin/organisationer", post(add_organisation))
-        .route("/admin/anvandare", post(create_user))
-        .route("/admin/anvandare/{id}/avstangning", post(set_disabled))
-        .route("/admin/anvandare/{id}/losenord", post(reset_password))
-        .route("/organ/{id}/medlemmar", get(members_page).post(add_membership))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/admin", &["GET"], get(overview))
+        .route("/admin/organ", &["POST"], post(create_body))
+        .route("/admin/organisationer", &["POST"], post(add_organisation))
+        .route("/admin/anvandare", &["POST"], post(create_user))
+        .route("/admin/anvandare/{id}/avstangning", &["POST"], post(set_disabled))
+        .route("/admin/anvandare/{id}/losenord", &["POST"], post(reset_password))
+        .route(
+            "/organ/{id}/medlemmar",
+            &["GET", "POST"],
+            get(members_page).post(add_membership),
+        )
 }
 
 type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -6,27 +6,28 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{NaiveDate, NaiveTime};
 use samverkan_domain::{Body, BodyId, Meeting, MeetingId, Protocol};
 use serde::Serialize;
 
 use crate::error::{parse_id, ApiError};
+use crate::routes::Routes;
 use crate::views::public_protocol;
 use crate::AppState;
 
 /// The OpenAPI 3.1 description of this API.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/openapi.json", get(openapi))
-        .route("/bodies", get(bodies))
-        .route("/bodies/{id}", get(body))
-        .route("/bodies/{id}/meetings", get(meetings))
-        .route("/bodies/{id}/follow-up", get(follow_up))
-        .route("/meetings/{id}", get(protocol))
-        .fallback(|| async { ApiError(crate::AppError::PageNotFound) })
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/openapi.json", &["GET"], get(openapi))
+        .route("/bodies", &["GET"], get(bodies))
+        .route("/bodies/{id}", &["GET"], get(body))
+        .route("/bodies/{id}/meetings", &["GET"], get(meetings))
+        .route("/bodies/{id}/follow-up", &["GET"], get(follow_up))
+        .route("/meetings/{id}", &["GET"], get(protocol))
+        .with_router(|router| router.fallback(|| async { ApiError(crate::AppError::PageNotFound) }))
 }
 
 type ApiResult<T> = Result<Json<T>, ApiError>;

@@ -4,20 +4,20 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use samverkan_domain::{ItemId, MeetingId, Protocol};
 use samverkan_render::{Audience, RenderError};
 
 use crate::auth::{Action, Viewer};
 use crate::download::content_disposition;
 use crate::error::parse_id;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/moten/{id}/protokoll.pdf", get(protocol))
-        .route("/moten/{id}/kallelse.pdf", get(notice))
-        .route("/moten/{id}/arenden/{item}/utdrag.pdf", get(extract))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/moten/{id}/protokoll.pdf", &["GET"], get(protocol))
+        .route("/moten/{id}/kallelse.pdf", &["GET"], get(notice))
+        .route("/moten/{id}/arenden/{item}/utdrag.pdf", &["GET"], get(extract))
 }
 
 fn pdf(name: String, bytes: Vec<u8>) -> Response {

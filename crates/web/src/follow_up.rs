@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use chrono::{NaiveDate, Utc};
 use samverkan_domain::*;
 use serde::{Deserialize, Serialize};
@@ -17,16 +17,17 @@ use crate::download::{content_disposition, csv_cell};
 use crate::error::parse_id;
 use crate::minutes::forms::{parse_date, Fields};
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/organ/{id}/uppfoljning", get(page))
-        .route("/organ/{id}/uppfoljning/svar", post(record_response))
-        .route("/organ/{id}/uppfoljning/uppdrag", post(record_assignment))
-        .route("/organ/{id}/bidrag.csv", get(grants_csv))
-        .route("/organ/{id}/kostnadsfordelningar.csv", get(cost_shares_csv))
-        .route("/organ/{id}/kostnadsfordelningar", post(create_cost_share))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/organ/{id}/uppfoljning", &["GET"], get(page))
+        .route("/organ/{id}/uppfoljning/svar", &["POST"], post(record_response))
+        .route("/organ/{id}/uppfoljning/uppdrag", &["POST"], post(record_assignment))
+        .route("/organ/{id}/bidrag.csv", &["GET"], get(grants_csv))
+        .route("/organ/{id}/kostnadsfordelningar.csv", &["GET"], get(cost_shares_csv))
+        .route("/organ/{id}/kostnadsfordelningar", &["POST"], post(create_cost_share))
 }
 
 /// Everything followed up for one body, as the page and the API show it.

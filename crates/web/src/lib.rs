@@ -16,6 +16,7 @@ mod minutes;
 mod nav;
 mod pages;
 mod portal;
+mod routes;
 mod search;
 mod views;
 
@@ -33,6 +34,8 @@ use samverkan_storage::Store;
 use auth::SessionKey;
 
 pub use error::AppError;
+pub use routes::Route;
+use routes::Routes;
 pub use samverkan_mail::Mailer;
 
 /// What every handler shares: the store behind its trait and the session key.
@@ -95,9 +98,9 @@ impl AppState {
     }
 }
 
-/// The whole application: pages, JSON API, static files and the health check.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+/// Every route of the application: pages, JSON API, static files and the health check.
+fn all_routes() -> Routes {
+    Routes::new()
         .merge(pages::routes())
         .merge(minutes::routes())
         .merge(admin::routes())
@@ -107,8 +110,21 @@ pub fn router(state: AppState) -> Router {
         .merge(search::routes())
         .merge(auth::routes())
         .nest("/api/v1", api::routes())
-        .route("/static/style.css", get(stylesheet))
-        .route("/health", get(|| async { "ok" }))
+        .route("/static/style.css", &["GET"], get(stylesheet))
+        .route("/health", &["GET"], get(|| async { "ok" }))
+}
+
+/// Every route the router serves, one per method, for tests that must walk all of them.
+pub fn route_table() -> Vec<Route> {
+    let (_, mut table) = all_routes().into_parts();
+    table.sort();
+    table
+}
+
+/// The whole application, with its middleware.
+pub fn router(state: AppState) -> Router {
+    let (routes, _) = all_routes().into_parts();
+    routes
         .fallback(|| async { AppError::PageNotFound })
         // Layers run outside in: the session is read first, then the CSRF token checked.
         .layer(from_fn_with_state(state.clone(), auth::verify_csrf))

@@ -4,7 +4,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::routing::get;
-use axum::Router;
 use samverkan_domain::{
     Addressee, AttendanceStatus, Body, BodyId, Dispatch, Due, Item, Meeting, MeetingId, Membership, Organisation,
     Person, PersonId, Presence,
@@ -13,14 +12,15 @@ use samverkan_domain::{
 use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::views::{agenda_item, time_span};
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(index))
-        .route("/organ/{id}", get(body_page))
-        .route("/moten/{id}", get(meeting_page))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/", &["GET"], get(index))
+        .route("/organ/{id}", &["GET"], get(body_page))
+        .route("/moten/{id}", &["GET"], get(meeting_page))
 }
 
 type Page = Result<Html<String>, AppError>;

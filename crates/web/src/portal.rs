@@ -6,19 +6,19 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use axum::Router;
 use samverkan_domain::{Body, Meeting, MeetingId};
 
 use crate::auth::Viewer;
 use crate::error::parse_id;
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/anslagstavla", get(notice_board))
-        .route("/moten/{id}/verifiera", get(verification))
-        .route("/moten/{id}/protokoll.txt", get(canonical_text))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/anslagstavla", &["GET"], get(notice_board))
+        .route("/moten/{id}/verifiera", &["GET"], get(verification))
+        .route("/moten/{id}/protokoll.txt", &["GET"], get(canonical_text))
 }
 
 #[derive(Template)]

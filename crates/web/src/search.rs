@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use samverkan_domain::{Body, BodyId, Organisation, OrganisationId};
 use samverkan_search::{Filters, Hit, Kind, SearchRequest, SearchResults, Visibility};
@@ -16,12 +16,13 @@ use serde::{Deserialize, Serialize};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/sok", get(search_page))
-        .route("/api/v1/search", get(search_api))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/sok", &["GET"], get(search_page))
+        .route("/api/v1/search", &["GET"], get(search_api))
 }
 
 /// The query string, with Swedish parameter names on the page and the API alike.

@@ -722,19 +722,70 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
 
 /// Who may reach a route: everyone, the body's secretary, or the meeting's adjusters
 /// (administrators may do everything).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Needs {
     Nobody,
+    /// A member of the body (drafts).
+    Member,
     Secretary,
     Adjuster,
     Administrator,
 }
 
+/// Which meeting a `/moten/{id}` route is asked about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Draft,
+    Adjusted,
+}
+
+/// What each route of the router requires. The test walks `route_table()`, the router's own
+/// list, and fails on a route missing here (or listed here but not served).
+fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
+    use Needs::*;
+    use Subject::*;
+    Some(match (method, path) {
+        ("GET", "/" | "/anslagstavla" | "/health" | "/static/style.css" | "/logga-in" | "/sok") => (Nobody, Draft),
+        ("POST", "/logga-in" | "/logga-ut") => (Nobody, Draft),
+        ("GET", "/organ/{id}" | "/organ/{id}/uppfoljning" | "/organ/{id}/bidrag.csv") => (Nobody, Draft),
+        ("GET", "/organ/{id}/kostnadsfordelningar.csv") => (Nobody, Draft),
+        ("GET", "/moten/{id}" | "/moten/{id}/kallelse.pdf") => (Nobody, Draft),
+        ("GET", "/moten/{id}/verifiera" | "/moten/{id}/protokoll.txt" | "/moten/{id}/protokoll.pdf") => {
+            (Nobody, Adjusted)
+        }
+        ("GET", "/moten/{id}/arenden/{item}/bilagor/{index}" | "/moten/{id}/arenden/{item}/utdrag.pdf") => {
+            (Nobody, Adjusted)
+        }
+        ("GET", p) if p.starts_with("/api/v1/") => (Nobody, Draft),
+        ("GET", "/organ/{id}/moten/nytt" | "/organ/{id}/medlemmar") => (Secretary, Draft),
+        ("POST", "/organ/{id}/moten/nytt" | "/organ/{id}/medlemmar") => (Secretary, Draft),
+        ("POST", "/organ/{id}/uppfoljning/svar" | "/organ/{id}/uppfoljning/uppdrag") => (Secretary, Draft),
+        ("POST", "/organ/{id}/kostnadsfordelningar") => (Secretary, Draft),
+        ("GET", "/moten/{id}/narvaro" | "/moten/{id}/arenden/nytt" | "/moten/{id}/arenden/{item}") => {
+            (Secretary, Draft)
+        }
+        ("POST", "/moten/{id}/narvaro" | "/moten/{id}/arenden/nytt" | "/moten/{id}/arenden/{item}") => {
+            (Secretary, Draft)
+        }
+        ("POST", "/moten/{id}/status" | "/moten/{id}/kallelse" | "/moten/{id}/justerare") => (Secretary, Draft),
+        ("POST", "/moten/{id}/justerare/{index}/ta-bort" | "/moten/{id}/arenden/{item}/bilagor") => (Secretary, Draft),
+        ("POST", "/moten/{id}/arenden/{item}/utdrag" | "/moten/{id}/arenden/{item}/rattelse") => (Secretary, Adjusted),
+        ("POST", "/moten/{id}/godkann") => (Adjuster, Draft),
+        ("GET", "/admin") => (Administrator, Draft),
+        ("POST", p) if p.starts_with("/admin/") => (Administrator, Draft),
+        _ => return None,
+    })
+}
+
+/// Words planted where only members may look: a draft's attendance and notes, an adjuster's
+/// comment, a confidential item. No outsider's response may carry one.
+const MARKER: &str = "MARKÖR";
+
 #[tokio::test]
-async fn every_route_checks_every_role() {
+async fn every_route_of_the_router_checks_every_role() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
-    let (body, published) = seed(store).await;
+    let (body, _) = seed(store).await;
     let other_body = store
         .create_body(&Body {
             name: "Ett annat organ".into(),
@@ -746,118 +797,191 @@ async fn every_route_checks_every_role() {
     let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
     let member = person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
     let adjuster = person_with_role(store, body.id, "Jana Justerare", Role::Ledamot).await;
-    let stranger = person_with_role(store, other_body.id, "Sven Sekreterare", Role::Sekreterare).await;
+    let outside_member = person_with_role(store, other_body.id, "Otto Utomstående", Role::Ledamot).await;
+    let outside_secretary = person_with_role(store, other_body.id, "Sven Sekreterare", Role::Sekreterare).await;
     user(store, "admin", UserRole::Administrator, None).await;
     user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
     user(store, "mia", UserRole::Member, Some(member.id)).await;
     user(store, "jana", UserRole::Member, Some(adjuster.id)).await;
-    user(store, "sven", UserRole::Secretary, Some(stranger.id)).await;
+    user(store, "otto", UserRole::Member, Some(outside_member.id)).await;
+    user(store, "sven", UserRole::Secretary, Some(outside_secretary.id)).await;
 
+    // A draft out for adjustment, with something secret in every place a draft keeps it.
     let mut draft = Meeting::plan(body.id, "2026-06-05".parse().unwrap(), None, None, None).unwrap();
-    draft.adjustment.adjusters.push(Adjuster {
-        person_id: Some(adjuster.id),
-        name: adjuster.name.clone(),
-        role: AdjusterRole::Adjuster,
-        approved_at: None,
-        approved_sha256: None,
-        comment: None,
+    draft.attendance.push(Attendance {
+        person_id: None,
+        organisation_id: None,
+        organisation: None,
+        name: Some(format!("{MARKER} närvarande")),
+        title: None,
+        role: Some(Role::Ledamot),
+        voting: true,
+        status: AttendanceStatus::Present,
+        presence: Presence::Whole,
     });
+    let chair = person_with_role(store, body.id, "Cecilia Ordförande", Role::Ordforande).await;
+    for (person, role) in [(&chair, AdjusterRole::Chair), (&adjuster, AdjusterRole::Adjuster)] {
+        draft
+            .add_adjuster(Adjuster {
+                person_id: Some(person.id),
+                name: person.name.clone(),
+                role,
+                approved_at: None,
+                approved_sha256: None,
+                comment: None,
+            })
+            .unwrap();
+    }
+    draft.adjustment.adjusters[1].comment = Some(format!("{MARKER} kommentar"));
+    for status in [
+        MeetingStatus::Held,
+        MeetingStatus::MinutesDrafted,
+        MeetingStatus::SentForAdjustment,
+    ] {
+        draft.transition(status, None, chrono::Utc::now()).unwrap();
+    }
     let draft = store.create_meeting(&draft).await.unwrap();
-    let mut item = Item::new(ItemNumber::paragraph(30), "Ett ärende");
-    item.meeting_id = draft.id;
-    let item = store.add_item(&item).await.unwrap();
+    let mut draft_item = Item::new(ItemNumber::paragraph(30), "Ett ärende i utkastet");
+    draft_item.meeting_id = draft.id;
+    draft_item.notes = vec![format!("{MARKER} i utkastet")];
+    let draft_item = store.add_item(&draft_item).await.unwrap();
+    // An adjusted protocol: a public item with an attachment, and a confidential one.
+    store.put_file("ab12", "application/pdf", BUDGET_PDF).await.unwrap();
+    let mut public_item = Item::new(ItemNumber::paragraph(1), "Ett justerat ärende");
+    public_item.attachments.push(Attachment {
+        label: "Bilaga 1".into(),
+        title: "Budget".into(),
+        file_sha256: Some("ab12".into()),
+        file_name: Some("budget.pdf".into()),
+        media_type: Some("application/pdf".into()),
+    });
+    let mut secret_item = Item::new(ItemNumber::paragraph(2), format!("{MARKER} sekretessbelagd rubrik"));
+    secret_item.position = 1;
+    secret_item.confidential = true;
+    secret_item.notes = vec![format!("{MARKER} sekretess")];
+    let mut meeting = Meeting::plan(body.id, "2026-04-10".parse().unwrap(), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting,
+        items: vec![public_item, secret_item],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let protocol = store.create_protocol(&protocol).await.unwrap();
+    let (adjusted, public_item) = (protocol.meeting.clone(), protocol.items[0].clone());
+    let mia_id = store.user_by_username("mia").await.unwrap().unwrap().id;
+    let before = (
+        store.protocol(draft.id).await.unwrap(),
+        store.protocol(adjusted.id).await.unwrap(),
+        store.users().await.unwrap(),
+    );
 
-    let (b, m, p, i) = (body.id, draft.id, published.id, item.id);
-    let u = store.user_by_username("mia").await.unwrap().unwrap().id;
-    let routes: Vec<(&str, String, Needs)> = vec![
-        ("GET", "/".into(), Needs::Nobody),
-        ("GET", "/anslagstavla".into(), Needs::Nobody),
-        ("GET", format!("/organ/{b}"), Needs::Nobody),
-        ("GET", format!("/moten/{m}"), Needs::Nobody),
-        ("GET", format!("/moten/{p}/verifiera"), Needs::Nobody),
-        ("GET", format!("/moten/{p}/protokoll.txt"), Needs::Nobody),
-        ("GET", "/logga-in".into(), Needs::Nobody),
-        ("GET", "/api/v1/bodies".into(), Needs::Nobody),
-        ("GET", format!("/api/v1/meetings/{m}"), Needs::Nobody),
-        ("GET", "/sok?q=ärende".into(), Needs::Nobody),
-        ("GET", format!("/moten/{p}/protokoll.pdf"), Needs::Nobody),
-        ("GET", format!("/moten/{m}/kallelse.pdf"), Needs::Nobody),
-        ("GET", "/api/v1/search?q=ärende".into(), Needs::Nobody),
-        ("GET", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
-        ("POST", format!("/organ/{b}/moten/nytt"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/status"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/justerare"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/kallelse"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/arenden/{i}/utdrag"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/arenden/{i}/rattelse"), Needs::Secretary),
-        ("GET", format!("/moten/{m}/narvaro"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/narvaro"), Needs::Secretary),
-        ("GET", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/arenden/nytt"), Needs::Secretary),
-        ("GET", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/arenden/{i}"), Needs::Secretary),
-        ("POST", format!("/moten/{m}/arenden/{i}/bilagor"), Needs::Secretary),
-        ("GET", format!("/moten/{m}/arenden/{i}/bilagor/0"), Needs::Nobody),
-        ("POST", format!("/moten/{m}/godkann"), Needs::Adjuster),
-        ("GET", format!("/organ/{b}/uppfoljning"), Needs::Nobody),
-        ("POST", format!("/organ/{b}/uppfoljning/svar"), Needs::Secretary),
-        ("POST", format!("/organ/{b}/uppfoljning/uppdrag"), Needs::Secretary),
-        ("GET", format!("/organ/{b}/bidrag.csv"), Needs::Nobody),
-        ("GET", format!("/organ/{b}/kostnadsfordelningar.csv"), Needs::Nobody),
-        ("POST", format!("/organ/{b}/kostnadsfordelningar"), Needs::Secretary),
-        ("GET", format!("/api/v1/bodies/{b}/follow-up"), Needs::Nobody),
-        ("GET", format!("/organ/{b}/medlemmar"), Needs::Secretary),
-        ("POST", format!("/organ/{b}/medlemmar"), Needs::Secretary),
-        ("GET", "/admin".into(), Needs::Administrator),
-        ("POST", "/admin/organ".into(), Needs::Administrator),
-        ("POST", "/admin/organisationer".into(), Needs::Administrator),
-        ("POST", "/admin/anvandare".into(), Needs::Administrator),
-        (
-            "POST",
-            format!("/admin/anvandare/{u}/avstangning"),
-            Needs::Administrator,
-        ),
-        ("POST", format!("/admin/anvandare/{u}/losenord"), Needs::Administrator),
-    ];
-    let roles: [(Option<&str>, &[Needs]); 6] = [
+    let table = samverkan_web::route_table();
+    let mut routes: Vec<(String, String, Needs, String)> = Vec::new();
+    for route in &table {
+        let (needs, subject) = expectation(route.method, &route.path).unwrap_or_else(|| {
+            panic!(
+                "no expectation for {} {}: add one to expectation()",
+                route.method, route.path
+            )
+        });
+        let (meeting, item) = match subject {
+            Subject::Draft => (draft.id, draft_item.id),
+            Subject::Adjusted => (adjusted.id, public_item.id),
+        };
+        let mut path = route
+            .path
+            .replace("/organ/{id}", &format!("/organ/{}", body.id))
+            .replace("/bodies/{id}", &format!("/bodies/{}", body.id))
+            .replace("/moten/{id}", &format!("/moten/{meeting}"))
+            .replace("/meetings/{id}", &format!("/meetings/{meeting}"))
+            .replace("/anvandare/{id}", &format!("/anvandare/{mia_id}"))
+            .replace("{item}", &item.to_string())
+            .replace("{index}", "0");
+        assert!(!path.contains('{'), "a parameter the test does not fill: {path}");
+        if path.ends_with("/sok") || path.ends_with("/search") {
+            path.push_str("?q=%C3%A4rende");
+        }
+        routes.push((route.method.to_string(), path, needs, route.path.clone()));
+    }
+    // Logging out ends the walk of a role, so it comes last.
+    routes.sort_by_key(|(_, path, _, _)| path == "/logga-ut");
+
+    let roles: [(Option<&str>, &[Needs]); 7] = [
         (None, &[Needs::Nobody]),
-        (Some("mia"), &[Needs::Nobody]),
+        (Some("otto"), &[Needs::Nobody]),
         (Some("sven"), &[Needs::Nobody]),
-        (Some("sara"), &[Needs::Nobody, Needs::Secretary]),
-        (Some("jana"), &[Needs::Nobody, Needs::Adjuster]),
+        (Some("mia"), &[Needs::Nobody, Needs::Member]),
+        (Some("jana"), &[Needs::Nobody, Needs::Member, Needs::Adjuster]),
+        (Some("sara"), &[Needs::Nobody, Needs::Member, Needs::Secretary]),
         (
             Some("admin"),
-            &[Needs::Nobody, Needs::Secretary, Needs::Adjuster, Needs::Administrator],
+            &[
+                Needs::Nobody,
+                Needs::Member,
+                Needs::Secretary,
+                Needs::Adjuster,
+                Needs::Administrator,
+            ],
         ),
     ];
+    let mut requests = 0;
     for (username, allowed) in roles {
         let browser = app.browser();
         if let Some(username) = username {
             browser.log_in(username).await;
         }
-        for (method, path, needs) in &routes {
-            let reply = match *method {
+        let outsider = matches!(username, None | Some("otto") | Some("sven"));
+        for (method, path, needs, template) in &routes {
+            let reply = match method.as_str() {
                 "GET" => browser.get(path).await,
                 _ => browser.submit("/logga-in", path, &[("version", "-1")]).await,
             };
+            requests += 1;
             let who = username.unwrap_or("the public");
+            assert!(
+                reply.status < 500,
+                "{who} {method} {path}: {} {}",
+                reply.status,
+                reply.text
+            );
             if allowed.contains(needs) {
+                let handled: &[u16] = if method == "GET" {
+                    &[200, 303]
+                } else {
+                    // Past the policy, the handler refuses the empty form on its merits.
+                    &[303, 400, 409, 415, 422]
+                };
                 assert!(
-                    ![401, 403].contains(&reply.status),
-                    "{who} may {method} {path}: {}",
-                    reply.status
+                    handled.contains(&reply.status),
+                    "{who} may {method} {template}: got {} {}",
+                    reply.status,
+                    &reply.text[..reply.text.len().min(300)]
                 );
             } else {
-                let expected = if username.is_none() { 401 } else { 403 };
-                assert_eq!(reply.status, expected, "{who} may not {method} {path}");
+                assert!(
+                    [401, 403, 404].contains(&reply.status),
+                    "{who} may not {method} {template}: got {}",
+                    reply.status
+                );
+            }
+            if outsider {
+                assert!(
+                    !reply.text.contains(MARKER),
+                    "{who} {method} {path} shows a secret: {}",
+                    reply.text
+                );
             }
         }
     }
-    assert_eq!(
-        store.item(i).await.unwrap(),
-        item,
-        "no refused request changed anything"
+    let after = (
+        store.protocol(draft.id).await.unwrap(),
+        store.protocol(adjusted.id).await.unwrap(),
+        store.users().await.unwrap(),
     );
+    assert_eq!(after, before, "no request with an empty form changed anything");
+    assert!(table.len() >= 45, "{} routes", table.len());
+    eprintln!("route × role test: {} routes, {requests} requests", table.len());
 }
 
 /// A real SMTP server for one test: it speaks the protocol on port 0 and hands every message

@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use chrono::Utc;
 use rand_core::OsRng;
 use serde::Deserialize;
@@ -21,12 +21,13 @@ use super::session::Session;
 use super::throttle::Throttle;
 use super::Viewer;
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/logga-in", get(login_form).post(login))
-        .route("/logga-ut", axum::routing::post(logout))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/logga-in", &["GET", "POST"], get(login_form).post(login))
+        .route("/logga-ut", &["POST"], axum::routing::post(logout))
 }
 
 #[derive(Template)]

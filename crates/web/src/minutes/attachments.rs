@@ -6,7 +6,6 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use samverkan_domain::*;
 use sha2::{Digest, Sha256};
 
@@ -14,19 +13,21 @@ use super::{managed_meeting, meeting_item, see, Result};
 use crate::auth::{Action, Viewer};
 use crate::download::content_disposition;
 use crate::error::parse_id;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 
 /// The largest file accepted.
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route(
             "/moten/{id}/arenden/{item}/bilagor",
+            &["POST"],
             // Room for the other form fields around the file.
             post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES + 64 * 1024)),
         )
-        .route("/moten/{id}/arenden/{item}/bilagor/{index}", get(download))
+        .route("/moten/{id}/arenden/{item}/bilagor/{index}", &["GET"], get(download))
 }
 
 /// The media type of an upload whose name and first bytes agree; anything else is refused.

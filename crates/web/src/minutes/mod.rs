@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
+use axum::Form;
 use chrono::Utc;
 use samverkan_domain::*;
 use samverkan_storage::StoreError;
@@ -22,26 +22,48 @@ use samverkan_storage::StoreError;
 use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
 use crate::nav::Nav;
+use crate::routes::Routes;
 use crate::{AppError, AppState};
 use forms::{Fields, FormError, ItemFields};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(attachments::routes())
-        .route("/organ/{id}/moten/nytt", get(plan_form).post(plan_meeting))
-        .route("/moten/{id}/status", post(change_status))
-        .route("/moten/{id}/kallelse", post(dispatch::send_notice))
-        .route("/moten/{id}/arenden/{item}/utdrag", post(dispatch::send_extract))
+        .route(
+            "/organ/{id}/moten/nytt",
+            &["GET", "POST"],
+            get(plan_form).post(plan_meeting),
+        )
+        .route("/moten/{id}/status", &["POST"], post(change_status))
+        .route("/moten/{id}/kallelse", &["POST"], post(dispatch::send_notice))
+        .route(
+            "/moten/{id}/arenden/{item}/utdrag",
+            &["POST"],
+            post(dispatch::send_extract),
+        )
         .route(
             "/moten/{id}/narvaro",
+            &["GET", "POST"],
             get(attendance::attendance_form).post(attendance::save_attendance),
         )
-        .route("/moten/{id}/justerare", post(add_adjuster))
-        .route("/moten/{id}/justerare/{index}/ta-bort", post(remove_adjuster))
-        .route("/moten/{id}/godkann", post(approve))
-        .route("/moten/{id}/arenden/nytt", get(new_item_form).post(add_item))
-        .route("/moten/{id}/arenden/{item}", get(edit_item_form).post(save_item))
-        .route("/moten/{id}/arenden/{item}/rattelse", post(correct_later))
+        .route("/moten/{id}/justerare", &["POST"], post(add_adjuster))
+        .route(
+            "/moten/{id}/justerare/{index}/ta-bort",
+            &["POST"],
+            post(remove_adjuster),
+        )
+        .route("/moten/{id}/godkann", &["POST"], post(approve))
+        .route(
+            "/moten/{id}/arenden/nytt",
+            &["GET", "POST"],
+            get(new_item_form).post(add_item),
+        )
+        .route(
+            "/moten/{id}/arenden/{item}",
+            &["GET", "POST"],
+            get(edit_item_form).post(save_item),
+        )
+        .route("/moten/{id}/arenden/{item}/rattelse", &["POST"], post(correct_later))
 }
 
 type Result<T, E = AppError> = std::result::Result<T, E>;
