@@ -209,14 +209,32 @@ try {
   await page.waitForSelector('text=skickat för justering');
   await logOut(page);
 
-  // The chair and the adjuster approve; the last approval locks the protocol.
-  for (const username of ['ordforande', 'ledamot']) {
+  async function approveAs(username) {
     await logIn(page, address, username);
     await page.goto(meetingUrl);
     await page.click('text=Godkänn protokollet');
     await page.waitForLoadState('load');
     await logOut(page);
   }
+  // The chair approves; the secretary then changes a paragraph, which makes that approval void:
+  // the page says so and the chair is asked again.
+  await approveAs('ordforande');
+  await logIn(page, address, 'sekreterare');
+  await page.goto(meetingUrl);
+  await page.click('section:has-text("Gemensam rutin för trygg hemgång") >> text=Redigera');
+  await page.fill('#notes', 'Arbetsgruppen presenterade ett reviderat förslag till gemensam rutin.');
+  await page.getByRole('button', { name: 'Spara' }).click();
+  await page.waitForSelector('text=reviderat förslag');
+  await logOut(page);
+  await approveAs('ledamot');
+  await logIn(page, address, 'ordforande');
+  await page.goto(meetingUrl);
+  assert.ok(await page.isVisible('li.void:has-text("godkände en tidigare version")'), 'the chair sees the approval is void');
+  await shot(page, '05a-approval-void');
+  await checkAccessibility(page, 'meeting page (void approval)');
+  await logOut(page);
+  // The chair approves the text as it now stands; that locks the protocol.
+  await approveAs('ordforande');
 
   // The public reads the adjusted protocol, without the confidential item.
   const publicPage = watchCsp(await (await browser.newContext()).newPage());
