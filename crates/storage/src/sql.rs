@@ -686,6 +686,23 @@ macro_rules! impl_sql_store {
                     Ok(stored)
                 }
 
+                async fn meetings_to_adjust(&self, person: PersonId) -> Result<Vec<Meeting>> {
+                    let ids: Vec<i64> = sqlx::query_scalar(
+                        "SELECT m.id FROM meetings m WHERE m.status = 'sent_for_adjustment' AND EXISTS \
+                         (SELECT 1 FROM adjusters a WHERE a.meeting_id = m.id AND a.person_id = $1 AND a.role <> 'secretary') \
+                         ORDER BY m.date, m.id LIMIT 100",
+                    )
+                    .bind(person.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    let mut meetings = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        meetings.push(fetch_meeting(&mut conn, MeetingId(id)).await?);
+                    }
+                    Ok(meetings)
+                }
+
                 async fn approve(
                     &self,
                     meeting: MeetingId,

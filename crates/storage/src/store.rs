@@ -108,6 +108,8 @@ pub trait Store: Send + Sync {
     async fn update_item(&self, item: &Item) -> Result<Item>;
     /// Deletes an item if `version` is still the stored one and the protocol is open.
     async fn delete_item(&self, id: ItemId, version: i64) -> Result<()>;
+    /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.
+    async fn meetings_to_adjust(&self, person: PersonId) -> Result<Vec<Meeting>>;
     /// `person`'s approval of the protocol as it stands ([`Protocol::approve`]), read, hashed,
     /// checked and, when it is the last one needed, locked in one transaction: an item save
     /// racing it either lands before (and is in the hash) or is refused as locked.

@@ -915,6 +915,11 @@ pub async fn an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_
 
     // Approve, edit, approve: the first approval was of other words, so no lock.
     let (meeting, item, [chair, adjuster]) = out_for_adjustment(store, vsk.id).await;
+    let waiting = |person| async move {
+        let meetings = store.meetings_to_adjust(person).await.unwrap();
+        meetings.iter().map(|m| m.id).collect::<Vec<_>>()
+    };
+    assert_eq!(waiting(chair).await, [meeting.id]);
     let (meeting, _) = store
         .approve(meeting.id, meeting.version, adjuster, None, now)
         .await
@@ -938,6 +943,7 @@ pub async fn an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_
     let locked = store.protocol(meeting.id).await.unwrap();
     assert_eq!(locked.meeting.adjustment.content_sha256, Some(locked.content_sha256()));
     assert!(locked.items[0].notes.iter().any(|n| n.contains("aldrig såg")));
+    assert!(waiting(chair).await.is_empty(), "an adjusted protocol waits for no one");
 
     // The last approval racing 20 saves of the protocol's item, 100 times: whatever wins, the
     // stored content of a locked protocol is exactly what its hash says.

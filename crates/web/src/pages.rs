@@ -30,6 +30,9 @@ type Page = Result<Html<String>, AppError>;
 struct IndexPage {
     nav: Nav,
     bodies: Vec<BodyRow>,
+    /// Protocols waiting for the viewer's approval, with the body's short name and whether an
+    /// earlier approval was made void by a change.
+    to_adjust: Vec<(Meeting, String, bool)>,
 }
 
 struct BodyRow {
@@ -57,9 +60,34 @@ async fn index(State(state): State<AppState>, viewer: Viewer) -> Page {
         IndexPage {
             nav: Nav::of(&viewer),
             bodies: rows,
+            to_adjust: to_adjust(&state, &viewer).await?,
         }
         .render()?,
     ))
+}
+
+/// "Att justera": protocols out for adjustment that wait for the viewer's approval of the
+/// text as it now stands (never approved, or approved before a change).
+async fn to_adjust(state: &AppState, viewer: &Viewer) -> Result<Vec<(Meeting, String, bool)>, AppError> {
+    let Some(person) = viewer.user.as_ref().and_then(|u| u.person_id) else {
+        return Ok(Vec::new());
+    };
+    let mut waiting = Vec::new();
+    for meeting in state.store.meetings_to_adjust(person).await? {
+        let protocol = state.store.protocol(meeting.id).await?;
+        let hash = protocol.content_sha256();
+        let mine = protocol
+            .meeting
+            .adjustment
+            .adjusters
+            .iter()
+            .find(|a| a.person_id == Some(person) && a.approves());
+        if let Some(mine) = mine.filter(|a| !a.has_approved(&hash)) {
+            let void = mine.approval_is_void(&hash);
+            waiting.push((protocol.meeting, protocol.body.short_name, void));
+        }
+    }
+    Ok(waiting)
 }
 
 #[derive(Template)]

@@ -620,7 +620,20 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     );
     let page = olle.get(&meeting_path).await.text;
     assert!(page.contains("godkände en tidigare version"), "{page}");
+    let start = olle.get("/").await.text;
+    assert!(
+        start.contains("Att justera") && start.contains("behöver godkännas igen"),
+        "{start}"
+    );
+    assert!(
+        !jana.get("/").await.text.contains("Att justera"),
+        "the adjuster has approved this text"
+    );
     approve_as(store, &olle, meeting_id).await;
+    assert!(
+        !olle.get("/").await.text.contains("Att justera"),
+        "nothing waits once adjusted"
+    );
     let protocol = store.protocol(meeting_id).await.unwrap();
     assert_eq!(protocol.meeting.status, MeetingStatus::Adjusted);
     assert_eq!(
