@@ -339,6 +339,11 @@ pub struct Meeting {
     /// statement ("Det här dokumentet är elektroniskt underskrivet …"), "På uppdrag av", and the like.
     #[serde(default)]
     pub remarks: Vec<String>,
+    /// A secret of this protocol (hex) that keys the digest of each confidential item in the
+    /// canonical text, so the public text cannot confirm a guess of a secret item's content.
+    /// Never serialised: it leaves the database in a backup only.
+    #[serde(skip_serializing, default)]
+    pub confidential_key: Option<String>,
 }
 
 impl Meeting {
@@ -367,6 +372,7 @@ impl Meeting {
             source: None,
             next_meetings: Vec::new(),
             remarks: Vec::new(),
+            confidential_key: None,
         };
         meeting.validate()?;
         Ok(meeting)
@@ -419,6 +425,15 @@ impl Meeting {
             check("Övrigt i protokollets huvud", remark, NOTE)?;
         }
         Ok(())
+    }
+
+    /// Gives the protocol its secret for confidential digests (32 random bytes from the
+    /// caller); a protocol keeps the first it gets, and a locked one gets none, since its hash
+    /// was computed without.
+    pub fn ensure_confidential_key(&mut self, random: [u8; 32]) {
+        if self.confidential_key.is_none() && self.adjustment.content_sha256.is_none() {
+            self.confidential_key = Some(hex::encode(random));
+        }
     }
 
     /// A notice (kallelse) calls members to a meeting still to be held: once the protocol is

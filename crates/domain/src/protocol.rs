@@ -77,7 +77,7 @@ impl Protocol {
             line(format!("Justeringens datum: {date}"));
         }
         for item in &self.items {
-            write_item(&mut line, item);
+            write_item(&mut line, item, m.confidential_key.as_deref());
         }
         for date in &m.next_meetings {
             line(format!("Nästa sammanträde: {date}"));
@@ -97,9 +97,11 @@ impl Protocol {
 /// What stands in the canonical text, and so in every public copy, for a confidential item.
 pub const CONFIDENTIAL_TITLE: &str = "Sekretessbelagt ärende";
 
-/// A confidential item is written as its number and the SHA-256 of its content: the public
-/// text never carries what it says, yet the protocol's hash still binds every word of it.
-fn write_item(line: &mut impl FnMut(String), item: &Item) {
+/// A confidential item is written as its number and a digest of its content: the public text
+/// never carries what it says, yet the protocol's hash still binds every word of it. With the
+/// protocol's secret key the digest is an HMAC-SHA256, which nobody without the key can match
+/// against a guess; protocols locked before keys existed keep their plain SHA-256.
+fn write_item(line: &mut impl FnMut(String), item: &Item, key: Option<&str>) {
     if item.confidential {
         let mut content = String::new();
         write_item_content(
@@ -110,10 +112,21 @@ fn write_item(line: &mut impl FnMut(String), item: &Item) {
             item,
         );
         line(format!("§ {} {CONFIDENTIAL_TITLE}", item.number));
-        line(format!(
-            "  Sekretess, innehållets SHA-256: {}",
-            hex::encode(Sha256::digest(content.as_bytes()))
-        ));
+        match key {
+            Some(key) => {
+                use hmac::{Hmac, Mac};
+                let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes a key of any length");
+                mac.update(content.as_bytes());
+                line(format!(
+                    "  Sekretess, innehållets HMAC-SHA256 med protokollets nyckel: {}",
+                    hex::encode(mac.finalize().into_bytes())
+                ));
+            }
+            None => line(format!(
+                "  Sekretess, innehållets SHA-256: {}",
+                hex::encode(Sha256::digest(content.as_bytes()))
+            )),
+        }
     } else {
         write_item_content(line, item);
     }
@@ -217,5 +230,45 @@ mod tests {
             protocol("Andra uppgifter.").content_sha256(),
             "the hash still covers the confidential content"
         );
+    }
+
+    #[test]
+    fn with_a_key_a_guess_of_the_confidential_content_cannot_be_confirmed() {
+        let guess_digest = |p: &Protocol| {
+            // What anyone could compute from a guess of the item's text.
+            let item = &p.items[1];
+            let mut content = String::new();
+            write_item_content(
+                &mut |l: String| {
+                    content.push_str(l.trim_end());
+                    content.push('\n');
+                },
+                item,
+            );
+            hex::encode(Sha256::digest(content.as_bytes()))
+        };
+        let legacy = protocol("Uppgifter om hälsa.");
+        assert!(
+            legacy.canonical_text().contains(&guess_digest(&legacy)),
+            "without a key, a guess can be checked"
+        );
+        let mut keyed = protocol("Uppgifter om hälsa.");
+        keyed.meeting.ensure_confidential_key([7; 32]);
+        let text = keyed.canonical_text();
+        assert!(!text.contains(&guess_digest(&keyed)), "with a key it cannot");
+        assert!(text.contains("HMAC-SHA256 med protokollets nyckel"));
+        let mut other_key = protocol("Uppgifter om hälsa.");
+        other_key.meeting.ensure_confidential_key([8; 32]);
+        assert_ne!(keyed.content_sha256(), other_key.content_sha256());
+        // The key stays once given, and never leaves in JSON.
+        keyed.meeting.ensure_confidential_key([9; 32]);
+        assert_eq!(keyed.content_sha256(), protocol_with_key([7; 32]).content_sha256());
+        assert!(!serde_json::to_string(&keyed).unwrap().contains(&hex::encode([7u8; 32])));
+    }
+
+    fn protocol_with_key(key: [u8; 32]) -> Protocol {
+        let mut p = protocol("Uppgifter om hälsa.");
+        p.meeting.ensure_confidential_key(key);
+        p
     }
 }

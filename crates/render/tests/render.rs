@@ -103,6 +103,10 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
     meeting.status = MeetingStatus::SentForAdjustment;
     let mut protocol = Protocol { body, meeting, items };
     let hash = protocol.content_sha256();
+    // Both signed this very content.
+    for adjuster in &mut protocol.meeting.adjustment.adjusters {
+        adjuster.approved_sha256 = Some(hash.clone());
+    }
     protocol
         .meeting
         .transition(MeetingStatus::Adjusted, Some(hash), at("2026-12-04T11:00:00Z"))

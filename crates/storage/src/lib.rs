@@ -27,6 +27,7 @@ pub use store::{NewUser, Store, User, UserRole};
 pub mod __private {
     pub use async_trait::async_trait;
     pub use chrono;
+    pub use rand_core;
     pub use samverkan_domain as domain;
     pub use sqlx;
 }

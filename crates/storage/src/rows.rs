@@ -164,6 +164,7 @@ pub struct MeetingRow {
     pub next_meetings: String,
     pub remarks: String,
     pub source_date_basis: Option<String>,
+    pub confidential_key: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -273,6 +274,7 @@ pub fn meeting_from_rows(
         source,
         next_meetings: from_json("meetings.next_meetings", &row.next_meetings)?,
         remarks: from_json("meetings.remarks", &row.remarks)?,
+        confidential_key: row.confidential_key,
     })
 }
 

@@ -27,7 +27,7 @@ macro_rules! impl_sql_store {
 
             const MEETING_COLUMNS: &str = "id, body_id, version, date, start_time, end_time, place, video_link, status, \
                 secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, taken_down_on, \
-                source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis";
+                source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis, confidential_key";
             const ITEM_COLUMNS: &str = "id, meeting_id, version, position, number, title, presenters, notes, decision, \
                 outcome, distribution, confidential, follows_up";
             const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, person_id, disabled";
@@ -77,14 +77,16 @@ macro_rules! impl_sql_store {
                 let sql = match id {
                     None => "INSERT INTO meetings (body_id, version, date, start_time, end_time, place, video_link, \
                          status, secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, \
-                         taken_down_on, source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis) \
-                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+                         taken_down_on, source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis, \
+                         confidential_key) \
+                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
                          RETURNING id",
                     Some(_) => "UPDATE meetings SET body_id = $1, version = version + 1, date = $2, start_time = $3, \
                          end_time = $4, place = $5, video_link = $6, status = $7, secretary = $8, adjustment_place = $9, \
                          adjustment_date = $10, content_sha256 = $11, locked_at = $12, published_on = $13, \
                          taken_down_on = $14, source_file_name = $15, source_sha256 = $16, imported_at = $17, \
-                         next_meetings = $18, remarks = $19, source_date_basis = $20 WHERE id = $21 RETURNING id",
+                         next_meetings = $18, remarks = $19, source_date_basis = $20, \
+                         confidential_key = COALESCE($21, confidential_key) WHERE id = $22 RETURNING id",
                 };
                 let query = sqlx::query_scalar(sql)
                     .bind(meeting.body_id.0)
@@ -106,7 +108,9 @@ macro_rules! impl_sql_store {
                     .bind(source.map(|s| s.imported_at))
                     .bind(to_json(&meeting.next_meetings)?)
                     .bind(to_json(&meeting.remarks)?)
-                    .bind(source.map(|s| s.date_basis.code()));
+                    .bind(source.map(|s| s.date_basis.code()))
+                    // Once given, a protocol's key is never taken away (see the update's COALESCE).
+                    .bind(&meeting.confidential_key);
                 // An update names the row as its last parameter; an insert has none to bind.
                 let query = match id {
                     Some(id) => query.bind(id.0),
@@ -384,6 +388,14 @@ macro_rules! impl_sql_store {
                 Ok(())
             }
 
+            /// 32 random bytes for a protocol's confidential key.
+            fn random_key() -> [u8; 32] {
+                use $crate::__private::rand_core::{OsRng, RngCore};
+                let mut key = [0u8; 32];
+                OsRng.fill_bytes(&mut key);
+                key
+            }
+
             fn duplicate(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
                 move |error| match StoreError::from(error) {
                     StoreError::Duplicate { .. } => StoreError::Duplicate { what },
@@ -606,8 +618,10 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_meeting(&self, meeting: &Meeting) -> Result<Meeting> {
+                    let mut meeting = meeting.clone();
+                    meeting.ensure_confidential_key(random_key());
                     let mut tx = self.writer.begin_with($begin_write).await?;
-                    let id = write_meeting(&mut tx, meeting, None).await?;
+                    let id = write_meeting(&mut tx, &meeting, None).await?;
                     let stored = fetch_meeting(&mut tx, id).await?;
                     tx.commit().await?;
                     Ok(stored)
@@ -757,8 +771,10 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol> {
+                    let mut meeting = protocol.meeting.clone();
+                    meeting.ensure_confidential_key(random_key());
                     let mut tx = self.writer.begin_with($begin_write).await?;
-                    let meeting_id = write_meeting(&mut tx, &protocol.meeting, None).await?;
+                    let meeting_id = write_meeting(&mut tx, &meeting, None).await?;
                     for (position, item) in protocol.items.iter().enumerate() {
                         let item = Item { meeting_id, position: position as i32, ..item.clone() };
                         write_item(&mut tx, &item, None).await?;

@@ -920,6 +920,21 @@ pub async fn an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_
         meetings.iter().map(|m| m.id).collect::<Vec<_>>()
     };
     assert_eq!(waiting(chair).await, [meeting.id]);
+    // Every new protocol gets its secret for confidential digests, and keeps it.
+    let key = meeting.confidential_key.clone().expect("a key for a new meeting");
+    let forgetful = store
+        .update_meeting(&Meeting {
+            confidential_key: None,
+            ..meeting.clone()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        forgetful.confidential_key.as_deref(),
+        Some(key.as_str()),
+        "a save without it keeps it"
+    );
+    let meeting = forgetful;
     let (meeting, _) = store
         .approve(meeting.id, meeting.version, adjuster, None, now)
         .await
