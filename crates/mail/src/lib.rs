@@ -1,10 +1,12 @@
 //! Samverkan's e-mail: the notice (kallelse) of a meeting with its agenda in the text and a
 //! calendar invitation (.ics) attached, sent over SMTP.
 
+mod approval;
 mod extract;
 mod ics;
 mod notice;
 
+pub use approval::approval_void_message;
 pub use extract::extract_message;
 pub use ics::calendar_invitation;
 pub use notice::{notice_message, OutgoingMessage};

@@ -85,6 +85,52 @@ impl AppState {
         Ok(self.search.rebuild(protocols)?)
     }
 
+    /// The content hash of a protocol out for adjustment, taken before a change so that
+    /// [`AppState::changed`] can tell whose approval the change makes void; none otherwise.
+    pub async fn hash_before_change(&self, meeting: &samverkan_domain::Meeting) -> Result<Option<String>, AppError> {
+        if meeting.status != samverkan_domain::MeetingStatus::SentForAdjustment {
+            return Ok(None);
+        }
+        Ok(Some(self.store.protocol(meeting.id).await?.content_sha256()))
+    }
+
+    /// After a change of a meeting's minutes: the search index follows, and the adjusters who
+    /// had approved the text as it stood before (`before`) are told by e-mail that their
+    /// approval is void. Neither can fail the save: the database is the truth, and the page
+    /// shows the void approvals anyway.
+    pub async fn changed(&self, meeting: MeetingId, before: Option<String>) {
+        self.reindex(meeting).await;
+        let (Some(before), Some(mailer)) = (before, &self.mailer) else {
+            return;
+        };
+        if let Err(error) = self.tell_void_approvals(meeting, &before, mailer).await {
+            tracing::warn!(%meeting, ?error, "the adjusters could not be told their approval is void");
+        }
+    }
+
+    async fn tell_void_approvals(&self, meeting: MeetingId, before: &str, mailer: &Mailer) -> Result<(), AppError> {
+        let protocol = self.store.protocol(meeting).await?;
+        if protocol.content_sha256() == before {
+            return Ok(());
+        }
+        let mut recipients = Vec::new();
+        for adjuster in &protocol.meeting.adjustment.adjusters {
+            if adjuster.approves() && adjuster.has_approved(before) {
+                if let Some(person) = adjuster.person_id {
+                    recipients.extend(self.store.person(person).await?.email);
+                }
+            }
+        }
+        if recipients.is_empty() {
+            return Ok(());
+        }
+        let url = format!("{}/moten/{}", self.public_url.trim_end_matches('/'), meeting);
+        let message =
+            samverkan_mail::approval_void_message(mailer.from(), &recipients, &protocol.body, &protocol.meeting, &url)?;
+        mailer.send(message.message).await?;
+        Ok(())
+    }
+
     /// Brings the search index up to date with one meeting after a change. The database is
     /// the truth: a failure here is logged, never shown as a failed save.
     pub async fn reindex(&self, meeting: MeetingId) {

@@ -2359,3 +2359,88 @@ async fn a_secretary_cannot_adjust_alone_sign_twice_or_leak_a_draft_through_the_
         "{protocol}"
     );
 }
+
+#[tokio::test]
+async fn an_adjuster_is_told_by_email_when_a_change_makes_their_approval_void() {
+    let (smtp_url, mut inbox) = smtp_sink().await;
+    let app = spawn_app_with(|state| AppState {
+        mailer: Some(samverkan_web::Mailer::new(&smtp_url, "kansliet@example.invalid").unwrap()),
+        ..state
+    })
+    .await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let chair = person_with_role(store, body.id, "Ada Ordförande", Role::Ledamot).await;
+    let adjuster = person_with_role(store, body.id, "Bo Justerare", Role::Ledamot).await;
+    let mut meeting = Meeting::plan(body.id, "2026-10-02".parse().unwrap(), None, None, None).unwrap();
+    for (person, role) in [(&chair, AdjusterRole::Chair), (&adjuster, AdjusterRole::Adjuster)] {
+        meeting
+            .add_adjuster(Adjuster {
+                person_id: Some(person.id),
+                name: person.name.clone(),
+                role,
+                approved_at: None,
+                approved_sha256: None,
+                comment: None,
+            })
+            .unwrap();
+    }
+    for status in [
+        MeetingStatus::Held,
+        MeetingStatus::MinutesDrafted,
+        MeetingStatus::SentForAdjustment,
+    ] {
+        meeting.transition(status, None, chrono::Utc::now()).unwrap();
+    }
+    let meeting = store.create_meeting(&meeting).await.unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(40), "Äldres hälsa");
+    item.meeting_id = meeting.id;
+    let item = store.add_item(&item).await.unwrap();
+    let (meeting, _) = store
+        .approve(meeting.id, meeting.version, chair.id, None, chrono::Utc::now())
+        .await
+        .unwrap();
+
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let edit = |title: &'static str| {
+        let sara = &sara;
+        async move {
+            let path = format!("/moten/{}/arenden/{}", meeting.id, item.id);
+            let version = store.item(item.id).await.unwrap().version.to_string();
+            let reply = sara
+                .submit(
+                    &path,
+                    &path,
+                    &[("number", "40"), ("title", title), ("version", &version)],
+                )
+                .await;
+            assert_eq!(reply.status, 303, "{}", reply.text);
+        }
+    };
+    edit("Äldres hälsa – reviderad").await;
+    let (recipients, data) = inbox.recv().await.unwrap();
+    assert_eq!(recipients, [chair.email.clone().unwrap()]);
+    assert!(data.contains("protokoll TVO 2026-10-02"), "{data}");
+    assert!(
+        data.contains(&format!("/moten/{}", meeting.id)),
+        "the link to approve again: {data}"
+    );
+    // A second change tells no one again whose approval was already void; the adjuster, who
+    // approves the new text, is told when a third change voids theirs.
+    edit("Äldres hälsa – reviderad igen").await;
+    let current = store.meeting(meeting.id).await.unwrap();
+    store
+        .approve(meeting.id, current.version, adjuster.id, None, chrono::Utc::now())
+        .await
+        .unwrap();
+    edit("Äldres hälsa – tredje versionen").await;
+    let (recipients, _) = inbox.recv().await.unwrap();
+    assert_eq!(
+        recipients,
+        [adjuster.email.clone().unwrap()],
+        "the chair is not told twice"
+    );
+}

@@ -183,8 +183,10 @@ pub async fn save_attendance(
             presence: Presence::Whole,
         });
     }
+    let before = state.hash_before_change(&meeting).await?;
     meeting.attendance = attendance;
     state.store.update_meeting(&meeting).await?;
+    state.changed(meeting.id, before).await;
     Ok(see(format!("/moten/{}", meeting.id)))
 }
 

@@ -427,8 +427,9 @@ async fn add_item(
     item.position = position;
     match fields.apply(&mut item, &organisations) {
         Ok(()) => {
+            let before = state.hash_before_change(&meeting).await?;
             state.store.add_item(&item).await?;
-            state.reindex(meeting.id).await;
+            state.changed(meeting.id, before).await;
             Ok(see(format!("/moten/{}#p{}", meeting.id, position)))
         }
         Err(error) => {
@@ -472,10 +473,11 @@ async fn save_item(
     let mut fields = ItemFields::from(Fields::from(fields));
     let organisations = state.store.organisations().await?;
     let mut item = stored.clone();
+    let before = state.hash_before_change(&meeting).await?;
     let outcome = match fields.apply(&mut item, &organisations) {
         Ok(()) => match state.store.update_item(&item).await {
             Ok(saved) => {
-                state.reindex(meeting.id).await;
+                state.changed(meeting.id, before).await;
                 return Ok(see(format!("/moten/{}#p{}", meeting.id, saved.position)));
             }
             // Keep what the user wrote, and let a deliberate second save win over the newer version.
