@@ -6,6 +6,7 @@
 
 mod admin;
 mod api;
+mod api_types;
 pub mod auth;
 mod documents;
 mod download;
