@@ -11,6 +11,7 @@ use crate::auth::{Action, Viewer};
 use crate::download::content_disposition;
 use crate::error::parse_id;
 use crate::routes::Routes;
+use crate::views::public_protocol;
 use crate::{AppError, AppState};
 
 pub fn routes() -> Routes {
@@ -39,10 +40,12 @@ async fn typeset(work: impl FnOnce() -> Result<Vec<u8>, RenderError> + Send + 's
         .map_err(AppError::from)
 }
 
-/// The protocol and whether the viewer is a member of its body.
+/// The protocol as the viewer may see it (members whole, everyone else its public view, the
+/// same as every public output) and whether the viewer is a member of its body.
 async fn load(state: &AppState, viewer: &Viewer, id: &str) -> Result<(Protocol, bool), AppError> {
     let protocol = state.store.protocol(MeetingId(parse_id(id)?)).await?;
     let member = viewer.may(state, Action::ViewDrafts(protocol.body.id)).await?;
+    let protocol = if member { protocol } else { public_protocol(protocol) };
     Ok((protocol, member))
 }
 

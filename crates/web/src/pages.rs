@@ -13,7 +13,7 @@ use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
 use crate::nav::Nav;
 use crate::routes::Routes;
-use crate::views::{agenda_item, time_span};
+use crate::views::{public_protocol, time_span};
 use crate::{AppError, AppState};
 
 pub fn routes() -> Routes {
@@ -247,6 +247,8 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
     let may_manage = viewer.may(&state, Action::ManageBody(protocol.body.id)).await?;
     let may_approve = viewer.may(&state, Action::Approve(&protocol.meeting)).await?;
     let hash = protocol.content_sha256();
+    // Everyone but members sees the public view, the same as every other public output.
+    let protocol = if member { protocol } else { public_protocol(protocol) };
     let signatures = protocol
         .meeting
         .adjustment
@@ -296,13 +298,7 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
             }
         }
     }
-    // Members see confidential items; the public sees their numbers only. Before adjustment
-    // the public sees the agenda: titles, no minutes.
-    let shown = |item: &Item| match (member, full) {
-        (true, _) => item.clone(),
-        (false, true) => item.public_view(),
-        (false, false) => agenda_item(&item.public_view()),
-    };
+
     let (mut present, mut absent) = (Vec::new(), Vec::new());
     for a in meeting.attendance.iter().filter(|_| full) {
         let mut detail: Vec<String> = Vec::new();
@@ -339,7 +335,7 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
             meeting,
             present,
             absent,
-            items: protocol.items.iter().map(|i| ItemView::new(shown(i))).collect(),
+            items: protocol.items.iter().cloned().map(ItemView::new).collect(),
             members,
             dispatches,
             later_meetings,
