@@ -44,6 +44,17 @@ pub struct Body {
     pub county_code: Option<String>,
     pub numbering: NumberingRule,
     pub description: Option<String>,
+    /// How many days an adjusted protocol stays on the notice board (three weeks for a nämnd
+    /// under the Local Government Act; an agreement-based body may follow a rule of its own).
+    #[serde(default = "default_notice_days")]
+    pub notice_days: u32,
+}
+
+/// The posting period the law gives a nämnd's protocol: three weeks.
+pub const DEFAULT_NOTICE_DAYS: u32 = 21;
+
+fn default_notice_days() -> u32 {
+    DEFAULT_NOTICE_DAYS
 }
 
 impl Body {
@@ -52,7 +63,19 @@ impl Body {
         use crate::limits::{check, check_opt, TEXT, TITLE};
         check("Namn", &self.name, TITLE)?;
         check("Förkortning", &self.short_name, TITLE)?;
-        check_opt("Beskrivning", self.description.as_deref(), TEXT)
+        check_opt("Beskrivning", self.description.as_deref(), TEXT)?;
+        if !(1..=365).contains(&self.notice_days) {
+            return Err(crate::DomainError::NoticeDays(self.notice_days));
+        }
+        Ok(())
+    }
+
+    /// The notice of a protocol of this body posted on `posted_on`: up for the body's period.
+    pub fn notice_from(&self, posted_on: chrono::NaiveDate) -> crate::Publication {
+        crate::Publication {
+            posted_on,
+            taken_down_on: posted_on.checked_add_days(chrono::Days::new(u64::from(self.notice_days))),
+        }
     }
 
     /// The phrase that opens a decision: "LSVO beslutar".

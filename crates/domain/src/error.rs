@@ -39,6 +39,8 @@ pub enum DomainError {
     MeetingEndsBeforeStart { start: String, end: String },
     #[error("Beloppet är för stort. Samverkan tar belopp upp till {0}.")]
     AmountTooLarge(String),
+    #[error("Anslagstiden ska vara mellan 1 och 365 dagar, inte {0}.")]
+    NoticeDays(u32),
     #[error("Ogiltigt belopp: ”{0}”.")]
     InvalidAmount(String),
     #[error("Fältet ”{field}” är för långt: {} tecken. Det får vara högst {} tecken.", crate::money::thousands(*length as u64), crate::money::thousands(*max as u64))]

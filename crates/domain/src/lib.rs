@@ -24,7 +24,7 @@ mod protocol;
 
 pub use agenda::carried_over;
 pub use agreement::{Agreement, AgreementExtension, YearlyParameter};
-pub use body::{first_paragraph_number, Body, NumberingRule};
+pub use body::{first_paragraph_number, Body, NumberingRule, DEFAULT_NOTICE_DAYS};
 pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart, SplitParty};
 pub use dispatch::{Dispatch, DispatchKind};
 pub use error::DomainError;

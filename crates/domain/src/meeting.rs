@@ -265,6 +265,13 @@ pub struct Publication {
     pub taken_down_on: Option<NaiveDate>,
 }
 
+impl Publication {
+    /// Whether the notice is up on `day`: from the day it was posted to the day it comes down.
+    pub fn is_up(&self, day: NaiveDate) -> bool {
+        self.posted_on <= day && self.taken_down_on.is_none_or(|down| day <= down)
+    }
+}
+
 /// Where an imported protocol came from; imported protocols are adjusted history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSource {
@@ -624,6 +631,7 @@ mod tests {
             county_code: None,
             numbering: crate::NumberingRule::PerYear,
             description: None,
+            notice_days: 21,
         };
         let item = crate::Item::new(crate::ItemNumber::paragraph(1), "Ett ärende");
         crate::Protocol {

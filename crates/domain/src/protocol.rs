@@ -212,6 +212,7 @@ mod tests {
                 county_code: None,
                 numbering: NumberingRule::PerYear,
                 description: None,
+                notice_days: 21,
             },
             meeting: Meeting::plan(BodyId(1), "2026-02-02".parse().unwrap(), None, None, None).unwrap(),
             items: vec![Item::new(ItemNumber::paragraph(6), "Öppet ärende"), secret],

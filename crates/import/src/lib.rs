@@ -128,6 +128,7 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
             NumberingRule::PerMeeting
         },
         description: None,
+        notice_days: samverkan_domain::DEFAULT_NOTICE_DAYS,
     };
     let mut meeting = Meeting::plan(BodyId::NEW, meeting_date, head.start, head.end, head.place.clone())
         .or_else(|_| Meeting::plan(BodyId::NEW, meeting_date, head.start, None, head.place.clone()))

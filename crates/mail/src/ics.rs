@@ -104,6 +104,7 @@ mod tests {
             county_code: None,
             numbering: NumberingRule::PerYear,
             description: None,
+            notice_days: 21,
         };
         let meeting = samverkan_domain::Meeting::plan(
             body.id,

@@ -40,6 +40,7 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
         county_code: Some("23".into()),
         numbering: NumberingRule::PerYear,
         description: None,
+        notice_days: 21,
     };
     let mut meeting = Meeting::plan(
         body.id,

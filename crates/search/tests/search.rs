@@ -12,6 +12,7 @@ fn body(id: i64, short: &str) -> Body {
         county_code: None,
         numbering: NumberingRule::PerYear,
         description: None,
+        notice_days: 21,
     }
 }
 

@@ -95,6 +95,7 @@ pub struct BodyRow {
     pub county_code: Option<String>,
     pub numbering: String,
     pub description: Option<String>,
+    pub notice_days: i64,
 }
 
 impl TryFrom<BodyRow> for Body {
@@ -108,6 +109,10 @@ impl TryFrom<BodyRow> for Body {
             county_code: row.county_code,
             numbering: decode("bodies.numbering", &row.numbering, NumberingRule::from_code)?,
             description: row.description,
+            notice_days: u32::try_from(row.notice_days).map_err(|_| StoreError::Corrupt {
+                column: "bodies.notice_days",
+                value: row.notice_days.to_string(),
+            })?,
         })
     }
 }

@@ -407,8 +407,8 @@ macro_rules! impl_sql_store {
             async fn write_body(conn: &mut Conn, body: &Body) -> Result<i64> {
                 body.validate()?;
                 sqlx::query_scalar(
-                    "INSERT INTO bodies (name, short_name, parent_id, county_code, numbering, description) \
-                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    "INSERT INTO bodies (name, short_name, parent_id, county_code, numbering, description, notice_days) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                 )
                 .bind(&body.name)
                 .bind(&body.short_name)
@@ -416,6 +416,7 @@ macro_rules! impl_sql_store {
                 .bind(&body.county_code)
                 .bind(body.numbering.code())
                 .bind(&body.description)
+                .bind(i64::from(body.notice_days))
                 .fetch_one(&mut *conn)
                 .await
                 .map_err(duplicate("Ett samverkansorgan med det namnet"))
@@ -570,7 +571,7 @@ macro_rules! impl_sql_store {
 
                 async fn body(&self, id: BodyId) -> Result<Body> {
                     let row: Option<BodyRow> = sqlx::query_as(
-                        "SELECT id, name, short_name, parent_id, county_code, numbering, description FROM bodies WHERE id = $1",
+                        "SELECT id, name, short_name, parent_id, county_code, numbering, description, notice_days FROM bodies WHERE id = $1",
                     )
                     .bind(id.0)
                     .fetch_optional(&self.pool)
@@ -580,7 +581,7 @@ macro_rules! impl_sql_store {
 
                 async fn bodies(&self) -> Result<Vec<Body>> {
                     let rows: Vec<BodyRow> = sqlx::query_as(
-                        "SELECT b.id, b.name, b.short_name, b.parent_id, b.county_code, b.numbering, b.description \
+                        "SELECT b.id, b.name, b.short_name, b.parent_id, b.county_code, b.numbering, b.description, b.notice_days \
                          FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id \
                          ORDER BY COALESCE(p.name, b.name), b.parent_id IS NOT NULL, b.name",
                     )
@@ -700,6 +701,31 @@ macro_rules! impl_sql_store {
                     Ok(stored)
                 }
 
+                async fn notices_up(&self, day: chrono::NaiveDate, limit: i64) -> Result<Vec<Meeting>> {
+                    let ids: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM meetings WHERE published_on IS NOT NULL AND published_on <= $1 \
+                         AND (taken_down_on IS NULL OR taken_down_on >= $1) ORDER BY published_on DESC, id DESC LIMIT $2",
+                    )
+                    .bind(day)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    let mut meetings = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        meetings.push(fetch_meeting(&mut conn, MeetingId(id)).await?);
+                    }
+                    Ok(meetings)
+                }
+
+                async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>> {
+                    let rows: Vec<(i64, i64)> =
+                        sqlx::query_as("SELECT body_id, COUNT(*) FROM meetings GROUP BY body_id ORDER BY body_id")
+                            .fetch_all(&self.pool)
+                            .await?;
+                    Ok(rows.into_iter().map(|(body, count)| (BodyId(body), count)).collect())
+                }
+
                 async fn meetings_to_adjust(&self, person: PersonId) -> Result<Vec<Meeting>> {
                     let ids: Vec<i64> = sqlx::query_scalar(
                         "SELECT m.id FROM meetings m WHERE m.status = 'sent_for_adjustment' AND EXISTS \
@@ -739,7 +765,7 @@ macro_rules! impl_sql_store {
                     }
                     let items = fetch_items(&mut tx, "meeting_id", meeting.0).await?;
                     let body: BodyRow = sqlx::query_as(
-                        "SELECT id, name, short_name, parent_id, county_code, numbering, description FROM bodies WHERE id = $1",
+                        "SELECT id, name, short_name, parent_id, county_code, numbering, description, notice_days FROM bodies WHERE id = $1",
                     )
                     .bind(stored.body_id.0)
                     .fetch_one(&mut *tx)

@@ -1,7 +1,7 @@
 //! The [`Store`] trait: every read and write the application makes.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use samverkan_domain::{
     Agreement, AgreementId, ApprovalOutcome, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant,
     GrantId, Item, ItemId, Meeting, MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol,
@@ -108,6 +108,11 @@ pub trait Store: Send + Sync {
     async fn update_item(&self, item: &Item) -> Result<Item>;
     /// Deletes an item if `version` is still the stored one and the protocol is open.
     async fn delete_item(&self, id: ItemId, version: i64) -> Result<()>;
+    /// Protocols whose notice is up on `day` (posted on or before it, not yet taken down),
+    /// newest posting first, at most `limit`.
+    async fn notices_up(&self, day: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
+    /// How many meetings each body has, counted in the database.
+    async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.
     async fn meetings_to_adjust(&self, person: PersonId) -> Result<Vec<Meeting>>;
     /// `person`'s approval of the protocol as it stands ([`Protocol::approve`]), read, hashed,

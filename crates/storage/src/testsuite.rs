@@ -28,6 +28,7 @@ macro_rules! storage_testsuite {
             follow_up_answers_and_assignment_status_are_kept_beside_the_locked_protocol,
             sessions_end_at_logout_password_change_and_disabling,
             an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_the_hash,
+            the_notice_board_holds_a_protocol_for_its_posting_period_and_counts_are_sql,
             login_failures_count_per_key_and_start_anew_after_the_window,
         );
     };
@@ -90,6 +91,7 @@ async fn body(store: &dyn Store, name: &str, short_name: &str, parent: Option<Bo
             county_code: Some("07".into()),
             numbering: NumberingRule::PerYear,
             description: Some("Ett påhittat organ för tester.".into()),
+            notice_days: 21,
         })
         .await
         .expect("create body")
@@ -1069,6 +1071,7 @@ pub async fn duplicates_and_missing_rows_are_clear_errors(store: &dyn Store) {
             county_code: None,
             numbering: NumberingRule::PerMeeting,
             description: None,
+            notice_days: 21,
         })
         .await
         .unwrap_err();
@@ -1221,6 +1224,7 @@ pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
             county_code: None,
             numbering: NumberingRule::PerYear,
             description: None,
+            notice_days: 21,
         },
         meeting,
         items: vec![
@@ -1478,4 +1482,58 @@ pub async fn login_failures_count_per_key_and_start_anew_after_the_window(store:
     store.clear_login_failures("user:anna").await.unwrap();
     assert_eq!(store.login_failures("user:anna").await.unwrap(), None);
     assert_eq!(store.login_failures("addr:10.0.0.1").await.unwrap(), Some((1, t1)));
+}
+
+pub async fn the_notice_board_holds_a_protocol_for_its_posting_period_and_counts_are_sql(store: &dyn Store) {
+    let vsk = store
+        .create_body(&Body {
+            id: BodyId::NEW,
+            name: "Vårdsamverkan Kronoberg".into(),
+            short_name: "VSK".into(),
+            parent_id: None,
+            county_code: None,
+            numbering: NumberingRule::PerYear,
+            description: None,
+            notice_days: 14,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.body(vsk.id).await.unwrap().notice_days,
+        14,
+        "the body's own period"
+    );
+    let other = body(store, "Ett annat organ", "AAO", None).await;
+    let mut posted = Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap();
+    posted.status = MeetingStatus::Published;
+    posted.publication = Some(vsk.notice_from(date("2026-03-20")));
+    let posted = store.create_meeting(&posted).await.unwrap();
+    store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-05-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    store
+        .create_meeting(&Meeting::plan(other.id, date("2026-05-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let up = |day: &'static str| async move {
+        let notices = store.notices_up(date(day), 50).await.unwrap();
+        notices.iter().map(|m| m.id).collect::<Vec<_>>()
+    };
+    assert!(up("2026-03-19").await.is_empty(), "not before it is posted");
+    assert_eq!(up("2026-03-20").await, [posted.id]);
+    assert_eq!(up("2026-04-03").await, [posted.id], "the last day of 14");
+    assert!(up("2026-04-04").await.is_empty(), "then it is in the archive");
+    assert_eq!(store.meeting_counts().await.unwrap(), [(vsk.id, 2), (other.id, 1)]);
+    assert!(matches!(
+        store
+            .create_body(&Body {
+                name: "Utan anslagstid".into(),
+                short_name: "UA".into(),
+                notice_days: 0,
+                ..vsk.clone()
+            })
+            .await,
+        Err(StoreError::Domain(DomainError::NoticeDays(0)))
+    ));
 }

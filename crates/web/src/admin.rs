@@ -95,6 +95,16 @@ async fn create_body(
             return refuse(&state, &viewer, AppError::BadInput(format!("Okänd länskod: ”{code}”."))).await;
         }
     }
+    let notice_days = match fields.text("notice_days") {
+        None => DEFAULT_NOTICE_DAYS,
+        Some(days) => match days.parse::<u32>() {
+            Ok(days) => days,
+            Err(_) => {
+                let error = AppError::BadInput(format!("Ange anslagstiden i dagar, inte ”{days}”."));
+                return refuse(&state, &viewer, error).await;
+            }
+        },
+    };
     let body = Body {
         id: BodyId::NEW,
         name,
@@ -106,6 +116,7 @@ async fn create_body(
             _ => NumberingRule::PerYear,
         },
         description: fields.text("description"),
+        notice_days,
     };
     match state.store.create_body(&body).await {
         Ok(body) => Ok(Redirect::to(&format!("/organ/{}", body.id)).into_response()),

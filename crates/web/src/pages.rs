@@ -38,18 +38,23 @@ struct IndexPage {
 struct BodyRow {
     body: Body,
     parent: Option<String>,
-    meeting_count: usize,
+    meeting_count: i64,
 }
 
 async fn index(State(state): State<AppState>, viewer: Viewer) -> Page {
     let bodies = state.store.bodies().await?;
+    // Counted in the database: the start page costs what it shows, not the archive's size.
+    let counts = state.store.meeting_counts().await?;
     let mut rows = Vec::with_capacity(bodies.len());
     for body in &bodies {
         let parent = body
             .parent_id
             .and_then(|id| bodies.iter().find(|b| b.id == id))
             .map(|b| b.short_name.clone());
-        let meeting_count = state.store.meetings(body.id).await?.len();
+        let meeting_count = counts
+            .iter()
+            .find(|(id, _)| *id == body.id)
+            .map_or(0, |(_, count)| *count);
         rows.push(BodyRow {
             body: body.clone(),
             parent,

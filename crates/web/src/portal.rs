@@ -28,17 +28,26 @@ struct NoticeBoard {
     notices: Vec<(Body, Meeting)>,
 }
 
-/// Every adjusted protocol, newest first, with its adjustment and posting dates.
+/// How many notices the board shows at most; more than this are never up at once.
+const BOARD_LIMIT: i64 = 200;
+
+/// The protocols whose notice is up today, newest posting first, with the dates the notice went
+/// up and comes down. Older ones have moved to the archive (each body's page).
 async fn notice_board(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, AppError> {
+    let today = chrono::Utc::now().date_naive();
+    let mut bodies: Vec<Body> = Vec::new();
     let mut notices = Vec::new();
-    for body in state.store.bodies().await? {
-        for meeting in state.store.meetings(body.id).await? {
-            if meeting.status.is_locked() {
-                notices.push((body.clone(), meeting));
+    for meeting in state.store.notices_up(today, BOARD_LIMIT).await? {
+        let body = match bodies.iter().find(|b| b.id == meeting.body_id) {
+            Some(body) => body.clone(),
+            None => {
+                let body = state.store.body(meeting.body_id).await?;
+                bodies.push(body.clone());
+                body
             }
-        }
+        };
+        notices.push((body, meeting));
     }
-    notices.sort_by_key(|(_, meeting)| std::cmp::Reverse(meeting.date));
     Ok(Html(
         NoticeBoard {
             nav: Nav::of(&viewer),

@@ -183,6 +183,7 @@ async fn seed(store: &dyn Store) -> (Body, Meeting) {
             county_code: Some("07".into()),
             numbering: NumberingRule::PerYear,
             description: None,
+            notice_days: 21,
         })
         .await
         .unwrap();
@@ -717,12 +718,26 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     let protocol = app.store.protocol(meeting.id).await.unwrap();
     let mut locked = protocol.meeting.clone();
     locked.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let today = chrono::Utc::now().date_naive();
+    locked.publication = Some(protocol.body.notice_from(today - chrono::Days::new(3)));
     // Seeded as published without a hash; store one as an adjustment would.
     let locked = app
         .store
         .create_protocol(&Protocol {
             meeting: locked,
-            ..protocol
+            ..protocol.clone()
+        })
+        .await
+        .unwrap();
+    // One whose three weeks ended long ago: in the archive, not on the board.
+    let mut old = locked.meeting.clone();
+    old.date = "2025-01-10".parse().unwrap();
+    old.publication = Some(protocol.body.notice_from("2025-01-15".parse().unwrap()));
+    let old = app
+        .store
+        .create_protocol(&Protocol {
+            meeting: old,
+            ..locked.clone()
         })
         .await
         .unwrap();
@@ -730,6 +745,16 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     let (status, board) = app.get("/anslagstavla").await;
     assert_eq!(status, 200);
     assert!(board.contains(&format!("/moten/{}/verifiera", locked.meeting.id)));
+    assert!(!board.contains(&format!("/moten/{}\"", old.meeting.id)), "{board}");
+    let down = (today - chrono::Days::new(3) + chrono::Days::new(21)).to_string();
+    assert!(board.contains(&down), "the day it comes down: {down}");
+    assert!(board.contains("förvaltningsrätten inom tre veckor"), "how to appeal");
+    assert!(board.contains("Digitalt i Samverkan"), "where it is kept");
+    let (_, archive) = app.get(&format!("/organ/{}", protocol.body.id)).await;
+    assert!(
+        archive.contains(&format!("/moten/{}", old.meeting.id)),
+        "the archive keeps it"
+    );
 
     let (status, text) = app.get(&format!("/moten/{}/protokoll.txt", locked.meeting.id)).await;
     assert_eq!(status, 200);
@@ -1581,6 +1606,7 @@ async fn recommendation_to_five(store: &dyn Store) -> (Body, Vec<Organisation>, 
             county_code: Some("10".into()),
             numbering: NumberingRule::PerYear,
             description: None,
+            notice_days: 21,
         })
         .await
         .unwrap();

@@ -20,6 +20,7 @@ pub(super) fn protocol() -> Protocol {
         county_code: None,
         numbering: NumberingRule::PerYear,
         description: None,
+        notice_days: samverkan_domain::DEFAULT_NOTICE_DAYS,
     };
     let mut meeting = Meeting::plan(
         body.id,

@@ -126,6 +126,7 @@ fn archive(items: usize) -> Vec<Protocol> {
             county_code: None,
             numbering: NumberingRule::PerYear,
             description: None,
+            notice_days: samverkan_domain::DEFAULT_NOTICE_DAYS,
         };
         for year in 1996..1996 + YEARS {
             for m in 0..MEETINGS_PER_YEAR {

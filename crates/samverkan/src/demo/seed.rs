@@ -117,6 +117,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
                  Detta är ett påhittat organ i demodata."
                     .into(),
             ),
+            notice_days: DEFAULT_NOTICE_DAYS,
         })
         .await?;
     let people = seeder.people(&rsk, &kronoberg, kronoberg.kommuner.len()).await?;
@@ -133,6 +134,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
             county_code: Some("07".into()),
             numbering: NumberingRule::PerMeeting,
             description: Some("Bereder frågor om barn och unga åt RSK. Påhittat organ i demodata.".into()),
+            notice_days: DEFAULT_NOTICE_DAYS,
         })
         .await?;
     let people = seeder.people(&bbu, &kronoberg, 3).await?;
@@ -149,6 +151,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
             description: Some(
                 "Region Västmanland och länets kommuner i ett gemensamt ledningsråd. Påhittat organ i demodata.".into(),
             ),
+            notice_days: DEFAULT_NOTICE_DAYS,
         })
         .await?;
     let people = seeder.people(&lhv, &vastmanland, vastmanland.kommuner.len()).await?;

@@ -246,11 +246,9 @@ async fn change_status(
         .ok_or_else(|| AppError::BadInput("Okänd status.".into()))?;
     meeting.transition(to, None, Utc::now()).map_err(StoreError::from)?;
     if to == MeetingStatus::Published && meeting.publication.is_none() {
-        let today = Utc::now().date_naive();
-        meeting.publication = Some(Publication {
-            posted_on: today,
-            taken_down_on: today.checked_add_days(chrono::Days::new(21)),
-        });
+        // Up on the board for the body's own posting period.
+        let body = state.store.body(meeting.body_id).await?;
+        meeting.publication = Some(body.notice_from(Utc::now().date_naive()));
     }
     state.store.update_meeting(&meeting).await?;
     state.reindex(meeting.id).await;

@@ -1,0 +1,8 @@
+-- How long a body's adjusted protocols stay on the notice board: three weeks unless the body
+-- follows a rule of its own.
+ALTER TABLE bodies ADD COLUMN notice_days BIGINT NOT NULL DEFAULT 21;
+
+-- The notice board asks for the notices up on a day; the start page for each person's
+-- protocols to adjust.
+CREATE INDEX meetings_by_posting ON meetings (published_on);
+CREATE INDEX adjusters_by_person ON adjusters (person_id);
