@@ -4,8 +4,8 @@
 //! (`api_types`): confidential items are reduced to their number.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
 use samverkan_domain::{BodyId, MeetingId};
@@ -13,6 +13,7 @@ use samverkan_domain::{BodyId, MeetingId};
 use crate::api_types::{BodyResponse, MeetingSummary, ProtocolResponse};
 
 use crate::error::{parse_id, ApiError};
+use crate::immutable;
 use crate::routes::Routes;
 use crate::views::public_protocol;
 use crate::AppState;
@@ -70,7 +71,16 @@ async fn follow_up(State(state): State<AppState>, Path(id): Path<String>) -> Api
     ))
 }
 
-async fn protocol(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<ProtocolResponse> {
+async fn protocol(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: HeaderMap,
+) -> Result<Response, ApiError> {
     let protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
-    Ok(Json(ProtocolResponse::from(&public_protocol(protocol))))
+    let etag = immutable::etag(&protocol.meeting, "json");
+    if let Some(response) = immutable::not_modified(&request, etag.as_deref()) {
+        return Ok(response);
+    }
+    let response = Json(ProtocolResponse::from(&public_protocol(protocol))).into_response();
+    Ok(immutable::tagged(response, etag.as_deref(), true))
 }

@@ -1,7 +1,7 @@
 //! PDF documents on the web: the protocol, the notice with agenda, and extracts.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use samverkan_domain::{ItemId, MeetingId, Protocol};
@@ -10,6 +10,7 @@ use samverkan_render::{Audience, RenderError};
 use crate::auth::{Action, Viewer};
 use crate::download::content_disposition;
 use crate::error::parse_id;
+use crate::immutable;
 use crate::routes::Routes;
 use crate::views::public_protocol;
 use crate::{AppError, AppState};
@@ -61,12 +62,21 @@ fn file_name(protocol: &Protocol, what: &str) -> String {
 
 /// The minutes: members get every item of any draft; the public gets adjusted protocols
 /// without confidential content.
-async fn protocol(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn protocol(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
     let (protocol, member) = load(&state, &viewer, &id).await?;
     if !member && !protocol.meeting.status.is_locked() {
         return Err(AppError::BadInput("Protokollet är inte justerat ännu.".into()));
     }
     let audience = if member { Audience::Members } else { Audience::Public };
+    let etag = immutable::etag(&protocol.meeting, if member { "pdf-members" } else { "pdf-public" });
+    if let Some(response) = immutable::not_modified(&request, etag.as_deref()) {
+        return Ok(response);
+    }
     let verify = format!(
         "{}/moten/{}/verifiera",
         state.public_url.trim_end_matches('/'),
@@ -74,7 +84,7 @@ async fn protocol(State(state): State<AppState>, viewer: Viewer, Path(id): Path<
     );
     let name = file_name(&protocol, "protokoll");
     let bytes = typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify))).await?;
-    Ok(pdf(name, bytes))
+    Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member))
 }
 
 /// The notice with the agenda, which is public.

@@ -13,6 +13,7 @@ mod download;
 pub mod error;
 mod follow_up;
 mod headers;
+mod immutable;
 mod minutes;
 mod nav;
 mod pages;

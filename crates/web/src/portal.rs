@@ -3,13 +3,14 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use samverkan_domain::{Body, Meeting, MeetingId};
 
 use crate::auth::Viewer;
 use crate::error::parse_id;
+use crate::immutable;
 use crate::nav::Nav;
 use crate::routes::Routes;
 use crate::{AppError, AppState};
@@ -85,12 +86,22 @@ async fn verification(
 }
 
 /// The canonical text whose SHA-256 locks the protocol, so anyone can check the hash.
-async fn canonical_text(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, AppError> {
+async fn canonical_text(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
     let protocol = locked_protocol(&state, &id).await?;
-    Ok((
+    let etag = immutable::etag(&protocol.meeting, "txt");
+    if let Some(response) = immutable::not_modified(&request, etag.as_deref()) {
+        return Ok(response);
+    }
+    let response = (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         protocol.canonical_text(),
-    ))
+    )
+        .into_response();
+    Ok(immutable::tagged(response, etag.as_deref(), true))
 }
 
 /// An adjusted protocol; one that is not adjusted has nothing to verify yet. The canonical

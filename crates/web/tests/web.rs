@@ -2481,3 +2481,62 @@ async fn an_adjuster_is_told_by_email_when_a_change_makes_their_approval_void() 
         "the chair is not told twice"
     );
 }
+
+#[tokio::test]
+async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_after() {
+    let app = spawn_app().await;
+    let (_, meeting) = seed(app.store.as_ref()).await;
+    let protocol = app.store.protocol(meeting.id).await.unwrap();
+    let mut locked = protocol.meeting.clone();
+    locked.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let locked = app
+        .store
+        .create_protocol(&Protocol {
+            meeting: locked,
+            ..protocol
+        })
+        .await
+        .unwrap();
+    let hash = locked.meeting.adjustment.content_sha256.clone().unwrap();
+    for path in [
+        format!("/moten/{}/protokoll.txt", locked.meeting.id),
+        format!("/api/v1/meetings/{}", locked.meeting.id),
+        format!("/moten/{}/protokoll.pdf", locked.meeting.id),
+    ] {
+        let url = format!("{}{path}", app.address);
+        let first = app.http.get(&url).send().await.unwrap();
+        assert_eq!(first.status(), 200, "{path}");
+        let etag = first.headers()["etag"].to_str().unwrap().to_string();
+        assert!(etag.starts_with(&format!("\"{hash}-")), "{path}: {etag}");
+        assert!(first.headers()["cache-control"].to_str().unwrap().starts_with("public"));
+        assert!(
+            first.headers().get("set-cookie").is_none(),
+            "{path}: a shared cache keeps no cookie"
+        );
+        let again = app.http.get(&url).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+        assert!(again.bytes().await.unwrap().is_empty());
+        let other = app
+            .http
+            .get(&url)
+            .header("if-none-match", "\"annan\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 200, "{path}: another tag gets the document");
+    }
+    // A protocol still open to change has no tag to trust.
+    let draft = app
+        .store
+        .create_meeting(&Meeting::plan(meeting.body_id, "2026-09-01".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let response = app
+        .http
+        .get(format!("{}/api/v1/meetings/{}", app.address, draft.id))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().get("etag").is_none());
+}

@@ -169,8 +169,14 @@ pub async fn session_layer(State(state): State<AppState>, mut request: Request, 
     };
     request.extensions_mut().insert(session.clone());
     let mut response = next.run(request).await;
-    // A handler that logged someone in or out has set its own cookie.
-    if is_new && !response.headers().contains_key(SET_COOKIE) {
+    // A handler that logged someone in or out has set its own cookie. A response any cache may
+    // keep and hand to others (an adjusted protocol) never carries one.
+    let shared = response
+        .headers()
+        .get(axum::http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"));
+    if is_new && !shared && !response.headers().contains_key(SET_COOKIE) {
         response
             .headers_mut()
             .append(SET_COOKIE, session.set_cookie(&state.session_key, state.secure_cookies));

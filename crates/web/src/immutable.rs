@@ -1,0 +1,56 @@
+//! Adjusted protocols are immutable documents: what is served of one carries an `ETag` made
+//! from its locked content hash, so a client (or a cache in front of the servers) that has it
+//! gets `304 Not Modified` without the document being read or rendered again.
+
+use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use samverkan_domain::Meeting;
+
+/// The entity tag of one rendering (`variant`: public or members, and the format) of a locked
+/// protocol; none for one that is still open to change.
+pub fn etag(meeting: &Meeting, variant: &str) -> Option<String> {
+    let hash = meeting
+        .adjustment
+        .content_sha256
+        .as_deref()
+        .filter(|_| meeting.status.is_locked())?;
+    Some(format!("\"{hash}-{variant}\""))
+}
+
+/// `304 Not Modified` when the request already holds this tag.
+pub fn not_modified(request: &HeaderMap, etag: Option<&str>) -> Option<Response> {
+    let etag = etag?;
+    let held = request.get_all(IF_NONE_MATCH).iter().filter_map(|v| v.to_str().ok());
+    let matches = held
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|tag| tag == etag || tag == "*" || tag.strip_prefix("W/") == Some(etag));
+    matches.then(|| {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        tag(&mut response, etag, true);
+        response
+    })
+}
+
+/// Marks a response with its tag; a public rendering may be cached by anyone for a day, a
+/// members' one only by the member's own browser.
+pub fn tagged(mut response: Response, etag: Option<&str>, public: bool) -> Response {
+    if let Some(etag) = etag {
+        tag(&mut response, etag, public);
+    }
+    response
+}
+
+fn tag(response: &mut Response, etag: &str, public: bool) {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(ETAG, value);
+    }
+    let policy = if public {
+        "public, max-age=86400"
+    } else {
+        "private, max-age=3600"
+    };
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+}
