@@ -1115,6 +1115,32 @@ macro_rules! impl_sql_store {
                         .ok_or(StoreError::NotFound { what: "Filen" })
                 }
 
+                async fn rendering(&self, meeting: MeetingId, variant: &str, content_sha256: &str) -> Result<Option<Vec<u8>>> {
+                    Ok(sqlx::query_scalar(
+                        "SELECT content FROM renderings WHERE meeting_id = $1 AND variant = $2 AND content_sha256 = $3",
+                    )
+                    .bind(meeting.0)
+                    .bind(variant)
+                    .bind(content_sha256)
+                    .fetch_optional(&self.pool)
+                    .await?)
+                }
+
+                async fn put_rendering(&self, meeting: MeetingId, variant: &str, content_sha256: &str, content: &[u8]) -> Result<()> {
+                    sqlx::query(
+                        "INSERT INTO renderings (meeting_id, variant, content_sha256, content, rendered_at) \
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (meeting_id, variant) DO NOTHING",
+                    )
+                    .bind(meeting.0)
+                    .bind(variant)
+                    .bind(content_sha256)
+                    .bind(content)
+                    .bind(Utc::now())
+                    .execute(&self.writer)
+                    .await?;
+                    Ok(())
+                }
+
                 async fn file_hashes(&self) -> Result<Vec<String>> {
                     Ok(sqlx::query_scalar("SELECT sha256 FROM files ORDER BY sha256").fetch_all(&self.pool).await?)
                 }

@@ -171,6 +171,16 @@ pub trait Store: Send + Sync {
     async fn put_file(&self, sha256: &str, media_type: &str, content: &[u8]) -> Result<()>;
     /// A stored file's media type and content.
     async fn file(&self, sha256: &str) -> Result<(String, Vec<u8>)>;
+    /// A document rendered earlier from the locked protocol with hash `content_sha256`.
+    async fn rendering(&self, meeting: MeetingId, variant: &str, content_sha256: &str) -> Result<Option<Vec<u8>>>;
+    /// Keeps a rendering of a locked protocol (the first one stored wins; all are the same).
+    async fn put_rendering(
+        &self,
+        meeting: MeetingId,
+        variant: &str,
+        content_sha256: &str,
+        content: &[u8],
+    ) -> Result<()>;
     /// The SHA-256 of every stored file, in order (for checking a restored database).
     async fn file_hashes(&self) -> Result<Vec<String>>;
 

@@ -1204,6 +1204,30 @@ pub async fn files_are_stored_by_their_hash(store: &dyn Store) {
     assert!(matches!(store.file("cd34").await, Err(StoreError::NotFound { .. })));
     store.put_file("0f", "text/plain", b"x").await.unwrap();
     assert_eq!(store.file_hashes().await.unwrap(), ["0f", "ab12"]);
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(store.rendering(meeting.id, "public", "h1").await.unwrap(), None);
+    store
+        .put_rendering(meeting.id, "public", "h1", b"%PDF-1")
+        .await
+        .unwrap();
+    store
+        .put_rendering(meeting.id, "public", "h1", b"%PDF-2")
+        .await
+        .unwrap();
+    assert_eq!(
+        store.rendering(meeting.id, "public", "h1").await.unwrap().as_deref(),
+        Some(&b"%PDF-1"[..])
+    );
+    assert_eq!(
+        store.rendering(meeting.id, "public", "h2").await.unwrap(),
+        None,
+        "another content"
+    );
+    assert_eq!(store.rendering(meeting.id, "members", "h1").await.unwrap(), None);
 }
 
 pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {

@@ -83,7 +83,32 @@ async fn protocol(
         protocol.meeting.id
     );
     let name = file_name(&protocol, "protokoll");
+    // An adjusted protocol is typeset once per audience and address; every server shares the copy.
+    let locked = protocol
+        .meeting
+        .adjustment
+        .content_sha256
+        .clone()
+        .filter(|_| protocol.meeting.status.is_locked());
+    // A new version of Samverkan may typeset differently, so its version is part of the key.
+    let variant = format!(
+        "{}:{}:{verify}",
+        if member { "members" } else { "public" },
+        env!("CARGO_PKG_VERSION")
+    );
+    let meeting = protocol.meeting.id;
+    if let Some(hash) = &locked {
+        if let Some(bytes) = state.store.rendering(meeting, &variant, hash).await? {
+            return Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member));
+        }
+    }
     let bytes = typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify))).await?;
+    if let Some(hash) = &locked {
+        if let Err(error) = state.store.put_rendering(meeting, &variant, hash, &bytes).await {
+            // The document was made; only the copy for next time is missing.
+            tracing::warn!(%meeting, ?error, "the rendered protocol could not be kept");
+        }
+    }
     Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member))
 }
 

@@ -2526,6 +2526,32 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
             .unwrap();
         assert_eq!(other.status(), 200, "{path}: another tag gets the document");
     }
+    // The PDF was typeset once and kept for every server; the next reader gets the same bytes.
+    let variant = format!(
+        "public:{}:{}/moten/{}/verifiera",
+        env!("CARGO_PKG_VERSION"),
+        app.state.public_url.trim_end_matches('/'),
+        locked.meeting.id
+    );
+    let kept = app.store.rendering(locked.meeting.id, &variant, &hash).await.unwrap();
+    let served = app
+        .http
+        .get(format!("{}/moten/{}/protokoll.pdf", app.address, locked.meeting.id))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some(&served[..]),
+        "kept once rendered, served from the copy"
+    );
+    assert_eq!(
+        app.store.rendering(locked.meeting.id, &variant, "annan").await.unwrap(),
+        None
+    );
     // A protocol still open to change has no tag to trust.
     let draft = app
         .store
