@@ -6,3 +6,5 @@ ALTER TABLE bodies ADD COLUMN notice_days BIGINT NOT NULL DEFAULT 21;
 -- protocols to adjust.
 CREATE INDEX meetings_by_posting ON meetings (published_on);
 CREATE INDEX adjusters_by_person ON adjusters (person_id);
+-- A body's archive is read a year at a time.
+CREATE INDEX meetings_by_body_and_date ON meetings (body_id, date);

@@ -718,6 +718,42 @@ macro_rules! impl_sql_store {
                     Ok(meetings)
                 }
 
+                async fn meeting_date_range(&self, body: BodyId) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate)>> {
+                    let range: (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) =
+                        sqlx::query_as("SELECT MIN(date), MAX(date) FROM meetings WHERE body_id = $1")
+                            .bind(body.0)
+                            .fetch_one(&self.pool)
+                            .await?;
+                    Ok(range.0.zip(range.1))
+                }
+
+                async fn meetings_between(
+                    &self,
+                    body: BodyId,
+                    from: chrono::NaiveDate,
+                    until: chrono::NaiveDate,
+                    offset: i64,
+                    limit: i64,
+                ) -> Result<Vec<Meeting>> {
+                    let ids: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM meetings WHERE body_id = $1 AND date >= $2 AND date < $3 \
+                         ORDER BY date, id LIMIT $4 OFFSET $5",
+                    )
+                    .bind(body.0)
+                    .bind(from)
+                    .bind(until)
+                    .bind(limit.clamp(1, 1000))
+                    .bind(offset.max(0))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    let mut meetings = Vec::with_capacity(ids.len());
+                    for id in ids {
+                        meetings.push(fetch_meeting(&mut conn, MeetingId(id)).await?);
+                    }
+                    Ok(meetings)
+                }
+
                 async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>> {
                     let rows: Vec<(i64, i64)> =
                         sqlx::query_as("SELECT body_id, COUNT(*) FROM meetings GROUP BY body_id ORDER BY body_id")

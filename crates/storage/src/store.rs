@@ -111,6 +111,18 @@ pub trait Store: Send + Sync {
     /// Protocols whose notice is up on `day` (posted on or before it, not yet taken down),
     /// newest posting first, at most `limit`.
     async fn notices_up(&self, day: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
+    /// The first and last meeting date of a body, if it has meetings.
+    async fn meeting_date_range(&self, body: BodyId) -> Result<Option<(NaiveDate, NaiveDate)>>;
+    /// A body's meetings dated from `from` up to (not including) `until`, by date, skipping
+    /// `offset` and returning at most `limit`.
+    async fn meetings_between(
+        &self,
+        body: BodyId,
+        from: NaiveDate,
+        until: NaiveDate,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Meeting>>;
     /// How many meetings each body has, counted in the database.
     async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.

@@ -1549,6 +1549,30 @@ pub async fn the_notice_board_holds_a_protocol_for_its_posting_period_and_counts
     assert_eq!(up("2026-04-03").await, [posted.id], "the last day of 14");
     assert!(up("2026-04-04").await.is_empty(), "then it is in the archive");
     assert_eq!(store.meeting_counts().await.unwrap(), [(vsk.id, 2), (other.id, 1)]);
+    assert_eq!(
+        store.meeting_date_range(vsk.id).await.unwrap(),
+        Some((date("2026-03-13"), date("2026-05-13")))
+    );
+    let body_without = body(store, "Tomt organ", "TO", None).await;
+    assert_eq!(store.meeting_date_range(body_without.id).await.unwrap(), None);
+    let between = |from: &'static str, until: &'static str, offset, limit| async move {
+        let meetings = store
+            .meetings_between(vsk.id, date(from), date(until), offset, limit)
+            .await
+            .unwrap();
+        meetings.iter().map(|m| m.date.to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        between("2026-01-01", "2027-01-01", 0, 10).await,
+        ["2026-03-13", "2026-05-13"]
+    );
+    assert_eq!(
+        between("2026-01-01", "2026-05-13", 0, 10).await,
+        ["2026-03-13"],
+        "until is exclusive"
+    );
+    assert_eq!(between("2026-01-01", "2027-01-01", 1, 10).await, ["2026-05-13"]);
+    assert_eq!(between("2026-01-01", "2027-01-01", 0, 1).await, ["2026-03-13"]);
     assert!(matches!(
         store
             .create_body(&Body {

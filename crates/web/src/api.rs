@@ -3,14 +3,14 @@
 //! The API shows what the public may see (`views::public_protocol`), in its own response types
 //! (`api_types`): confidential items are reduced to their number.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
 use samverkan_domain::{BodyId, MeetingId};
 
-use crate::api_types::{BodyResponse, MeetingSummary, ProtocolResponse};
+use crate::api_types::{BodyResponse, Links, MeetingList, MeetingSummary, ProtocolResponse};
 
 use crate::error::{parse_id, ApiError};
 use crate::immutable;
@@ -50,17 +50,53 @@ async fn body(State(state): State<AppState>, Path(id): Path<String>) -> ApiResul
     )))
 }
 
-async fn meetings(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Vec<MeetingSummary>> {
+/// How many meetings one page of a body's list holds.
+const MEETINGS_PER_PAGE: i64 = 100;
+/// The last page of a body's list anyone may ask for.
+const MAX_MEETINGS_PAGE: i64 = 10_000;
+
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    sida: Option<String>,
+}
+
+/// A body's meetings a page at a time, oldest first, with the next page's address
+/// (`links.next`, as OParl lists have it) while there are more.
+async fn meetings(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<MeetingList> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    Ok(Json(
-        state
-            .store
-            .meetings(body.id)
-            .await?
-            .iter()
-            .map(MeetingSummary::from)
-            .collect(),
-    ))
+    let page = match query.sida.as_deref() {
+        None => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=MAX_MEETINGS_PAGE).contains(p))
+            .ok_or_else(|| crate::AppError::BadInput(format!("Ange ett sidnummer från 1 till {MAX_MEETINGS_PAGE}.")))?,
+    };
+    // Four-digit years: SQLite compares dates as text.
+    let first = chrono::NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
+    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+    let mut found = state
+        .store
+        .meetings_between(
+            body.id,
+            first,
+            last,
+            (page - 1) * MEETINGS_PER_PAGE,
+            MEETINGS_PER_PAGE + 1,
+        )
+        .await?;
+    let more = found.len() as i64 > MEETINGS_PER_PAGE;
+    found.truncate(MEETINGS_PER_PAGE as usize);
+    Ok(Json(MeetingList {
+        data: found.iter().map(MeetingSummary::from).collect(),
+        links: Links {
+            next: more.then(|| format!("/api/v1/bodies/{}/meetings?sida={}", body.id, page + 1)),
+        },
+    }))
 }
 
 /// Answers to recommendations, assignments, grants with balances, cost splits and agreements.

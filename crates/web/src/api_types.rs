@@ -63,6 +63,20 @@ impl From<&Meeting> for MeetingSummary {
     }
 }
 
+/// One page of a list, with where the next one is.
+#[derive(Serialize)]
+pub struct MeetingList {
+    pub data: Vec<MeetingSummary>,
+    pub links: Links,
+}
+
+#[derive(Serialize)]
+pub struct Links {
+    /// The next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
 /// A protocol as the public may read it (pass it through `views::public_protocol` first).
 #[derive(Serialize)]
 pub struct ProtocolResponse {

@@ -1,9 +1,10 @@
 //! Server-rendered pages: the list of bodies, one body with its meetings, one meeting's protocol.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::routing::get;
+use chrono::{Datelike, NaiveDate};
 use samverkan_domain::{
     Addressee, AttendanceStatus, Body, BodyId, Dispatch, Due, Item, Meeting, MeetingId, Membership, Organisation,
     Person, PersonId, Presence,
@@ -101,6 +102,9 @@ struct BodyPage {
     nav: Nav,
     may_manage: bool,
     body: Body,
+    /// The year of the archive shown, and every year it has (latest first).
+    year: i32,
+    years: Vec<i32>,
     meetings: Vec<MeetingRow>,
     members: Vec<MemberRow>,
 }
@@ -117,12 +121,47 @@ struct MemberRow {
     period: String,
 }
 
-async fn body_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Page {
+/// The query string of a body's page: which year of its archive to show.
+#[derive(serde::Deserialize)]
+struct ArchiveYear {
+    ar: Option<String>,
+}
+
+/// The most years listed in a body's year navigation (the latest ones).
+const MAX_YEARS_LISTED: i32 = 100;
+/// The most meetings one year of a body's archive shows.
+const MAX_MEETINGS_PER_YEAR: i64 = 500;
+
+async fn body_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<ArchiveYear>,
+) -> Page {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     let may_manage = viewer.may(&state, Action::ManageBody(body.id)).await?;
+    // The archive a year at a time: the page costs one year's meetings, not the archive's.
+    let range = state.store.meeting_date_range(body.id).await?;
+    let latest = range.map(|(_, last)| last.year());
+    let year = match query.ar.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => latest.unwrap_or_else(|| chrono::Utc::now().year()),
+        Some(text) => text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .ok_or_else(|| AppError::BadInput("Ange året med fyra siffror, till exempel 2026.".into()))?,
+    };
+    let years: Vec<i32> = match range {
+        Some((first, last)) => (first.year().max(last.year() - MAX_YEARS_LISTED + 1)..=last.year())
+            .rev()
+            .collect(),
+        None => Vec::new(),
+    };
+    let start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::PageNotFound)?;
+    let end = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(AppError::PageNotFound)?;
     let meetings = state
         .store
-        .meetings(body.id)
+        .meetings_between(body.id, start, end, 0, MAX_MEETINGS_PER_YEAR)
         .await?
         .into_iter()
         .map(|meeting| MeetingRow {
@@ -146,6 +185,8 @@ async fn body_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path
             body,
             meetings,
             members,
+            year,
+            years,
         }
         .render()?,
     ))

@@ -750,7 +750,7 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     assert!(board.contains(&down), "the day it comes down: {down}");
     assert!(board.contains("förvaltningsrätten inom tre veckor"), "how to appeal");
     assert!(board.contains("Digitalt i Samverkan"), "where it is kept");
-    let (_, archive) = app.get(&format!("/organ/{}", protocol.body.id)).await;
+    let (_, archive) = app.get(&format!("/organ/{}?ar=2025", protocol.body.id)).await;
     assert!(
         archive.contains(&format!("/moten/{}", old.meeting.id)),
         "the archive keeps it"
@@ -2565,4 +2565,50 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         .await
         .unwrap();
     assert!(response.headers().get("etag").is_none());
+}
+
+#[tokio::test]
+async fn a_bodys_archive_is_read_a_year_at_a_time_and_the_api_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    for year in [2019, 2021] {
+        for month in 1..=12 {
+            let date = chrono::NaiveDate::from_ymd_opt(year, month, 10).unwrap();
+            store
+                .create_meeting(&Meeting::plan(body.id, date, None, None, None).unwrap())
+                .await
+                .unwrap();
+        }
+    }
+    // The latest year by default, every year of the archive linked, another year on request.
+    let (status, page) = app.get(&format!("/organ/{}", body.id)).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Sammanträden 2026") && page.contains("2026-03-13"),
+        "{page}"
+    );
+    assert!(!page.contains("2021-05-10"));
+    for year in ["2019", "2020", "2021"] {
+        assert!(page.contains(&format!("?ar={year}\"")), "a link to {year}");
+    }
+    let (_, y2021) = app.get(&format!("/organ/{}?ar=2021", body.id)).await;
+    assert!(y2021.contains("2021-05-10") && !y2021.contains("2019-05-10") && !y2021.contains("2026-03-13"));
+    assert_eq!(app.get(&format!("/organ/{}?ar=99999999999", body.id)).await.0, 422);
+
+    // 25 meetings: the API's first page of 100 has them all and no next page.
+    let (_, list) = app.get(&format!("/api/v1/bodies/{}/meetings", body.id)).await;
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list["data"].as_array().unwrap().len(), 25);
+    assert!(list["links"].get("next").is_none());
+    assert_eq!(list["data"][0]["date"], "2019-01-10", "oldest first");
+    let (_, second) = app.get(&format!("/api/v1/bodies/{}/meetings?sida=2", body.id)).await;
+    let second: serde_json::Value = serde_json::from_str(&second).unwrap();
+    assert!(second["data"].as_array().unwrap().is_empty());
+    assert_eq!(
+        app.get(&format!("/api/v1/bodies/{}/meetings?sida=99999999999999", body.id))
+            .await
+            .0,
+        422
+    );
 }
