@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use samverkan_search::SearchIndex;
 use samverkan_storage::Store;
 use samverkan_web::auth::SessionKey;
-use samverkan_web::{AppState, Mailer};
+use samverkan_web::{AppState, Follower, Mailer};
 use secrecy::ExposeSecret;
 use tracing_subscriber::EnvFilter;
 
@@ -46,7 +46,16 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
     let (search, fresh) = SearchIndex::open_or_create(&config.index_path)
         .map_err(|error| anyhow::anyhow!("{error}"))
         .with_context(|| format!("could not open the search index in {}", config.index_path.display()))?;
-    let state_needs_rebuild = fresh;
+    let (follower, kept) = Follower::with_marker(config.index_path.join(CHANGE_FLOOR_FILE));
+    // A new index is built from the database; an existing one replays what it missed, unless
+    // it has followed further than this database has gone (an index of another database, a
+    // restore): then it is built anew too.
+    let last = store
+        .last_search_change()
+        .await
+        .map_err(database::cause)
+        .context("could not read the search change log")?;
+    let state_needs_rebuild = fresh || !kept || follower.floor() > last;
     let mailer = config
         .smtp_url
         .as_ref()
@@ -60,6 +69,7 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
         mailer,
         public_url: config.public_url.clone(),
         search: Arc::new(search),
+        follower: Arc::new(tokio::sync::Mutex::new(follower)),
     };
     if state_needs_rebuild {
         tracing::info!(path = %config.index_path.display(), "new search index: building it from the database");
@@ -68,21 +78,47 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
             .await
             .map_err(|error| anyhow::anyhow!("{error:?}"))
             .context("could not build the search index")?;
+    } else {
+        let mut replayed = 0;
+        loop {
+            let applied = state
+                .apply_search_changes()
+                .await
+                .map_err(|error| anyhow::anyhow!("{error:?}"))
+                .context("could not bring the search index up to date")?;
+            if applied == 0 {
+                break;
+            }
+            replayed += applied;
+        }
+        tracing::info!(
+            meetings = replayed,
+            "search index brought up to date from the change log"
+        );
     }
     Ok(state)
 }
 
-/// Serves the application on `address` until Ctrl-C, printing the address it really got.
-/// The search index is rebuilt from the database first, so that protocols stored while the
-/// server was down (imports, restores) are found.
+/// The file in the index directory that keeps how far the index has followed the change log.
+const CHANGE_FLOOR_FILE: &str = "samverkan-change-floor";
+/// How often a server looks for changes made by other processes.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Serves the application on `address` until Ctrl-C, printing the address it really got, and
+/// keeps the search index following the database's change log meanwhile.
 pub async fn serve_store(state: AppState, address: SocketAddr) -> Result<()> {
     let store = state.store.clone();
-    let count = state
-        .rebuild_search()
-        .await
-        .map_err(|error| anyhow::anyhow!("{error:?}"))
-        .context("could not build the search index")?;
-    tracing::info!(items = count, "search index built");
+    // Saves through other servers and imports by the CLI reach this index through the change log.
+    let follower = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(FOLLOW_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(error) = follower.apply_search_changes().await {
+                tracing::warn!(?error, "the search index could not follow the change log");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("could not listen on {address}"))?;

@@ -754,6 +754,23 @@ macro_rules! impl_sql_store {
                     Ok(meetings)
                 }
 
+                async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<(i64, MeetingId)>> {
+                    let rows: Vec<(i64, i64)> =
+                        sqlx::query_as("SELECT id, meeting_id FROM search_changes WHERE id > $1 ORDER BY id LIMIT $2")
+                            .bind(after)
+                            .bind(limit.clamp(1, 10_000))
+                            .fetch_all(&self.pool)
+                            .await?;
+                    Ok(rows.into_iter().map(|(id, meeting)| (id, MeetingId(meeting))).collect())
+                }
+
+                async fn last_search_change(&self) -> Result<i64> {
+                    let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM search_changes")
+                        .fetch_one(&self.pool)
+                        .await?;
+                    Ok(last.unwrap_or(0))
+                }
+
                 async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>> {
                     let rows: Vec<(i64, i64)> =
                         sqlx::query_as("SELECT body_id, COUNT(*) FROM meetings GROUP BY body_id ORDER BY body_id")

@@ -123,6 +123,11 @@ pub trait Store: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> Result<Vec<Meeting>>;
+    /// Changes to what search sees with an id above `after`, oldest first, at most `limit`:
+    /// (change id, meeting changed).
+    async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<(i64, MeetingId)>>;
+    /// The id of the latest change to what search sees (0 when there is none).
+    async fn last_search_change(&self) -> Result<i64>;
     /// How many meetings each body has, counted in the database.
     async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.

@@ -11,6 +11,7 @@ pub mod auth;
 mod documents;
 mod download;
 pub mod error;
+mod follow;
 mod follow_up;
 mod headers;
 mod immutable;
@@ -36,6 +37,7 @@ use samverkan_storage::Store;
 use auth::SessionKey;
 
 pub use error::AppError;
+pub use follow::Follower;
 pub use routes::Route;
 use routes::Routes;
 pub use samverkan_mail::Mailer;
@@ -51,8 +53,11 @@ pub struct AppState {
     pub mailer: Option<Mailer>,
     /// The address users reach Samverkan at, for links in e-mail ("https://samverkan.example").
     pub public_url: String,
-    /// The full-text index, kept current by every handler that changes a protocol.
+    /// The full-text index, kept current by every handler that changes a protocol and by the
+    /// change log for what other processes change ([`follow`]).
     pub search: Arc<SearchIndex>,
+    /// Where this process's index stands in the change log.
+    pub follower: Arc<tokio::sync::Mutex<Follower>>,
 }
 
 impl AppState {
@@ -65,6 +70,7 @@ impl AppState {
             mailer: None,
             public_url: "http://127.0.0.1:8080".to_string(),
             search: Arc::new(SearchIndex::in_memory().expect("an index in memory can always be created")),
+            follower: Arc::default(),
         }
     }
 
@@ -78,13 +84,17 @@ impl AppState {
 
     /// Fills the search index anew from every protocol in the store.
     pub async fn rebuild_search(&self) -> Result<usize, AppError> {
+        // Changes made while the index is rebuilt are applied afterwards, from this point on.
+        let last = self.store.last_search_change().await?;
         let mut protocols = Vec::new();
         for body in self.store.bodies().await? {
             for meeting in self.store.meetings(body.id).await? {
                 protocols.push(self.store.protocol(meeting.id).await?);
             }
         }
-        Ok(self.search.rebuild(protocols)?)
+        let count = self.search.rebuild(protocols)?;
+        self.settle_search_changes(last).await;
+        Ok(count)
     }
 
     /// The content hash of a protocol out for adjustment, taken before a change so that

@@ -2612,3 +2612,66 @@ async fn a_bodys_archive_is_read_a_year_at_a_time_and_the_api_a_page_at_a_time()
         422
     );
 }
+
+#[tokio::test]
+async fn a_protocol_saved_through_one_server_is_found_by_another_through_the_change_log() {
+    // Two processes' states on one database file, each with an index of its own.
+    let path = std::env::temp_dir().join(format!(
+        "samverkan-two-servers-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let first: Arc<dyn Store> = Arc::new(SqliteStore::connect_file(&path).await.unwrap());
+    let store = SqliteStore::connect_file(&path).await.unwrap();
+    store.migrate().await.unwrap();
+    let second: Arc<dyn Store> = Arc::new(store);
+    let (body, _) = seed(first.as_ref()).await;
+    let (one, other) = (AppState::new(first.clone()), AppState::new(second.clone()));
+    one.rebuild_search().await.unwrap();
+    other.rebuild_search().await.unwrap();
+    let search = |state: &AppState, words: &str| {
+        state
+            .search
+            .search(&samverkan_search::SearchRequest::public(words))
+            .unwrap()
+            .total
+    };
+    assert_eq!(search(&other, "Samordnad individuell plan"), 1);
+
+    // A new protocol stored through the first (as a save or the CLI's import would).
+    let mut item = Item::new(ItemNumber::paragraph(1), "Kvällsöppen vårdcentral i glesbygden");
+    item.notes = vec!["Försöket utvärderades.".into()];
+    let mut meeting2 = Meeting::plan(body.id, "2026-04-17".parse().unwrap(), None, None, None).unwrap();
+    meeting2.status = MeetingStatus::Published;
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting: meeting2,
+        items: vec![item],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    first.create_protocol(&protocol).await.unwrap();
+    assert_eq!(search(&other, "glesbygden"), 0, "not yet followed");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        other.apply_search_changes().await.unwrap();
+        if search(&other, "glesbygden") == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "found within 2 s");
+        tokio::task::yield_now().await;
+    }
+    // A change to a draft is followed too, and nothing is applied twice.
+    let draft = first
+        .create_meeting(&Meeting::plan(body.id, "2026-05-20".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let mut open = Item::new(ItemNumber::paragraph(9), "Ett utkast om munhälsa");
+    open.meeting_id = draft.id;
+    first.add_item(&open).await.unwrap();
+    assert!(other.apply_search_changes().await.unwrap() >= 1);
+    assert_eq!(
+        other.apply_search_changes().await.unwrap(),
+        0,
+        "every change applied once"
+    );
+}
