@@ -1,7 +1,6 @@
 //! The message to an adjuster whose approval a change of the minutes has made void.
 
-use lettre::message::{Mailbox, SinglePart};
-use lettre::Message;
+use lettre::message::Mailbox;
 use samverkan_domain::{Body, Meeting};
 
 use crate::{MailError, OutgoingMessage};
@@ -15,9 +14,6 @@ pub fn approval_void_message(
     meeting: &Meeting,
     meeting_url: &str,
 ) -> Result<OutgoingMessage, MailError> {
-    if recipients.is_empty() {
-        return Err(MailError::NoRecipients);
-    }
     let subject = format!(
         "Ändrat efter ditt godkännande: protokoll {} {}",
         body.short_name, meeting.date
@@ -28,19 +24,5 @@ pub fn approval_void_message(
          som det nu ser ut och godkänn det igen:\n\n{meeting_url}\n",
         body.name, meeting.date
     );
-    let mut builder = Message::builder().from(from.clone()).subject(subject.clone());
-    for address in recipients {
-        let mailbox: Mailbox = address
-            .parse()
-            .map_err(|_| MailError::InvalidAddress(address.clone()))?;
-        builder = builder.to(mailbox);
-    }
-    let message = builder
-        .singlepart(SinglePart::plain(text))
-        .map_err(MailError::Compose)?;
-    Ok(OutgoingMessage {
-        message,
-        recipients: recipients.to_vec(),
-        subject,
-    })
+    crate::plain_message(from, recipients, subject, text)
 }

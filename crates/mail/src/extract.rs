@@ -1,8 +1,7 @@
 //! The protocol extract (protokollsutdrag): one item of an adjusted protocol, sent to the
 //! item's distribution list with the facts that let the recipient verify it.
 
-use lettre::message::{Mailbox, SinglePart};
-use lettre::Message;
+use lettre::message::Mailbox;
 use samverkan_domain::{Addressee, Body, Item, Meeting};
 
 use crate::{MailError, OutgoingMessage};
@@ -62,19 +61,5 @@ pub fn extract_message(
             "\nProtokollets kontrollsumma (SHA-256): {hash}\nVerifiera: {verify_url}\n"
         ));
     }
-    let mut builder = Message::builder().from(from.clone()).subject(subject.clone());
-    for address in recipients {
-        let mailbox: Mailbox = address
-            .parse()
-            .map_err(|_| MailError::InvalidAddress(address.clone()))?;
-        builder = builder.to(mailbox);
-    }
-    let message = builder
-        .singlepart(SinglePart::plain(text))
-        .map_err(MailError::Compose)?;
-    Ok(OutgoingMessage {
-        message,
-        recipients: recipients.to_vec(),
-        subject,
-    })
+    crate::plain_message(from, recipients, subject, text)
 }

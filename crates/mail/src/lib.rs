@@ -31,6 +31,33 @@ pub enum MailError {
     InvalidServer,
 }
 
+/// A plain-text message from `from` to every one of `recipients`.
+fn plain_message(
+    from: &lettre::message::Mailbox,
+    recipients: &[String],
+    subject: String,
+    text: String,
+) -> Result<OutgoingMessage, MailError> {
+    if recipients.is_empty() {
+        return Err(MailError::NoRecipients);
+    }
+    let mut builder = Message::builder().from(from.clone()).subject(subject.clone());
+    for address in recipients {
+        let mailbox: lettre::message::Mailbox = address
+            .parse()
+            .map_err(|_| MailError::InvalidAddress(address.clone()))?;
+        builder = builder.to(mailbox);
+    }
+    let message = builder
+        .singlepart(lettre::message::SinglePart::plain(text))
+        .map_err(MailError::Compose)?;
+    Ok(OutgoingMessage {
+        message,
+        recipients: recipients.to_vec(),
+        subject,
+    })
+}
+
 /// Sends messages through one SMTP server.
 #[derive(Clone)]
 pub struct Mailer {

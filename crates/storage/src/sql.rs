@@ -65,6 +65,15 @@ macro_rules! impl_sql_store {
                     .collect()
             }
 
+            /// The meetings with these ids, in the order given (one page's worth at a time).
+            async fn fetch_meetings_by_id(conn: &mut Conn, ids: Vec<i64>) -> Result<Vec<Meeting>> {
+                let mut meetings = Vec::with_capacity(ids.len());
+                for id in ids {
+                    meetings.push(fetch_meeting(conn, MeetingId(id)).await?);
+                }
+                Ok(meetings)
+            }
+
             async fn fetch_meeting(conn: &mut Conn, id: MeetingId) -> Result<Meeting> {
                 fetch_meetings(conn, "id", id.0).await?.pop().ok_or(StoreError::NotFound { what: "Sammanträdet" })
             }
@@ -711,11 +720,7 @@ macro_rules! impl_sql_store {
                     .fetch_all(&self.pool)
                     .await?;
                     let mut conn = self.pool.acquire().await?;
-                    let mut meetings = Vec::with_capacity(ids.len());
-                    for id in ids {
-                        meetings.push(fetch_meeting(&mut conn, MeetingId(id)).await?);
-                    }
-                    Ok(meetings)
+                    fetch_meetings_by_id(&mut conn, ids).await
                 }
 
                 async fn meeting_date_range(&self, body: BodyId) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate)>> {
@@ -747,11 +752,7 @@ macro_rules! impl_sql_store {
                     .fetch_all(&self.pool)
                     .await?;
                     let mut conn = self.pool.acquire().await?;
-                    let mut meetings = Vec::with_capacity(ids.len());
-                    for id in ids {
-                        meetings.push(fetch_meeting(&mut conn, MeetingId(id)).await?);
-                    }
-                    Ok(meetings)
+                    fetch_meetings_by_id(&mut conn, ids).await
                 }
 
                 async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<(i64, MeetingId)>> {
@@ -789,11 +790,7 @@ macro_rules! impl_sql_store {
                     .fetch_all(&self.pool)
                     .await?;
                     let mut conn = self.pool.acquire().await?;
-                    let mut meetings = Vec::with_capacity(ids.len());
-                    for id in ids {
-                        meetings.push(fetch_meeting(&mut conn, MeetingId(id)).await?);
-                    }
-                    Ok(meetings)
+                    fetch_meetings_by_id(&mut conn, ids).await
                 }
 
                 async fn approve(
