@@ -712,3 +712,94 @@ fn a_postgres_backup_restores_every_protocol_and_file_unchanged() {
         .unwrap();
     assert_eq!(runtime.block_on(everything(&restored)), before);
 }
+
+/// A server process that is stopped when the test ends, however it ends.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A `samverkan serve` on `url` with an index of its own; its address once it listens.
+fn serve(url: &str, index: &std::path::Path) -> (Server, String) {
+    let mut child = samverkan()
+        .args(["--database-url", url, "serve", "--port", "0"])
+        .env("SAMVERKAN_INDEX_PATH", index)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let address = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(|line| line.unwrap())
+        .find_map(|line| line.strip_prefix("Samverkan listening on ").map(str::to_string))
+        .expect("the server prints its address");
+    (Server(child), address)
+}
+
+/// Hits for `words` in the public search of the server at `address`.
+fn hits(address: &str, words: &str) -> u64 {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("{address}/api/v1/search?q={words}");
+        let text = reqwest::get(url).await.unwrap().text().await.unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        json["total"].as_u64().unwrap()
+    })
+}
+
+#[test]
+fn two_servers_on_one_postgres_find_what_the_other_and_the_cli_stored() {
+    let Ok(admin_url) = std::env::var("SAMVERKAN_TEST_POSTGRES_URL") else {
+        panic!("SAMVERKAN_TEST_POSTGRES_URL must name a PostgreSQL server for the tests; run scripts/test");
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let name = format!(
+        "samverkan_two_servers_{}_{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_micros()
+    );
+    runtime.block_on(async {
+        use sqlx::{Connection, Executor};
+        let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+    });
+    let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
+    let store = runtime
+        .block_on(samverkan_storage_postgres::PostgresStore::connect(&url))
+        .unwrap();
+    runtime.block_on(store.migrate()).unwrap();
+    runtime.block_on(samverkan::demo::seed(&store)).unwrap();
+    let (_one, first) = serve(&url, &temp_path("index-one"));
+    let (_other, second) = serve(&url, &temp_path("index-two"));
+
+    // A protocol imported by the CLI while both run.
+    let file = temp_path("kvallsmottagning.txt");
+    std::fs::write(
+        &file,
+        "PROTOKOLL\nTestnämnden för glesbygdsvård\nSammanträdesdatum 2026-03-13\n\n\
+         § 1 Kvällsmottagning i glesbygden\nNämnden beslutar att godkänna försöket med kvällsmottagning.\n",
+    )
+    .unwrap();
+    let imported = samverkan()
+        .args(["--database-url", &url, "import"])
+        .arg(&file)
+        .env("SAMVERKAN_INDEX_PATH", temp_path("index-cli"))
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut found = [false, false];
+    while found != [true, true] {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "both servers find the import: {found:?}"
+        );
+        for (k, address) in [&first, &second].into_iter().enumerate() {
+            found[k] = found[k] || hits(address, "kv%C3%A4llsmottagning") >= 1;
+        }
+    }
+}
