@@ -21,6 +21,7 @@ mod meeting;
 mod money;
 mod organisation;
 mod protocol;
+pub mod swedish_time;
 
 pub use agenda::carried_over;
 pub use agreement::{Agreement, AgreementExtension, YearlyParameter};

@@ -1,5 +1,6 @@
 //! The plain data a template prints: every line already in the words of a Swedish protocol.
 
+use samverkan_domain::swedish_time;
 use samverkan_domain::*;
 use serde::Serialize;
 
@@ -237,7 +238,7 @@ fn verification(protocol: &Protocol, url: Option<&str>) -> Option<Verification> 
         sha256,
         locked_at: adjustment
             .locked_at
-            .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .map(swedish_time::format_swedish)
             .unwrap_or_default(),
         approvals: adjustment
             .adjusters
@@ -247,7 +248,7 @@ fn verification(protocol: &Protocol, url: Option<&str>) -> Option<Verification> 
                     "{} ({}) godkände {}",
                     a.name,
                     a.role.label_sv().to_lowercase(),
-                    at.format("%Y-%m-%d %H:%M UTC")
+                    swedish_time::format_swedish(at)
                 ),
                 None => format!("{} ({}) har inte godkänt", a.name, a.role.label_sv().to_lowercase()),
             })

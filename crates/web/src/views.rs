@@ -63,3 +63,8 @@ pub fn time_span(meeting: &Meeting) -> Option<String> {
         None => start,
     })
 }
+
+/// A moment as pages show it: Swedish local time, "2026-12-02 14:05".
+pub fn moment(at: &chrono::DateTime<chrono::Utc>) -> String {
+    samverkan_domain::swedish_time::format_swedish(*at)
+}

@@ -720,6 +720,7 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     locked.adjustment.content_sha256 = Some(protocol.content_sha256());
     let today = chrono::Utc::now().date_naive();
     locked.publication = Some(protocol.body.notice_from(today - chrono::Days::new(3)));
+    locked.adjustment.locked_at = Some("2026-07-01T10:00:00Z".parse().unwrap());
     // Seeded as published without a hash; store one as an adjustment would.
     let locked = app
         .store
@@ -767,6 +768,7 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     assert_eq!(Some(digest), locked.meeting.adjustment.content_sha256);
     let (_, page) = app.get(&format!("/moten/{}/verifiera", locked.meeting.id)).await;
     assert!(page.contains("Det lagrade innehållet stämmer med kontrollsumman."));
+    assert!(page.contains("2026-07-01 12:00"), "the lock in Swedish summer time: {page}");
 }
 
 /// Who may reach a route: everyone, the body's secretary, or the meeting's adjusters
