@@ -768,7 +768,10 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
     assert_eq!(Some(digest), locked.meeting.adjustment.content_sha256);
     let (_, page) = app.get(&format!("/moten/{}/verifiera", locked.meeting.id)).await;
     assert!(page.contains("Det lagrade innehållet stämmer med kontrollsumman."));
-    assert!(page.contains("2026-07-01 12:00"), "the lock in Swedish summer time: {page}");
+    assert!(
+        page.contains("2026-07-01 12:00"),
+        "the lock in Swedish summer time: {page}"
+    );
 }
 
 /// Who may reach a route: everyone, the body's secretary, or the meeting's adjusters
