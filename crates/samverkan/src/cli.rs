@@ -113,6 +113,19 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
+    /// A large region's archive (21 bodies × 30 years × 10 meetings, 157 500 items by default)
+    /// in a temporary SQLite database; then each page that must cost what it shows, loaded by
+    /// concurrent clients: requests/s, p50/p95/p99, size; the index's cold build and warm
+    /// start; peak memory.
+    Archive {
+        #[arg(long, default_value_t = 157_500)]
+        items: usize,
+        /// Seconds of load per page.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
     /// Load and fault test: concurrent writers (new items), readers, wrong-password logins and
     /// hostile requests against one server for a bounded time; prints requests by status and
     /// checks that every acknowledged write is in the database. Fails on any server error,

@@ -35,12 +35,18 @@ macro_rules! impl_sql_store {
                 due_kind, due_date, due_year, due_month, due_meeting_id, status";
 
             async fn fetch_meetings(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<Meeting>> {
+                fetch_meetings_where(conn, &format!("{filter} = $1"), Some(id)).await
+            }
+
+            /// The meetings that match `condition` (a WHERE clause over `meetings` with at most one
+            /// parameter, `$1`), each with its attendance and adjusters, in three queries.
+            async fn fetch_meetings_where(conn: &mut Conn, condition: &str, id: Option<i64>) -> Result<Vec<Meeting>> {
                 let rows: Vec<MeetingRow> =
-                    sqlx::query_as(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE {filter} = $1 ORDER BY date, id"))
+                    sqlx::query_as(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE {condition} ORDER BY date, id"))
                         .bind(id)
                         .fetch_all(&mut *conn)
                         .await?;
-                let ids = format!("SELECT id FROM meetings WHERE {filter} = $1");
+                let ids = format!("SELECT id FROM meetings WHERE {condition}");
                 let attendance: Vec<AttendanceRow> = sqlx::query_as(&format!(
                     "SELECT meeting_id, person_id, organisation_id, organisation, name, title, role, voting, status, presence \
                      FROM attendance WHERE meeting_id IN ({ids}) ORDER BY meeting_id, position"
@@ -65,13 +71,20 @@ macro_rules! impl_sql_store {
                     .collect()
             }
 
-            /// The meetings with these ids, in the order given (one page's worth at a time).
+            /// The meetings with these ids, in the order given, in three queries whatever their
+            /// number (the ids are numbers from the database, written into the query as such).
             async fn fetch_meetings_by_id(conn: &mut Conn, ids: Vec<i64>) -> Result<Vec<Meeting>> {
-                let mut meetings = Vec::with_capacity(ids.len());
-                for id in ids {
-                    meetings.push(fetch_meeting(conn, MeetingId(id)).await?);
+                if ids.is_empty() {
+                    return Ok(Vec::new());
                 }
-                Ok(meetings)
+                let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+                let mut found: std::collections::HashMap<i64, Meeting> =
+                    fetch_meetings_where(conn, &format!("id IN ({list}) AND $1 IS NULL"), None)
+                        .await?
+                        .into_iter()
+                        .map(|m| (m.id.0, m))
+                        .collect();
+                Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
             }
 
             async fn fetch_meeting(conn: &mut Conn, id: MeetingId) -> Result<Meeting> {

@@ -1,5 +1,6 @@
 //! `samverkan bench`: performance measurements that print their figures.
 
+mod archive;
 mod import;
 mod render;
 mod search;
@@ -21,6 +22,11 @@ pub async fn run(command: BenchCommand) -> Result<()> {
     match command {
         BenchCommand::Web { requests, concurrency } => web(requests, concurrency.max(1)).await,
         BenchCommand::Search { items } => search::run(items),
+        BenchCommand::Archive {
+            items,
+            seconds,
+            concurrency,
+        } => archive::run(items.min(2_000_000), seconds.clamp(1, 600), concurrency.clamp(1, 256)).await,
         BenchCommand::Render { runs } => render::run(runs.max(1)),
         BenchCommand::Import { seeds, runs } => import::run(&seeds, runs.max(1)),
         BenchCommand::Soak {

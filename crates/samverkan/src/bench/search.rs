@@ -108,7 +108,7 @@ impl Xorshift {
 }
 
 /// Generates the archive: every body meets ten times a year, with items spread over meetings.
-fn archive(items: usize) -> Vec<Protocol> {
+pub(super) fn archive(items: usize) -> Vec<Protocol> {
     const BODIES: i64 = 21;
     const YEARS: i32 = 30;
     const MEETINGS_PER_YEAR: usize = 10;
@@ -167,7 +167,7 @@ fn archive(items: usize) -> Vec<Protocol> {
 }
 
 /// Resident and peak memory of this process, from /proc (Linux), in MiB.
-fn memory_mib() -> (f64, f64) {
+pub(super) fn memory_mib() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status
