@@ -180,12 +180,18 @@ macro_rules! impl_sql_store {
             }
 
             async fn fetch_items(conn: &mut Conn, filter: &str, id: i64) -> Result<Vec<Item>> {
+                fetch_items_where(conn, &format!("{filter} = $1"), id).await
+            }
+
+            /// The items that match `condition` (a WHERE clause over `items` with the one
+            /// parameter `$1`), each with its parts, in four queries.
+            async fn fetch_items_where(conn: &mut Conn, condition: &str, id: i64) -> Result<Vec<Item>> {
                 let rows: Vec<ItemRow> =
-                    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE {filter} = $1 ORDER BY position, id"))
+                    sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE {condition} ORDER BY position, id"))
                         .bind(id)
                         .fetch_all(&mut *conn)
                         .await?;
-                let ids = format!("SELECT id FROM items WHERE {filter} = $1");
+                let ids = format!("SELECT id FROM items WHERE {condition}");
                 let recommendations: Vec<RecommendationRow> = sqlx::query_as(&format!(
                     "SELECT item_id, text, addressees FROM recommendations WHERE item_id IN ({ids}) ORDER BY item_id, position"
                 ))
@@ -783,6 +789,31 @@ macro_rules! impl_sql_store {
                         .fetch_one(&self.pool)
                         .await?;
                     Ok(last.unwrap_or(0))
+                }
+
+                async fn followed_items(&self, body: BodyId) -> Result<Vec<(Meeting, Item)>> {
+                    let mut conn = self.pool.acquire().await?;
+                    let items = fetch_items_where(
+                        &mut conn,
+                        "meeting_id IN (SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published')) \
+                         AND NOT confidential \
+                         AND (id IN (SELECT item_id FROM recommendations) OR id IN (SELECT item_id FROM assignments))",
+                        body.0,
+                    )
+                    .await?;
+                    let mut ids: Vec<i64> = items.iter().map(|i| i.meeting_id.0).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    let meetings = fetch_meetings_by_id(&mut conn, ids).await?;
+                    let mut pairs: Vec<(Meeting, Item)> = items
+                        .into_iter()
+                        .filter_map(|item| {
+                            let meeting = meetings.iter().find(|m| m.id == item.meeting_id)?.clone();
+                            Some((meeting, item))
+                        })
+                        .collect();
+                    pairs.sort_by(|(a, i), (b, j)| (a.date, a.id.0, i.position).cmp(&(b.date, b.id.0, j.position)));
+                    Ok(pairs)
                 }
 
                 async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>> {

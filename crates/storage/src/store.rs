@@ -128,6 +128,9 @@ pub trait Store: Send + Sync {
     async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<(i64, MeetingId)>>;
     /// The id of the latest change to what search sees (0 when there is none).
     async fn last_search_change(&self) -> Result<i64>;
+    /// The items of a body's adjusted protocols that carry a recommendation or an assignment,
+    /// with their meetings, by meeting date and position; confidential items left out.
+    async fn followed_items(&self, body: BodyId) -> Result<Vec<(Meeting, Item)>>;
     /// How many meetings each body has, counted in the database.
     async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.

@@ -1343,6 +1343,24 @@ pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_
     protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
     let stored = store.create_protocol(&protocol).await.unwrap();
     let item_id = stored.items[0].id;
+    // What the follow-up page reads: only items of adjusted protocols with something to follow,
+    // never a confidential one or a draft's.
+    let mut secret = protocol.clone();
+    secret.items[0].confidential = true;
+    store.create_protocol(&secret).await.unwrap();
+    let mut draft = protocol.clone();
+    draft.meeting.status = MeetingStatus::MinutesDrafted;
+    draft.meeting.adjustment.content_sha256 = None;
+    store.create_protocol(&draft).await.unwrap();
+    let mut quiet = protocol.clone();
+    quiet.items[0].recommendations.clear();
+    quiet.items[0].assignments.clear();
+    store.create_protocol(&quiet).await.unwrap();
+    let followed = store.followed_items(vsk.id).await.unwrap();
+    assert_eq!(
+        followed.iter().map(|(m, i)| (m.id, i.id)).collect::<Vec<_>>(),
+        [(stored.meeting.id, item_id)]
+    );
     let answer = |org: &Organisation, status: ResponseStatus| RecommendationResponse {
         item_id,
         position: 0,

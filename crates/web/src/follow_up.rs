@@ -144,65 +144,58 @@ pub async fn follow_up(state: &AppState, body: BodyId, today: NaiveDate) -> Resu
     let statuses = state.store.assignment_follow_ups(body).await?;
     let mut recommendations = Vec::new();
     let mut assignments = Vec::new();
-    for meeting in state.store.meetings(body).await? {
-        if !meeting.status.is_locked() {
-            continue;
+    // Only what the page shows is read: the items with something to follow up.
+    for (meeting, item) in state.store.followed_items(body).await? {
+        for (position, r) in item.recommendations.iter().enumerate() {
+            let position = position as i32;
+            let answers: Vec<AnswerRow> = addressed(r, &members)
+                .into_iter()
+                .map(|(organisation_id, organisation)| {
+                    let answer = responses.iter().find(|a| {
+                        a.item_id == item.id && a.position == position && a.organisation_id == organisation_id
+                    });
+                    let status = answer.map_or(ResponseStatus::Pending, |a| a.status);
+                    AnswerRow {
+                        organisation_id,
+                        organisation,
+                        status,
+                        status_sv: status.label_sv(),
+                        board: answer.and_then(|a| a.board.clone()),
+                        decided_on: answer.and_then(|a| a.decided_on),
+                        reference: answer.and_then(|a| a.reference.clone()),
+                    }
+                })
+                .collect();
+            recommendations.push(RecommendationRow {
+                meeting_id: meeting.id,
+                date: meeting.date,
+                item_id: item.id,
+                number: item.number.to_string(),
+                position,
+                text: r.text.clone(),
+                addressees: r.addressees.iter().map(|a| a.name().to_string()).collect(),
+                pending: answers.iter().filter(|a| a.status == ResponseStatus::Pending).count(),
+                answers,
+            });
         }
-        for item in state.store.items(meeting.id).await? {
-            if item.confidential {
-                continue;
-            }
-            for (position, r) in item.recommendations.iter().enumerate() {
-                let position = position as i32;
-                let answers: Vec<AnswerRow> = addressed(r, &members)
-                    .into_iter()
-                    .map(|(organisation_id, organisation)| {
-                        let answer = responses.iter().find(|a| {
-                            a.item_id == item.id && a.position == position && a.organisation_id == organisation_id
-                        });
-                        let status = answer.map_or(ResponseStatus::Pending, |a| a.status);
-                        AnswerRow {
-                            organisation_id,
-                            organisation,
-                            status,
-                            status_sv: status.label_sv(),
-                            board: answer.and_then(|a| a.board.clone()),
-                            decided_on: answer.and_then(|a| a.decided_on),
-                            reference: answer.and_then(|a| a.reference.clone()),
-                        }
-                    })
-                    .collect();
-                recommendations.push(RecommendationRow {
-                    meeting_id: meeting.id,
-                    date: meeting.date,
-                    item_id: item.id,
-                    number: item.number.to_string(),
-                    position,
-                    text: r.text.clone(),
-                    addressees: r.addressees.iter().map(|a| a.name().to_string()).collect(),
-                    pending: answers.iter().filter(|a| a.status == ResponseStatus::Pending).count(),
-                    answers,
-                });
-            }
-            for (position, a) in item.assignments.iter().enumerate() {
-                let position = position as i32;
-                let followed = statuses.iter().find(|f| f.item_id == item.id && f.position == position);
-                let status = followed.map_or(a.status, |f| f.status);
-                assignments.push(AssignmentRow {
-                    meeting_id: meeting.id,
-                    date: meeting.date,
-                    item_id: item.id,
-                    number: item.number.to_string(),
-                    position,
-                    assignee: a.assignee.clone(),
-                    task: a.task.clone(),
-                    due: a.due.as_ref().map(due_text),
-                    status,
-                    status_sv: assignment_status_sv(status),
-                    note: followed.and_then(|f| f.note.clone()),
-                    overdue: is_overdue(a.due.as_ref(), status, today),
-                });
-            }
+        for (position, a) in item.assignments.iter().enumerate() {
+            let position = position as i32;
+            let followed = statuses.iter().find(|f| f.item_id == item.id && f.position == position);
+            let status = followed.map_or(a.status, |f| f.status);
+            assignments.push(AssignmentRow {
+                meeting_id: meeting.id,
+                date: meeting.date,
+                item_id: item.id,
+                number: item.number.to_string(),
+                position,
+                assignee: a.assignee.clone(),
+                task: a.task.clone(),
+                due: a.due.as_ref().map(due_text),
+                status,
+                status_sv: assignment_status_sv(status),
+                note: followed.and_then(|f| f.note.clone()),
+                overdue: is_overdue(a.due.as_ref(), status, today),
+            });
         }
     }
     let grants = state

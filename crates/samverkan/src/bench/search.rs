@@ -151,6 +151,28 @@ pub(super) fn archive(items: usize) -> Vec<Protocol> {
                     });
                     item.outcome = Some(ItemOutcome::Decided);
                     item.confidential = random.below(50) == 0;
+                    // Something to follow up, as real protocols have: recommendations to the
+                    // member organisations and assignments with a due date.
+                    if random.below(10) == 0 {
+                        item.recommendations.push(Recommendation {
+                            text: format!("Huvudmännen rekommenderas att {}", random.words(8)),
+                            addressees: vec![Addressee::Group {
+                                name: "huvudmännen".into(),
+                            }],
+                        });
+                    }
+                    if random.below(15) == 0 {
+                        item.assignments.push(Assignment {
+                            assignee: "Arbetsgruppen".into(),
+                            assignee_person_id: None,
+                            assignee_organisation_id: None,
+                            task: random.words(6),
+                            due: Some(Due::Date {
+                                date: NaiveDate::from_ymd_opt(year, m as u32 + 1, 28).expect("valid date"),
+                            }),
+                            status: AssignmentStatus::Open,
+                        });
+                    }
                     list.push(item);
                     item_id += 1;
                     made += 1;
