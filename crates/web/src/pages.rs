@@ -292,7 +292,15 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
     let member = viewer.may(&state, Action::ViewDrafts(protocol.body.id)).await?;
     let may_manage = viewer.may(&state, Action::ManageBody(protocol.body.id)).await?;
     let may_approve = viewer.may(&state, Action::Approve(&protocol.meeting)).await?;
-    let hash = protocol.content_sha256();
+    // Approvals are judged against the content as it stands. A locked protocol's content is
+    // what its hash was made from (the verification page checks that), so it is not hashed
+    // again on the most read page; nor is one without anyone to sign.
+    let meeting = &protocol.meeting;
+    let hash = match &meeting.adjustment.content_sha256 {
+        Some(locked) if meeting.status.is_locked() => locked.clone(),
+        _ if meeting.adjustment.adjusters.is_empty() => String::new(),
+        _ => protocol.content_sha256(),
+    };
     // Everyone but members sees the public view, the same as every other public output.
     let protocol = if member { protocol } else { public_protocol(protocol) };
     let signatures = protocol
