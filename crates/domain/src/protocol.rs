@@ -103,14 +103,7 @@ pub const CONFIDENTIAL_TITLE: &str = "Sekretessbelagt ärende";
 /// against a guess; protocols locked before keys existed keep their plain SHA-256.
 fn write_item(line: &mut impl FnMut(String), item: &Item, key: Option<&str>) {
     if item.confidential {
-        let mut content = String::new();
-        write_item_content(
-            &mut |l: String| {
-                content.push_str(l.trim_end());
-                content.push('\n');
-            },
-            item,
-        );
+        let content = item_content(item);
         line(format!("§ {} {CONFIDENTIAL_TITLE}", item.number));
         match key {
             Some(key) => {
@@ -130,6 +123,19 @@ fn write_item(line: &mut impl FnMut(String), item: &Item, key: Option<&str>) {
     } else {
         write_item_content(line, item);
     }
+}
+
+/// An item's content as the canonical text would write it, as one string.
+fn item_content(item: &Item) -> String {
+    let mut content = String::new();
+    write_item_content(
+        &mut |l: String| {
+            content.push_str(l.trim_end());
+            content.push('\n');
+        },
+        item,
+    );
+    content
 }
 
 fn write_item_content(line: &mut impl FnMut(String), item: &Item) {
@@ -235,19 +241,8 @@ mod tests {
 
     #[test]
     fn with_a_key_a_guess_of_the_confidential_content_cannot_be_confirmed() {
-        let guess_digest = |p: &Protocol| {
-            // What anyone could compute from a guess of the item's text.
-            let item = &p.items[1];
-            let mut content = String::new();
-            write_item_content(
-                &mut |l: String| {
-                    content.push_str(l.trim_end());
-                    content.push('\n');
-                },
-                item,
-            );
-            hex::encode(Sha256::digest(content.as_bytes()))
-        };
+        // What anyone could compute from a guess of the item's text.
+        let guess_digest = |p: &Protocol| hex::encode(Sha256::digest(item_content(&p.items[1]).as_bytes()));
         let legacy = protocol("Uppgifter om hälsa.");
         assert!(
             legacy.canonical_text().contains(&guess_digest(&legacy)),

@@ -9,6 +9,8 @@ use rand_core::OsRng;
 use samverkan_domain::Organisation;
 use samverkan_storage::{NewUser, Store, User, UserRole};
 
+use samverkan_web::auth::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+
 use crate::cli::{OrganisationCommand, UserCommand, UserRoleArg};
 use crate::config::Config;
 use crate::database::{self, cause};
@@ -113,10 +115,10 @@ fn read_password() -> Result<String> {
         .read_line(&mut password)
         .context("could not read the password from standard input")?;
     let password = password.trim_end_matches(['\r', '\n']);
-    if password.chars().count() < 8 {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
         bail!("the password must have at least 8 characters (read from the first line of standard input)");
     }
-    if password.chars().count() > 1024 {
+    if password.chars().count() > MAX_PASSWORD_CHARS {
         bail!("the password may have at most 1024 characters");
     }
     Ok(password.to_string())

@@ -13,7 +13,7 @@ use samverkan_domain::*;
 use samverkan_reference::{County, Municipality};
 use samverkan_storage::{NewUser, User, UserRole};
 
-use crate::auth::{Action, Viewer};
+use crate::auth::{Action, Viewer, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use crate::error::parse_id;
 use crate::minutes::forms::{parse_date, Fields};
 use crate::nav::Nav;
@@ -207,10 +207,10 @@ async fn create_user(
 /// An argon2 hash of a new password of 8 to 1 024 characters, made on the blocking pool.
 async fn hash_password(password: String) -> Result<String> {
     let length = password.chars().count();
-    if length < 8 {
+    if length < MIN_PASSWORD_CHARS {
         return Err(AppError::BadInput("Lösenordet måste ha minst 8 tecken.".into()));
     }
-    if length > 1024 {
+    if length > MAX_PASSWORD_CHARS {
         return Err(AppError::BadInput("Lösenordet får ha högst 1 024 tecken.".into()));
     }
     tokio::task::spawn_blocking(move || {

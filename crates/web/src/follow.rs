@@ -10,8 +10,6 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use samverkan_domain::MeetingId;
-
 use crate::{AppError, AppState};
 
 /// How many change ids below the highest seen are read again for late commits.
@@ -73,18 +71,19 @@ impl AppState {
             }
         }
         for meeting in &meetings {
-            self.reindex_or_remove(*meeting).await;
+            self.reindex(*meeting).await;
         }
-        // Everything more than the window below the highest seen is settled.
+        // Everything more than the window below the highest seen is settled; the floor is kept
+        // on disk only when it moves, not on every round.
         if let Some(highest) = follower.seen.last().copied() {
             let settled = highest - LOOKBACK;
             if settled > follower.floor {
                 follower.floor = settled;
                 let floor = follower.floor;
                 follower.seen.retain(|id| *id > floor);
+                follower.keep();
             }
         }
-        follower.keep();
         Ok(meetings.len())
     }
 
@@ -94,17 +93,5 @@ impl AppState {
         follower.floor = last;
         follower.seen.clear();
         follower.keep();
-    }
-
-    async fn reindex_or_remove(&self, meeting: MeetingId) {
-        match self.store.meeting(meeting).await {
-            Ok(_) => self.reindex(meeting).await,
-            Err(samverkan_storage::StoreError::NotFound { .. }) => {
-                if let Err(error) = self.search.remove_meeting(meeting) {
-                    tracing::error!(%meeting, ?error, "a removed meeting could not leave the search index");
-                }
-            }
-            Err(error) => tracing::error!(%meeting, ?error, "a changed meeting could not be read for search"),
-        }
     }
 }

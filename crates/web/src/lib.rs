@@ -145,9 +145,13 @@ impl AppState {
 
     /// Brings the search index up to date with one meeting after a change. The database is
     /// the truth: a failure here is logged, never shown as a failed save.
+    /// A meeting that no longer exists leaves the index.
     pub async fn reindex(&self, meeting: MeetingId) {
         let result = match self.store.protocol(meeting).await {
             Ok(protocol) => self.search.index_protocol(&protocol).map_err(AppError::from),
+            Err(samverkan_storage::StoreError::NotFound { .. }) => {
+                self.search.remove_meeting(meeting).map_err(AppError::from)
+            }
             Err(error) => Err(error.into()),
         };
         if let Err(error) = result {

@@ -55,8 +55,11 @@ struct Credentials {
     password: String,
 }
 
-/// The longest password checked; argon2's work should not grow with what a stranger sends.
-const MAX_PASSWORD_CHARS: usize = 1024;
+/// The shortest password an account may be given.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// The longest password checked or given; argon2's work should not grow with what a stranger
+/// sends.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// The address the request came from, when the server was started with connection info.
 pub struct ClientAddress(pub Option<IpAddr>);

@@ -8,6 +8,6 @@ mod session;
 mod throttle;
 
 pub use csrf::verify_csrf;
-pub use login::routes;
+pub use login::{routes, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 pub use policy::{Action, Viewer};
 pub use session::{session_layer, Session, SessionKey};
