@@ -61,6 +61,8 @@ pub enum DomainError {
     DateInFuture(String),
     #[error("{0} är inte part i överenskommelsen eller medlem i organet.")]
     NotAParty(String),
+    #[error("§ {number} används redan i protokollet {date}. Ett paragrafnummer får bara finnas en gång.")]
+    NumberTaken { number: String, date: String },
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
 }

@@ -19,6 +19,7 @@ mod item;
 pub mod limits;
 mod meeting;
 mod money;
+mod numbering;
 mod organisation;
 mod protocol;
 pub mod swedish_time;
@@ -41,5 +42,6 @@ pub use meeting::{
     Meeting, MeetingStatus, Presence, Publication,
 };
 pub use money::Money;
+pub use numbering::{ensure_number_free, in_number_order, suggest_number, suggest_numbers, Numbered};
 pub use organisation::{Membership, Organisation, OrganisationKind, Period, Person, Role};
 pub use protocol::{Protocol, CONFIDENTIAL_TITLE};

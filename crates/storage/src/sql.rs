@@ -298,6 +298,85 @@ macro_rules! impl_sql_store {
                 Ok(ItemId(id))
             }
 
+            /// The items of the § series `meeting` belongs to (its year for per-year numbering, the
+            /// meeting alone otherwise). With `lock`, the body row is locked for update first, so
+            /// two servers numbering in one series at once take turns (SQLite has one writer).
+            async fn fetch_series(conn: &mut Conn, meeting: MeetingId, lock: bool) -> Result<Vec<Numbered>> {
+                let (body, date): (i64, chrono::NaiveDate) =
+                    sqlx::query_as("SELECT body_id, date FROM meetings WHERE id = $1")
+                        .bind(meeting.0)
+                        .fetch_optional(&mut *conn)
+                        .await?
+                        .ok_or(StoreError::NotFound { what: "Sammanträdet" })?;
+                let numbering: String =
+                    sqlx::query_scalar(if lock { concat!("SELECT numbering FROM bodies WHERE id = $1", $update_lock) }
+                                       else { "SELECT numbering FROM bodies WHERE id = $1" })
+                        .bind(body)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                let rule = NumberingRule::from_code(&numbering)
+                    .ok_or(StoreError::Corrupt { column: "bodies.numbering", value: numbering })?;
+                let columns = "SELECT i.id, i.meeting_id, m.date, i.number FROM items i JOIN meetings m ON m.id = i.meeting_id";
+                let rows: Vec<(i64, i64, chrono::NaiveDate, String)> = match rule.series_dates(date) {
+                    Some((from, until)) => sqlx::query_as(&format!(
+                            "{columns} WHERE m.body_id = $1 AND m.date >= $2 AND m.date < $3"))
+                        .bind(body)
+                        .bind(from)
+                        .bind(until)
+                        .fetch_all(&mut *conn)
+                        .await?,
+                    None => sqlx::query_as(&format!("{columns} WHERE i.meeting_id = $1"))
+                        .bind(meeting.0)
+                        .fetch_all(&mut *conn)
+                        .await?,
+                };
+                rows.into_iter()
+                    .map(|(item, meeting, date, number)| {
+                        Ok(Numbered {
+                            item: ItemId(item),
+                            meeting: MeetingId(meeting),
+                            date,
+                            number: ItemNumber::parse(&number)
+                                .map_err(|_| StoreError::Corrupt { column: "items.number", value: number })?,
+                        })
+                    })
+                    .collect()
+            }
+
+            /// Refuses a number already used by another item of the series `item` is saved into.
+            async fn ensure_number_free_in_series(conn: &mut Conn, item: &Item, id: Option<ItemId>) -> Result<()> {
+                let series = fetch_series(conn, item.meeting_id, true).await?;
+                ensure_number_free(&item.number, id, &series)?;
+                Ok(())
+            }
+
+            /// Puts a meeting's items in the reading order of their numbers (positions only).
+            async fn order_by_number(conn: &mut Conn, meeting: MeetingId) -> Result<()> {
+                let rows: Vec<(i64, i64, String)> =
+                    sqlx::query_as("SELECT id, position, number FROM items WHERE meeting_id = $1 ORDER BY position, id")
+                        .bind(meeting.0)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                let numbered: Vec<(ItemId, ItemNumber)> = rows
+                    .iter()
+                    .map(|(id, _, number)| {
+                        let number = ItemNumber::parse(number).unwrap_or_else(|_| ItemNumber::paragraph(0));
+                        (ItemId(*id), number)
+                    })
+                    .collect();
+                for (position, id) in in_number_order(&numbered).into_iter().enumerate() {
+                    let stored = rows.iter().find(|r| r.0 == id.0).map(|r| r.1);
+                    if stored != Some(position as i64) {
+                        sqlx::query("UPDATE items SET position = $1 WHERE id = $2")
+                            .bind(position as i64)
+                            .bind(id.0)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                }
+                Ok(())
+            }
+
             /// Refuses when the meeting is adjusted; the check runs inside the writing transaction.
             /// Refuses a write to a locked protocol. The meeting row stays share-locked until the
             /// caller commits, so a protocol cannot be locked between this check and the write.
@@ -701,7 +780,9 @@ macro_rules! impl_sql_store {
                 async fn add_item(&self, item: &Item) -> Result<Item> {
                     let mut tx = self.writer.begin_with($begin_write).await?;
                     ensure_meeting_editable(&mut tx, item.meeting_id).await?;
+                    ensure_number_free_in_series(&mut tx, item, None).await?;
                     let id = write_item(&mut tx, item, None).await?;
+                    order_by_number(&mut tx, item.meeting_id).await?;
                     let stored = fetch_item(&mut tx, id).await?;
                     tx.commit().await?;
                     Ok(stored)
@@ -710,6 +791,11 @@ macro_rules! impl_sql_store {
                 async fn item(&self, id: ItemId) -> Result<Item> {
                     let mut conn = self.pool.acquire().await?;
                     fetch_item(&mut conn, id).await
+                }
+
+                async fn series(&self, meeting: MeetingId) -> Result<Vec<Numbered>> {
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_series(&mut conn, meeting, false).await
                 }
 
                 async fn items(&self, meeting: MeetingId) -> Result<Vec<Item>> {
@@ -723,7 +809,12 @@ macro_rules! impl_sql_store {
                     if stored.meeting_id != item.meeting_id {
                         ensure_meeting_editable(&mut tx, item.meeting_id).await?;
                     }
+                    ensure_number_free_in_series(&mut tx, item, Some(item.id)).await?;
                     write_item(&mut tx, item, Some(item.id)).await?;
+                    order_by_number(&mut tx, item.meeting_id).await?;
+                    if stored.meeting_id != item.meeting_id {
+                        order_by_number(&mut tx, stored.meeting_id).await?;
+                    }
                     let stored = fetch_item(&mut tx, item.id).await?;
                     tx.commit().await?;
                     Ok(stored)
@@ -1293,6 +1384,49 @@ macro_rules! impl_sql_store {
                         .await?;
                     end_sessions_if_changed(&mut tx, user, changed.rows_affected(), true).await?;
                     tx.commit().await?;
+                    Ok(())
+                }
+
+                async fn claim_submission(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Option<String>>> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    // A day is far longer than any form stays open unsent; older claims go.
+                    sqlx::query("DELETE FROM form_submissions WHERE claimed_at < $1")
+                        .bind(now - chrono::Duration::days(1))
+                        .execute(&mut *tx)
+                        .await?;
+                    let claimed = sqlx::query(
+                        "INSERT INTO form_submissions (token, claimed_at) VALUES ($1, $2) ON CONFLICT (token) DO NOTHING",
+                    )
+                    .bind(token)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    let earlier = if claimed.rows_affected() == 1 {
+                        None
+                    } else {
+                        let location: Option<String> =
+                            sqlx::query_scalar("SELECT location FROM form_submissions WHERE token = $1")
+                                .bind(token)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                        Some(location)
+                    };
+                    tx.commit().await?;
+                    Ok(earlier)
+                }
+
+                async fn finish_submission(&self, token: &str, location: Option<&str>) -> Result<()> {
+                    match location {
+                        Some(location) => sqlx::query("UPDATE form_submissions SET location = $1 WHERE token = $2")
+                            .bind(location)
+                            .bind(token)
+                            .execute(&self.writer)
+                            .await?,
+                        None => sqlx::query("DELETE FROM form_submissions WHERE token = $1")
+                            .bind(token)
+                            .execute(&self.writer)
+                            .await?,
+                    };
                     Ok(())
                 }
 

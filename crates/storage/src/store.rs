@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use samverkan_domain::{
     Agreement, AgreementId, ApprovalOutcome, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant,
-    GrantId, Item, ItemId, Meeting, MeetingId, Membership, Organisation, OrganisationId, Person, PersonId, Protocol,
-    RecommendationResponse, UserId,
+    GrantId, Item, ItemId, Meeting, MeetingId, Membership, Numbered, Organisation, OrganisationId, Person, PersonId,
+    Protocol, RecommendationResponse, UserId,
 };
 
 use crate::Result;
@@ -99,12 +99,17 @@ pub trait Store: Send + Sync {
     /// meeting is adjusted, only publishing it is accepted.
     async fn update_meeting(&self, meeting: &Meeting) -> Result<Meeting>;
 
-    /// Adds an item to `item.meeting_id`, unless that protocol is adjusted.
+    /// Adds an item to `item.meeting_id`, unless that protocol is adjusted or its number is
+    /// already used in the § series; the meeting's items are then kept in number order.
     async fn add_item(&self, item: &Item) -> Result<Item>;
     async fn item(&self, id: ItemId) -> Result<Item>;
+    /// The items numbered in the § series `meeting` belongs to (its year or itself, by the
+    /// body's rule), to suggest the next number.
+    async fn series(&self, meeting: MeetingId) -> Result<Vec<Numbered>>;
     /// A meeting's items in position order.
     async fn items(&self, meeting: MeetingId) -> Result<Vec<Item>>;
-    /// Saves a changed item if `item.version` is still the stored one and the protocol is open.
+    /// Saves a changed item if `item.version` is still the stored one, the protocol is open and
+    /// the number is free in its series; it may move to another open meeting.
     async fn update_item(&self, item: &Item) -> Result<Item>;
     /// Deletes an item if `version` is still the stored one and the protocol is open.
     async fn delete_item(&self, id: ItemId, version: i64) -> Result<()>;
@@ -212,6 +217,13 @@ pub trait Store: Send + Sync {
     async fn set_user_disabled(&self, user: UserId, disabled: bool) -> Result<()>;
     /// Replaces a user's password hash and ends every session of the user.
     async fn set_password_hash(&self, user: UserId, password_hash: &str) -> Result<()>;
+
+    /// Claims a form's one-time token. `None` when this is its first submission; otherwise
+    /// where the first one led (`Some(None)` while it is still being handled).
+    async fn claim_submission(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Option<String>>>;
+    /// Records where a claimed submission led, or with `None` releases the token (the
+    /// submission was refused, so the same form may be sent again).
+    async fn finish_submission(&self, token: &str, location: Option<&str>) -> Result<()>;
 
     /// Records a session of a logged-in user under the SHA-256 of its secret.
     async fn create_session(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()>;

@@ -30,6 +30,7 @@ macro_rules! storage_testsuite {
             an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_the_hash,
             the_notice_board_holds_a_protocol_for_its_posting_period_and_counts_are_sql,
             login_failures_count_per_key_and_start_anew_after_the_window,
+            items_stand_in_number_order_and_a_number_is_used_once_in_its_series,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -966,7 +967,9 @@ pub async fn an_edit_after_an_approval_voids_it_and_a_racing_save_never_escapes_
     // stored content of a locked protocol is exactly what its hash says.
     let (mut locked_count, mut refused) = (0, 0);
     for trial in 0..100 {
-        let (meeting, item, [chair, adjuster]) = out_for_adjustment(store, vsk.id).await;
+        // A body of its own per trial, as § numbers are used once in a body's year.
+        let trial_body = body(store, &format!("Organ {trial}"), "O", None).await;
+        let (meeting, item, [chair, adjuster]) = out_for_adjustment(store, trial_body.id).await;
         let (meeting, _) = store
             .approve(meeting.id, meeting.version, chair, None, now)
             .await
@@ -1602,4 +1605,72 @@ pub async fn the_notice_board_holds_a_protocol_for_its_posting_period_and_counts
             .await,
         Err(StoreError::Domain(DomainError::NoticeDays(0)))
     ));
+}
+
+pub async fn items_stand_in_number_order_and_a_number_is_used_once_in_its_series(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let plan = |day: &str| Meeting::plan(vsk.id, date(day), None, None, None).unwrap();
+    let february = store.create_meeting(&plan("2026-02-06")).await.unwrap();
+    let april = store.create_meeting(&plan("2026-04-10")).await.unwrap();
+    let next_year = store.create_meeting(&plan("2027-02-05")).await.unwrap();
+    let add = |meeting: MeetingId, number: &str, title: &str| {
+        let item = Item {
+            meeting_id: meeting,
+            position: 99,
+            ..Item::new(ItemNumber::parse(number).unwrap(), title)
+        };
+        async move { store.add_item(&item).await }
+    };
+    for (number, title) in [("1", "Öppnande"), ("2", "Dagordning"), ("4", "Budget")] {
+        add(february.id, number, title).await.unwrap();
+    }
+    // Added last, § 3 still stands between § 2 and § 4.
+    add(february.id, "3", "Hemsjukvård").await.unwrap();
+    let numbers = |items: Vec<Item>| items.iter().map(|i| i.number.to_string()).collect::<Vec<_>>();
+    assert_eq!(numbers(store.items(february.id).await.unwrap()), ["1", "2", "3", "4"]);
+
+    // The year is one series: April may not use § 2 again, the next year may.
+    let refused = add(april.id, "§ 2", "Dubblett").await.unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("§ 2 används redan i protokollet 2026-02-06"),
+        "{refused}"
+    );
+    assert!(store.items(april.id).await.unwrap().is_empty(), "nothing was stored");
+    add(next_year.id, "2", "Nytt år").await.unwrap();
+    let fifth = add(april.id, "5", "Uppföljning").await.unwrap();
+
+    // Renumbering into a used number is refused too; into a free one moves it in the order.
+    let mut moved = store.items(february.id).await.unwrap().remove(3);
+    moved.number = ItemNumber::parse("5").unwrap();
+    assert!(matches!(
+        store.update_item(&moved).await,
+        Err(StoreError::Domain(DomainError::NumberTaken { .. }))
+    ));
+    moved.number = ItemNumber::parse("1 a").unwrap();
+    store.update_item(&moved).await.unwrap();
+    assert_eq!(numbers(store.items(february.id).await.unwrap()), ["1", "1 a", "2", "3"]);
+
+    // An item moved to another meeting of the series takes its place there by number.
+    let mut carried = store.items(february.id).await.unwrap().remove(3);
+    carried.meeting_id = april.id;
+    carried.number = ItemNumber::parse("6").unwrap();
+    store.update_item(&carried).await.unwrap();
+    assert_eq!(numbers(store.items(april.id).await.unwrap()), ["5", "6"]);
+    assert_eq!(numbers(store.items(february.id).await.unwrap()), ["1", "1 a", "2"]);
+
+    let series = store.series(april.id).await.unwrap();
+    assert_eq!(series.len(), 5, "the year's items, not the next year's");
+    assert_eq!(suggest_number(april.id, april.date, &series), ItemNumber::paragraph(7));
+    assert!(series.iter().any(|n| n.item == fifth.id && n.date == april.date));
+
+    // Two secretaries adding the same number at once: exactly one gets it.
+    let racing: Vec<Pending<'_, crate::Result<Item>>> = vec![
+        Box::pin(add(april.id, "8", "Först")),
+        Box::pin(add(april.id, "8", "Samtidigt")),
+    ];
+    let results = join_all(racing).await;
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+    assert_eq!(store.items(april.id).await.unwrap().len(), 3);
 }

@@ -17,6 +17,7 @@ mod headers;
 mod immutable;
 mod minutes;
 mod nav;
+mod once;
 mod pages;
 mod portal;
 mod routes;

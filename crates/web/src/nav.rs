@@ -8,6 +8,8 @@ pub struct Nav {
     pub csrf: String,
     /// Whether to show the administration link.
     pub admin: bool,
+    /// A one-time token for a form on the page that creates something ([`crate::once`]).
+    pub once: String,
 }
 
 impl Nav {
@@ -19,6 +21,7 @@ impl Nav {
                 .user
                 .as_ref()
                 .is_some_and(|u| u.role == samverkan_storage::UserRole::Administrator),
+            once: crate::once::new_token(),
         }
     }
 }

@@ -76,6 +76,17 @@ impl Browser<'_> {
         text[start..start + 64].to_string()
     }
 
+    /// The CSRF token and the one-time form token of the page's form.
+    async fn form_tokens(&self, page: &str) -> (String, String) {
+        let text = self.get(page).await.text;
+        let value = |name: &str| {
+            let marker = format!(r#"name="{name}" value=""#);
+            let start = text.find(&marker).unwrap_or_else(|| panic!("{name} on {page}")) + marker.len();
+            text[start..].split('"').next().unwrap().to_string()
+        };
+        (value("_csrf"), value("_once"))
+    }
+
     async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
         let body = serde_urlencoded::to_string(fields).unwrap();
         let request = self
@@ -427,6 +438,26 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
     user(store, "olle", UserRole::Member, Some(chair.id)).await;
     user(store, "jana", UserRole::Member, Some(adjuster.id)).await;
+    // Jana sits for a member organisation; an organisation outside the body is not offered.
+    let vaxjo = store
+        .create_organisation(&samverkan_reference::kommun_organisation("0780").unwrap())
+        .await
+        .unwrap();
+    let outsider = store
+        .create_organisation(&samverkan_reference::kommun_organisation("0180").unwrap())
+        .await
+        .unwrap();
+    store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: body.id,
+            person_id: adjuster.id,
+            organisation_id: Some(vaxjo.id),
+            role: Role::Ledamot,
+            period: Period::new("2020-01-01".parse().unwrap(), None).unwrap(),
+        })
+        .await
+        .unwrap();
 
     // Members may not plan; the public must log in first.
     let plan_path = format!("/organ/{}/moten/nytt", body.id);
@@ -478,12 +509,46 @@ async fn the_secretary_plans_writes_minutes_and_the_adjusters_lock_the_protocol(
     assert_eq!(opening[0], ("14".to_string(), "Mötet öppnas".to_string()));
     assert_eq!(opening[3], ("17".to_string(), "Föregående protokoll".to_string()));
     let new_item = format!("{meeting_path}/arenden/nytt");
-    assert!(sara.get(&new_item).await.text.contains(r#"value="18""#));
+    let form = sara.get(&new_item).await.text;
+    assert!(form.contains(r#"value="18""#));
+    // A recommendation goes to the body's member organisations, all checked to begin with.
+    let member = form
+        .split(r#"name="recommendation_to" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a member organisation to recommend to")
+        .to_string();
+    assert!(form.contains(&format!(r#"value="{member}" checked"#)));
+    assert_eq!(member, vaxjo.id.0.to_string());
+    assert!(!form.contains(&outsider.name), "only the body's members are offered");
+    let without_recipients = sara
+        .submit(
+            &new_item,
+            &new_item,
+            &[
+                ("number", "18"),
+                ("title", "Hemsjukvård i samverkan"),
+                ("recommendation", "Huvudmännen rekommenderas att anta rutinen."),
+            ],
+        )
+        .await;
+    assert_eq!(without_recipients.status, 422);
+    assert!(without_recipients.text.contains(
+        r#"aria-invalid="true" aria-describedby="recommendation-error" autofocus>Huvudmännen rekommenderas"#
+    ));
+    assert!(without_recipients
+        .text
+        .contains(r#"id="recommendation-error">Mottagare måste fyllas i."#));
+    assert!(
+        without_recipients.text.contains(r#"value="Hemsjukvård i samverkan""#),
+        "input kept"
+    );
     let added = sara
         .submit(
             &new_item,
             &new_item,
             &[
+                ("recommendation_to", &member),
                 ("number", "18"),
                 ("title", "Hemsjukvård i samverkan"),
                 ("notes", "Läget redovisades."),
@@ -2679,4 +2744,108 @@ async fn a_protocol_saved_through_one_server_is_found_by_another_through_the_cha
         0,
         "every change applied once"
     );
+}
+
+#[tokio::test]
+async fn items_stand_by_number_a_number_is_used_once_and_a_form_sent_twice_creates_once() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let sara = app.browser();
+    sara.log_in("sara").await;
+
+    // The plan form sent twice (a double click) plans one meeting and leads to it both times.
+    let plan_path = format!("/organ/{}/moten/nytt", body.id);
+    let (csrf, once) = sara.form_tokens(&plan_path).await;
+    let plan = [
+        ("_csrf", csrf.as_str()),
+        ("_once", once.as_str()),
+        ("date", "2026-09-01"),
+    ];
+    let first = sara.post(&plan_path, &plan).await;
+    let second = sara.post(&plan_path, &plan).await;
+    assert_eq!((first.status, second.status), (303, 303));
+    assert_eq!(
+        first.location, second.location,
+        "the repeat leads where the first one did"
+    );
+    assert_eq!(
+        store.meetings(body.id).await.unwrap().len(),
+        2,
+        "one new meeting, not two"
+    );
+    let meeting_path = first.location.unwrap();
+    let meeting_id = MeetingId(meeting_path.rsplit('/').next().unwrap().parse().unwrap());
+
+    // The seeded March meeting used §§ 12–13: September is offered § 14.
+    let new_item = format!("{meeting_path}/arenden/nytt");
+    let add = |number: &'static str, title: &'static str| {
+        let sara = &sara;
+        let new_item = &new_item;
+        async move {
+            let (csrf, once) = sara.form_tokens(new_item).await;
+            let fields = [
+                ("_csrf", csrf.as_str()),
+                ("_once", once.as_str()),
+                ("number", number),
+                ("title", title),
+            ];
+            let reply = sara.post(new_item, &fields).await;
+            (reply, fields.map(|(k, v)| (k, v.to_string())))
+        }
+    };
+    assert!(sara
+        .get(&new_item)
+        .await
+        .text
+        .contains(r#"id="number" name="number" value="14""#));
+    let (reply, sent) = add("14", "Budget").await;
+    assert_eq!(reply.status, 303);
+    let again: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(sara.post(&new_item, &again).await.status, 303);
+    assert_eq!(
+        store.items(meeting_id).await.unwrap().len(),
+        1,
+        "the form sent twice created once"
+    );
+    assert_eq!(add("16", "Verksamhetsplan").await.0.status, 303);
+    assert_eq!(add("15", "Hemsjukvård").await.0.status, 303);
+
+    // A number used earlier in the year is refused beside its field, with the input kept.
+    let (taken, _) = add("12", "Dubblett av mars").await;
+    assert_eq!(taken.status, 422);
+    assert!(taken.text.contains(
+        r#"id="number-error">§ 12 används redan i protokollet 2026-03-13. Ett paragrafnummer får bara finnas en gång."#
+    ));
+    assert!(taken
+        .text
+        .contains(r#"value="12" required aria-invalid="true" aria-describedby="number-error" autofocus"#));
+    assert!(taken.text.contains(r#"value="Dubblett av mars""#));
+
+    // § 15, added last, stands between § 14 and § 16: on the page, in the text and the API.
+    let order = |text: &str, marks: [&str; 3]| {
+        let at: Vec<usize> = marks
+            .iter()
+            .map(|m| text.find(m).unwrap_or_else(|| panic!("{m}")))
+            .collect();
+        at.windows(2).all(|w| w[0] < w[1])
+    };
+    let page = sara.get(&meeting_path).await.text;
+    assert!(order(&page, ["§ 14</span>", "§ 15</span>", "§ 16</span>"]), "{page}");
+    let numbers: Vec<String> = store
+        .items(meeting_id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.number.to_string())
+        .collect();
+    assert_eq!(numbers, ["14", "15", "16"]);
+    // The next suggestion continues after the highest.
+    assert!(sara
+        .get(&new_item)
+        .await
+        .text
+        .contains(r#"id="number" name="number" value="17""#));
 }

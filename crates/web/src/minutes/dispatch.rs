@@ -10,56 +10,71 @@ use samverkan_storage::StoreError;
 
 use super::{current_meeting, managed_meeting, see, Fields, Result};
 use crate::auth::Viewer;
+use crate::once::{self, Outcome};
 use crate::{AppError, AppState};
 
 /// Mails the agenda and a calendar invitation to every current member with an e-mail address,
-/// records the dispatch, and moves a planned meeting to "notice sent".
+/// records the dispatch, and moves a planned meeting to "notice sent". Without SMTP the notice
+/// is still issued: it is recorded, and members find it on their start page in Samverkan.
 pub async fn send_notice(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let (meeting, _) = current_meeting(&state, &viewer, &id, fields).await?;
+    let (meeting, fields) = current_meeting(&state, &viewer, &id, fields).await?;
     meeting.ensure_notice_may_be_sent().map_err(StoreError::from)?;
-    let mailer = state.mailer.as_ref().ok_or_else(|| {
-        AppError::BadInput("E-post är inte inställd i Samverkan. Be administratören ange en SMTP-server.".into())
-    })?;
-    let protocol = state.store.protocol(meeting.id).await?;
-    let recipients = member_addresses(&state, &protocol.meeting).await?;
-    let now = Utc::now();
-    let url = format!("{}/moten/{}", state.public_url.trim_end_matches('/'), meeting.id);
-    let notice = notice_message(
-        mailer.from(),
-        &recipients,
-        &protocol.body,
-        &protocol.meeting,
-        &protocol.items,
-        &url,
-        now,
-    )?;
-    mailer.send(notice.message).await?;
-    state
-        .store
-        .record_dispatch(&Dispatch {
-            id: DispatchId::NEW,
-            meeting_id: meeting.id,
-            kind: DispatchKind::Notice,
-            subject: notice.subject,
-            recipients: notice.recipients,
-            sent_by: viewer.user.as_ref().map(|u| u.username.clone()),
-            sent_at: now,
-        })
-        .await?;
-    let mut meeting = protocol.meeting;
-    if meeting.status == MeetingStatus::Planned {
-        meeting
-            .transition(MeetingStatus::NoticeSent, None, now)
-            .map_err(StoreError::from)?;
-        state.store.update_meeting(&meeting).await?;
-        state.reindex(meeting.id).await;
-    }
-    Ok(see(format!("/moten/{}", meeting.id)))
+    let location = format!("/moten/{}", meeting.id);
+    once::run(&state, fields.text(once::FIELD), &location, async {
+        let protocol = state.store.protocol(meeting.id).await?;
+        let now = Utc::now();
+        let (subject, recipients) = match state.mailer.as_ref() {
+            Some(mailer) => {
+                let recipients = member_addresses(&state, &protocol.meeting).await?;
+                let url = format!("{}/moten/{}", state.public_url.trim_end_matches('/'), meeting.id);
+                let notice = notice_message(
+                    mailer.from(),
+                    &recipients,
+                    &protocol.body,
+                    &protocol.meeting,
+                    &protocol.items,
+                    &url,
+                    now,
+                )?;
+                mailer.send(notice.message).await?;
+                (notice.subject, notice.recipients)
+            }
+            None => (
+                format!(
+                    "Kallelse: {} {} (i Samverkan; e-post är inte inställd)",
+                    protocol.body.short_name, protocol.meeting.date
+                ),
+                Vec::new(),
+            ),
+        };
+        state
+            .store
+            .record_dispatch(&Dispatch {
+                id: DispatchId::NEW,
+                meeting_id: meeting.id,
+                kind: DispatchKind::Notice,
+                subject,
+                recipients,
+                sent_by: viewer.user.as_ref().map(|u| u.username.clone()),
+                sent_at: now,
+            })
+            .await?;
+        let mut meeting = protocol.meeting;
+        if meeting.status == MeetingStatus::Planned {
+            meeting
+                .transition(MeetingStatus::NoticeSent, None, now)
+                .map_err(StoreError::from)?;
+            state.store.update_meeting(&meeting).await?;
+            state.reindex(meeting.id).await;
+        }
+        Ok(Outcome::Done(location.clone()))
+    })
+    .await
 }
 
 /// The e-mail addresses of the body's members on the day of the meeting.

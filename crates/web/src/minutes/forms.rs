@@ -17,6 +17,72 @@ pub enum FormError {
     Domain(#[from] DomainError),
 }
 
+impl FormError {
+    /// The id of the item form's field the error is about, to show the message beside it.
+    pub fn item_field(&self) -> Option<&'static str> {
+        match self {
+            FormError::InvalidDate(_) => Some("due"),
+            FormError::Missing("Rubriken") => Some("title"),
+            FormError::Missing("Vem uppdraget går till") => Some("assignee"),
+            FormError::Missing("Uppdraget") => Some("task"),
+            FormError::Missing("Mottagare") => Some("recommendation"),
+            FormError::Missing(_) | FormError::InvalidTime(_) => None,
+            FormError::Domain(error) => domain_item_field(error),
+        }
+    }
+}
+
+/// Why a form was refused, and the field it is about (if one), to show the sentence there.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub message: String,
+    pub field: Option<&'static str>,
+}
+
+impl Refusal {
+    /// A refusal about the form as a whole.
+    pub fn general(message: String) -> Refusal {
+        Refusal { message, field: None }
+    }
+}
+
+impl From<FormError> for Refusal {
+    fn from(error: FormError) -> Refusal {
+        Refusal {
+            field: error.item_field(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<DomainError> for Refusal {
+    fn from(error: DomainError) -> Refusal {
+        Refusal {
+            field: domain_item_field(&error),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The item form's field a broken domain rule is about.
+pub fn domain_item_field(error: &DomainError) -> Option<&'static str> {
+    match error {
+        DomainError::NumberTaken { .. } | DomainError::InvalidItemNumber(_) => Some("number"),
+        DomainError::TooLong { field, .. } | DomainError::TooManyEntries { field, .. } => match *field {
+            "Rubrik" => Some("title"),
+            "Paragrafnummer" => Some("number"),
+            "Föredragande" => Some("presenter"),
+            "Anteckningsstycke" | "Anteckningar" => Some("notes"),
+            "Att-sats" | "Beslut" => Some("clauses"),
+            "Rekommendation" | "Mottagare" => Some("recommendation"),
+            "Uppdragstagare" => Some("assignee"),
+            "Uppdrag" => Some("task"),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The raw fields of a submitted form, in order (a field may repeat, as checkboxes do).
 #[derive(Debug, Clone, Default)]
 pub struct Fields(Vec<(String, String)>);
@@ -89,7 +155,7 @@ pub struct ItemFields {
 }
 
 impl ItemFields {
-    pub fn for_new(number: u32) -> ItemFields {
+    pub fn for_new(number: &ItemNumber) -> ItemFields {
         ItemFields {
             number: number.to_string(),
             ..ItemFields::default()
@@ -189,17 +255,30 @@ impl ItemFields {
             "discussed" => Some(ItemOutcome::Discussed { returns: None }),
             _ => None,
         };
-        let addressees = organisations
+        let addressees: Vec<Addressee> = organisations
             .iter()
             .filter(|o| self.addresses(&o.id))
             .map(|o| Addressee::Organisation {
                 organisation_id: o.id,
                 name: o.name.clone(),
             })
+            .chain(
+                // Groups named in words (from an import) are not checkboxes; they stay.
+                item.recommendations
+                    .first()
+                    .into_iter()
+                    .flat_map(|r| r.addressees.iter())
+                    .filter(|a| matches!(a, Addressee::Group { .. }))
+                    .cloned(),
+            )
             .collect();
+        let recommends = !self.recommendation.trim().is_empty();
+        if recommends && addressees.is_empty() {
+            return Err(FormError::Missing("Mottagare"));
+        }
         replace_first(
             &mut item.recommendations,
-            (!self.recommendation.trim().is_empty()).then(|| Recommendation {
+            recommends.then(|| Recommendation {
                 text: self.recommendation.trim().to_string(),
                 addressees,
             }),
@@ -297,7 +376,9 @@ mod tests {
         item.recommendations = vec![
             Recommendation {
                 text: "Första".into(),
-                addressees: vec![],
+                addressees: vec![Addressee::Group {
+                    name: "huvudmännen".into(),
+                }],
             },
             Recommendation {
                 text: "Andra".into(),
@@ -312,6 +393,21 @@ mod tests {
         assert_eq!(item.title, "Ny rubrik");
         assert_eq!(item.recommendations.len(), 2);
         assert_eq!(item.recommendations[1].text, "Andra");
+        assert_eq!(
+            item.recommendations[0].addressees.len(),
+            1,
+            "the group named in words stays"
+        );
         assert_eq!(item.decision.unwrap().clauses.len(), 2);
+    }
+
+    #[test]
+    fn a_recommendation_needs_someone_to_go_to() {
+        let mut item = Item::new(ItemNumber::paragraph(5), "Riktlinje");
+        let mut form = ItemFields::from_item(&item);
+        form.recommendation = "att anta riktlinjen".into();
+        let error = form.apply(&mut item, &[]).unwrap_err();
+        assert_eq!(error.to_string(), "Mottagare måste fyllas i.");
+        assert_eq!(error.item_field(), Some("recommendation"));
     }
 }

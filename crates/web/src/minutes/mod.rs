@@ -22,9 +22,10 @@ use samverkan_storage::StoreError;
 use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
 use crate::nav::Nav;
+use crate::once::{self, Outcome};
 use crate::routes::Routes;
 use crate::{AppError, AppState};
-use forms::{Fields, FormError, ItemFields};
+use forms::{Fields, FormError, ItemFields, Refusal};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -125,30 +126,37 @@ async fn plan_meeting(
             })
             .collect()
     })();
-    match planned {
-        Ok(meetings) => {
-            let mut first = None;
-            for meeting in meetings {
-                let stored = state.store.create_meeting(&meeting).await?;
-                if fields.text("standard_items").is_some() {
-                    add_standard_items(&state, &stored).await?;
+    let token = fields.text(once::FIELD);
+    let fallback = format!("/organ/{}", body.id);
+    once::run(&state, token, &fallback, async {
+        match planned {
+            Ok(meetings) => {
+                let mut first = None;
+                for meeting in meetings {
+                    let stored = state.store.create_meeting(&meeting).await?;
+                    if fields.text("standard_items").is_some() {
+                        add_standard_items(&state, &stored).await?;
+                    }
+                    state.reindex(stored.id).await;
+                    first.get_or_insert(stored.id);
                 }
-                state.reindex(stored.id).await;
-                first.get_or_insert(stored.id);
+                let first = first.expect("at least the first date");
+                Ok(Outcome::Done(format!("/moten/{first}")))
             }
-            let first = first.expect("at least the first date");
-            Ok(see(format!("/moten/{first}")))
+            Err(error) => {
+                let page = PlanPage {
+                    nav: Nav::of(&viewer),
+                    body: body.clone(),
+                    fields: fields.clone(),
+                    error: Some(error.to_string()),
+                };
+                Ok(Outcome::Refused(
+                    (StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response(),
+                ))
+            }
         }
-        Err(error) => {
-            let page = PlanPage {
-                nav: Nav::of(&viewer),
-                body,
-                fields,
-                error: Some(error.to_string()),
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-    }
+    })
+    .await
 }
 
 /// The items every meeting opens with.
@@ -163,11 +171,9 @@ const STANDARD_ITEMS: [&str; 4] = [
 /// followed by what falls due at it: tabled items and open assignments of earlier meetings, and
 /// the yearly duties of the body's agreements.
 async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
-    let first = next_number(state, meeting).await?;
     let mut items: Vec<Item> = STANDARD_ITEMS
         .into_iter()
-        .enumerate()
-        .map(|(offset, title)| Item::new(ItemNumber::paragraph(first + offset as u32), title))
+        .map(|title| Item::new(ItemNumber::paragraph(0), title))
         .collect();
     // Where assignments stand is followed up beside the protocols; it decides what comes back.
     let follow_ups = state.store.assignment_follow_ups(meeting.body_id).await?;
@@ -189,15 +195,13 @@ async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
         }
     }
     let agreements = state.store.agreements(meeting.body_id).await?;
-    items.extend(carried_over(
-        &earlier,
-        &agreements,
-        meeting,
-        first + STANDARD_ITEMS.len() as u32,
-    ));
-    for (position, mut item) in items.into_iter().enumerate() {
+    items.extend(carried_over(&earlier, &agreements, meeting, 0));
+    let series = state.store.series(meeting.id).await?;
+    let numbers = suggest_numbers(meeting.id, meeting.date, &series, items.len());
+    for ((position, mut item), number) in items.into_iter().enumerate().zip(numbers) {
         item.meeting_id = meeting.id;
         item.position = position as i32;
+        item.number = number;
         state.store.add_item(&item).await?;
     }
     Ok(())
@@ -353,7 +357,28 @@ struct ItemPage {
     item_id: Option<ItemId>,
     fields: ItemFields,
     organisations: Vec<Organisation>,
-    error: Option<String>,
+    error: Option<Refusal>,
+}
+
+impl ItemPage {
+    /// Whether the refusal is about the field with this id (to mark it and show it there).
+    fn invalid(&self, field: &str) -> bool {
+        self.error.as_ref().and_then(|e| e.field) == Some(field)
+    }
+
+    /// The attributes that tie a refused field to its message and give it the focus (the
+    /// field ids are the template's own words, never input).
+    fn aria(&self, field: &str) -> String {
+        if self.invalid(field) {
+            format!(r#" aria-invalid="true" aria-describedby="{field}-error" autofocus"#)
+        } else {
+            String::new()
+        }
+    }
+
+    fn error_message(&self) -> &str {
+        self.error.as_ref().map(|e| e.message.as_str()).unwrap_or_default()
+    }
 }
 
 async fn item_page(
@@ -362,12 +387,12 @@ async fn item_page(
     meeting: Meeting,
     item_id: Option<ItemId>,
     fields: ItemFields,
-    error: Option<String>,
+    error: Option<Refusal>,
 ) -> Result<ItemPage> {
     Ok(ItemPage {
         nav: Nav::of(viewer),
         body: state.store.body(meeting.body_id).await?,
-        organisations: state.store.organisations().await?,
+        organisations: recipients(state, &meeting, item_id).await?,
         meeting,
         item_id,
         fields,
@@ -375,11 +400,53 @@ async fn item_page(
     })
 }
 
+/// The organisations a recommendation of `meeting` can go to: the body's member organisations
+/// (every organisation when the body has none registered), and any the item already addresses.
+async fn recipients(state: &AppState, meeting: &Meeting, item: Option<ItemId>) -> Result<Vec<Organisation>> {
+    let members: Vec<OrganisationId> = state
+        .store
+        .memberships(meeting.body_id)
+        .await?
+        .into_iter()
+        .filter(|m| m.period.contains(meeting.date))
+        .filter_map(|m| m.organisation_id)
+        .collect();
+    let addressed: Vec<OrganisationId> = match item {
+        Some(id) => state
+            .store
+            .item(id)
+            .await?
+            .recommendations
+            .iter()
+            .flat_map(|r| &r.addressees)
+            .filter_map(|a| match a {
+                Addressee::Organisation { organisation_id, .. } => Some(*organisation_id),
+                Addressee::Group { .. } => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let all = state.store.organisations().await?;
+    if members.is_empty() {
+        return Ok(all);
+    }
+    Ok(all
+        .into_iter()
+        .filter(|o| members.contains(&o.id) || addressed.contains(&o.id))
+        .collect())
+}
+
 async fn new_item_form(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Html<String>> {
     let meeting = managed_meeting(&state, &viewer, &id).await?;
     meeting.ensure_editable().map_err(StoreError::from)?;
     let number = next_number(&state, &meeting).await?;
-    let fields = ItemFields::for_new(number);
+    let mut fields = ItemFields::for_new(&number);
+    // A recommendation goes to every member organisation unless the secretary says otherwise.
+    fields.recommendation_to = recipients(&state, &meeting, None)
+        .await?
+        .iter()
+        .map(|o| o.id.0)
+        .collect();
     Ok(Html(
         item_page(&state, &viewer, meeting, None, fields, None)
             .await?
@@ -387,27 +454,10 @@ async fn new_item_form(State(state): State<AppState>, viewer: Viewer, Path(id): 
     ))
 }
 
-/// The next § number: after the meeting's highest, or the first of the meeting by the body's rule.
-async fn next_number(state: &AppState, meeting: &Meeting) -> Result<u32> {
-    let items = state.store.items(meeting.id).await?;
-    if let Some(highest) = items.iter().map(|i| i.number.leading_number()).max() {
-        return Ok(highest.saturating_add(1));
-    }
-    let body = state.store.body(meeting.body_id).await?;
-    let mut earlier = Vec::new();
-    for other in state.store.meetings(body.id).await? {
-        if other.id != meeting.id {
-            let highest = state
-                .store
-                .items(other.id)
-                .await?
-                .iter()
-                .map(|i| i.number.leading_number())
-                .max();
-            earlier.push((other.date, highest.unwrap_or(0)));
-        }
-    }
-    Ok(first_paragraph_number(body.numbering, meeting.date, &earlier))
+/// The § number to suggest for a new item of `meeting`, by the body's series.
+async fn next_number(state: &AppState, meeting: &Meeting) -> Result<ItemNumber> {
+    let series = state.store.series(meeting.id).await?;
+    Ok(suggest_number(meeting.id, meeting.date, &series))
 }
 
 async fn add_item(
@@ -417,24 +467,36 @@ async fn add_item(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let meeting = managed_meeting(&state, &viewer, &id).await?;
-    let fields = ItemFields::from(Fields::from(fields));
-    let position = state.store.items(meeting.id).await?.len() as i32;
-    let organisations = state.store.organisations().await?;
-    let mut item = Item::new(ItemNumber::paragraph(1), "");
-    item.meeting_id = meeting.id;
-    item.position = position;
-    match fields.apply(&mut item, &organisations) {
-        Ok(()) => {
-            let before = state.hash_before_change(&meeting).await?;
-            state.store.add_item(&item).await?;
-            state.changed(meeting.id, before).await;
-            Ok(see(format!("/moten/{}#p{}", meeting.id, position)))
-        }
-        Err(error) => {
-            let page = item_page(&state, &viewer, meeting, None, fields, Some(error.to_string())).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-        }
-    }
+    let fields = Fields::from(fields);
+    let token = fields.text(once::FIELD);
+    let fallback = format!("/moten/{}", meeting.id);
+    once::run(&state, token, &fallback, async {
+        let fields = ItemFields::from(fields);
+        let position = state.store.items(meeting.id).await?.len() as i32;
+        let organisations = recipients(&state, &meeting, None).await?;
+        let mut item = Item::new(ItemNumber::paragraph(1), "");
+        item.meeting_id = meeting.id;
+        item.position = position;
+        let refusal = match fields.apply(&mut item, &organisations) {
+            Ok(()) => {
+                let before = state.hash_before_change(&meeting).await?;
+                match state.store.add_item(&item).await {
+                    Ok(stored) => {
+                        state.changed(meeting.id, before).await;
+                        return Ok(Outcome::Done(format!("/moten/{}#p{}", meeting.id, stored.position)));
+                    }
+                    Err(StoreError::Domain(error)) => Refusal::from(error),
+                    Err(other) => return Err(other.into()),
+                }
+            }
+            Err(error) => Refusal::from(error),
+        };
+        let page = item_page(&state, &viewer, meeting.clone(), None, fields, Some(refusal)).await?;
+        Ok(Outcome::Refused(
+            (StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response(),
+        ))
+    })
+    .await
 }
 
 async fn edit_item_form(
@@ -469,10 +531,10 @@ async fn save_item(
     let meeting = managed_meeting(&state, &viewer, &id).await?;
     let stored = meeting_item(&state, &meeting, &item_id).await?;
     let mut fields = ItemFields::from(Fields::from(fields));
-    let organisations = state.store.organisations().await?;
+    let organisations = recipients(&state, &meeting, Some(stored.id)).await?;
     let mut item = stored.clone();
     let before = state.hash_before_change(&meeting).await?;
-    let outcome = match fields.apply(&mut item, &organisations) {
+    let (status, refusal) = match fields.apply(&mut item, &organisations) {
         Ok(()) => match state.store.update_item(&item).await {
             Ok(saved) => {
                 state.changed(meeting.id, before).await;
@@ -481,14 +543,15 @@ async fn save_item(
             // Keep what the user wrote, and let a deliberate second save win over the newer version.
             Err(StoreError::Conflict) => {
                 fields.version = stored.version;
-                (StatusCode::CONFLICT, StoreError::Conflict.to_string())
+                (StatusCode::CONFLICT, Refusal::general(StoreError::Conflict.to_string()))
             }
+            Err(StoreError::Domain(error)) => (StatusCode::UNPROCESSABLE_ENTITY, Refusal::from(error)),
             Err(other) => return Err(other.into()),
         },
-        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
+        Err(error) => (StatusCode::UNPROCESSABLE_ENTITY, Refusal::from(error)),
     };
-    let page = item_page(&state, &viewer, meeting, Some(stored.id), fields, Some(outcome.1)).await?;
-    Ok((outcome.0, Html(page.render()?)).into_response())
+    let page = item_page(&state, &viewer, meeting, Some(stored.id), fields, Some(refusal)).await?;
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 /// An adjusted protocol never changes: a correction is a new item at a later, open meeting of
@@ -514,18 +577,24 @@ async fn correct_later(
         ));
     }
     target.ensure_editable().map_err(StoreError::from)?;
-    let number = next_number(&state, &target).await?;
-    let mut correction = Item::new(
-        ItemNumber::paragraph(number),
-        format!(
-            "Rättelse av § {} i protokollet {}: {}",
-            item.number, meeting.date, item.title
-        ),
-    );
-    correction.meeting_id = target.id;
-    correction.position = state.store.items(target.id).await?.len() as i32;
-    correction.follows_up = Some(item.id);
-    let stored = state.store.add_item(&correction).await?;
-    state.reindex(target.id).await;
-    Ok(see(format!("/moten/{}/arenden/{}", target.id, stored.id)))
+    // One page holds a correction form per item; each is its own submission.
+    let token = fields.text(once::FIELD).map(|t| format!("{t}:{}", item.id));
+    let fallback = format!("/moten/{}", target.id);
+    once::run(&state, token, &fallback, async {
+        let number = next_number(&state, &target).await?;
+        let mut correction = Item::new(
+            number,
+            format!(
+                "Rättelse av § {} i protokollet {}: {}",
+                item.number, meeting.date, item.title
+            ),
+        );
+        correction.meeting_id = target.id;
+        correction.position = state.store.items(target.id).await?.len() as i32;
+        correction.follows_up = Some(item.id);
+        let stored = state.store.add_item(&correction).await?;
+        state.reindex(target.id).await;
+        Ok(Outcome::Done(format!("/moten/{}/arenden/{}", target.id, stored.id)))
+    })
+    .await
 }
