@@ -193,9 +193,10 @@ try {
   await checkAccessibility(page, 'meeting page (secretary)');
 
   // Held, minutes drafted, adjusters appointed, sent for adjustment.
-  for (const to of ['held', 'minutes_drafted']) {
-    await page.selectOption('#to', to);
-    await page.click('text=Ändra status');
+  // Only the steps allowed now are offered, as buttons.
+  assert.ok(!(await page.isVisible('button:has-text("Skicka för justering")')), 'no adjustment before the minutes');
+  for (const step of ['Mötet har hållits', 'Protokollet är upprättat']) {
+    await page.getByRole('button', { name: step }).click();
     await page.waitForLoadState('load');
   }
   for (const [label, role] of [['Karin Ekstrand (ordförande)', 'chair'], ['Mattias Fransson (ledamot)', 'adjuster']]) {
@@ -204,8 +205,7 @@ try {
     await page.click('form[action$="/justerare"] button');
     await page.waitForLoadState('load');
   }
-  await page.selectOption('#to', 'sent_for_adjustment');
-  await page.click('text=Ändra status');
+  await page.getByRole('button', { name: 'Skicka för justering' }).click();
   await page.waitForSelector('text=skickat för justering');
   await logOut(page);
 

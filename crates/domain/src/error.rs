@@ -63,6 +63,12 @@ pub enum DomainError {
     NotAParty(String),
     #[error("§ {number} används redan i protokollet {date}. Ett paragrafnummer får bara finnas en gång.")]
     NumberTaken { number: String, date: String },
+    #[error(
+        "Ett sammanträde som är {0} kan inte tas bort. Det som har skickats för justering eller justerats finns kvar."
+    )]
+    MeetingNotDeletable(MeetingStatus),
+    #[error("Paragrafen används av ett annat sammanträde (en uppföljning eller ett uppdrag), så sammanträdet kan inte tas bort. Ta bort kopplingen först.")]
+    MeetingReferenced,
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
 }

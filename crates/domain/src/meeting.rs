@@ -20,10 +20,12 @@ pub enum MeetingStatus {
     SentForAdjustment,
     Adjusted,
     Published,
+    /// Called off before it was held (inställt); it may be taken up again.
+    Cancelled,
 }
 
 impl MeetingStatus {
-    pub const ALL: [MeetingStatus; 7] = [
+    pub const ALL: [MeetingStatus; 8] = [
         MeetingStatus::Planned,
         MeetingStatus::NoticeSent,
         MeetingStatus::Held,
@@ -31,6 +33,7 @@ impl MeetingStatus {
         MeetingStatus::SentForAdjustment,
         MeetingStatus::Adjusted,
         MeetingStatus::Published,
+        MeetingStatus::Cancelled,
     ];
 
     pub fn code(self) -> &'static str {
@@ -42,6 +45,7 @@ impl MeetingStatus {
             MeetingStatus::SentForAdjustment => "sent_for_adjustment",
             MeetingStatus::Adjusted => "adjusted",
             MeetingStatus::Published => "published",
+            MeetingStatus::Cancelled => "cancelled",
         }
     }
 
@@ -59,6 +63,7 @@ impl MeetingStatus {
             MeetingStatus::SentForAdjustment => "skickat för justering",
             MeetingStatus::Adjusted => "justerat",
             MeetingStatus::Published => "publicerat",
+            MeetingStatus::Cancelled => "inställt",
         }
     }
 
@@ -81,7 +86,32 @@ impl MeetingStatus {
                 | (SentForAdjustment, MinutesDrafted)
                 | (SentForAdjustment, Adjusted)
                 | (Adjusted, Published)
+                | (Planned, Cancelled)
+                | (NoticeSent, Cancelled)
+                | (Cancelled, Planned)
         )
+    }
+
+    /// The steps a secretary may take from here, as buttons name them; adjusting is not one
+    /// of them (the adjusters' approvals lock the protocol), nor sending the notice, which is
+    /// its own action that mails it.
+    pub fn next_steps(self) -> Vec<(MeetingStatus, &'static str)> {
+        use MeetingStatus::*;
+        [
+            (Held, "Mötet har hållits"),
+            (MinutesDrafted, "Protokollet är upprättat"),
+            (SentForAdjustment, "Skicka för justering"),
+            (Published, "Publicera på anslagstavlan"),
+            (Cancelled, "Ställ in mötet"),
+            (Planned, "Återuppta mötet"),
+        ]
+        .into_iter()
+        .filter(|(to, _)| self.can_move_to(*to))
+        .map(|(to, label)| match (self, to) {
+            (SentForAdjustment, MinutesDrafted) => (to, "Ta tillbaka protokollet för ändring"),
+            _ => (to, label),
+        })
+        .collect()
     }
 }
 
@@ -451,6 +481,40 @@ impl Meeting {
         } else {
             Ok(())
         }
+    }
+
+    /// A meeting may be deleted (a mistake, or one called off) until its minutes go out for
+    /// adjustment; after that, what the adjusters saw stays.
+    pub fn ensure_deletable(&self) -> Result<(), DomainError> {
+        if self.status.is_locked() || self.status == MeetingStatus::SentForAdjustment {
+            Err(DomainError::MeetingNotDeletable(self.status))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Moves the meeting to another day, time or place while the protocol is open; the
+    /// change is checked as a new plan would be.
+    pub fn reschedule(
+        &mut self,
+        date: NaiveDate,
+        start_time: Option<NaiveTime>,
+        end_time: Option<NaiveTime>,
+        place: Option<String>,
+        video_link: Option<String>,
+    ) -> Result<(), DomainError> {
+        self.ensure_editable()?;
+        let changed = Meeting {
+            date,
+            start_time,
+            end_time,
+            place,
+            video_link,
+            ..self.clone()
+        };
+        changed.validate()?;
+        *self = changed;
+        Ok(())
     }
 
     /// Refuses any change to a protocol that has been adjusted.

@@ -1,10 +1,12 @@
 //! A calendar invitation (iCalendar, RFC 5545) for a meeting.
 
 use chrono::{DateTime, NaiveTime, Utc};
-use samverkan_domain::{Body, Meeting};
+use samverkan_domain::{Body, Meeting, MeetingStatus};
 
 /// An invitation with one event. Times are local wall-clock time (floating), as the meeting
-/// plan states them; a meeting without a start time is an all-day event.
+/// plan states them; a meeting without a start time is an all-day event. A cancelled meeting
+/// gives a cancellation of the same event; the meeting's version is the event's sequence, so
+/// a calendar takes a moved meeting's new invitation over the old one.
 pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now: DateTime<Utc>) -> String {
     let date = meeting.date.format("%Y%m%d");
     let stamp = |time: NaiveTime| format!("{date}T{}", time.format("%H%M%S"));
@@ -12,11 +14,15 @@ pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now:
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         "PRODID:-//Samverkan//Kallelse//SV".to_string(),
-        "METHOD:REQUEST".to_string(),
+        format!("METHOD:{}", calendar_method(meeting)),
         "BEGIN:VEVENT".to_string(),
         format!("UID:meeting-{}@samverkan", meeting.id),
+        format!("SEQUENCE:{}", meeting.version.max(0)),
         format!("DTSTAMP:{}", now.format("%Y%m%dT%H%M%SZ")),
     ];
+    if meeting.status == MeetingStatus::Cancelled {
+        lines.push("STATUS:CANCELLED".to_string());
+    }
     match meeting.start_time {
         Some(start) => {
             lines.push(format!("DTSTART:{}", stamp(start)));
@@ -41,6 +47,15 @@ pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now:
     lines.push(format!("ORGANIZER:mailto:{organizer}"));
     lines.extend(["END:VEVENT".to_string(), "END:VCALENDAR".to_string()]);
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
+}
+
+/// The iTIP method of a meeting's invitation: a request, or the cancellation of one.
+pub fn calendar_method(meeting: &Meeting) -> &'static str {
+    if meeting.status == MeetingStatus::Cancelled {
+        "CANCEL"
+    } else {
+        "REQUEST"
+    }
 }
 
 /// Escapes a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line breaks (CRLF,

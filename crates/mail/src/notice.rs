@@ -26,9 +26,6 @@ pub fn notice_message(
     meeting_url: &str,
     now: DateTime<Utc>,
 ) -> Result<OutgoingMessage, MailError> {
-    if recipients.is_empty() {
-        return Err(MailError::NoRecipients);
-    }
     let subject = format!("Kallelse: {} {}", body.short_name, meeting.date);
     let mut text = format!("Välkommen till sammanträde med {}.\n\n", body.name);
     text.push_str(&format!("Datum: {}\n", meeting.date));
@@ -55,7 +52,40 @@ pub fn notice_message(
         text.push_str(&format!("§ {} {title}\n", item.number));
     }
     text.push_str(&format!("\nHandlingar och dagordning: {meeting_url}\n"));
+    compose(from, recipients, subject, text, body, meeting, now)
+}
 
+/// Composes the news that `meeting` is cancelled, with a calendar cancellation of its event.
+pub fn cancellation_message(
+    from: &Mailbox,
+    recipients: &[String],
+    body: &Body,
+    meeting: &Meeting,
+    meeting_url: &str,
+    now: DateTime<Utc>,
+) -> Result<OutgoingMessage, MailError> {
+    let subject = format!("Inställt: {} {}", body.short_name, meeting.date);
+    let text = format!(
+        "Sammanträdet med {} den {} är inställt.\n\nMer information: {meeting_url}\n",
+        body.name, meeting.date
+    );
+    compose(from, recipients, subject, text, body, meeting, now)
+}
+
+/// A message to every recipient (as blind copies) with the text and the meeting's calendar
+/// event attached.
+fn compose(
+    from: &Mailbox,
+    recipients: &[String],
+    subject: String,
+    text: String,
+    body: &Body,
+    meeting: &Meeting,
+    now: DateTime<Utc>,
+) -> Result<OutgoingMessage, MailError> {
+    if recipients.is_empty() {
+        return Err(MailError::NoRecipients);
+    }
     let mut builder = Message::builder().from(from.clone()).subject(subject.clone());
     for address in recipients {
         let mailbox: Mailbox = address
@@ -64,7 +94,11 @@ pub fn notice_message(
         builder = builder.bcc(mailbox);
     }
     let invitation = calendar_invitation(body, meeting, from.email.as_ref(), now);
-    let calendar = ContentType::parse("text/calendar; charset=utf-8; method=REQUEST").expect("a valid media type");
+    let calendar = ContentType::parse(&format!(
+        "text/calendar; charset=utf-8; method={}",
+        crate::ics::calendar_method(meeting)
+    ))
+    .expect("a valid media type");
     let message = builder
         .multipart(
             MultiPart::mixed()

@@ -8,3 +8,14 @@ CREATE TABLE form_submissions (
     location TEXT
 );
 CREATE INDEX form_submissions_by_age ON form_submissions (claimed_at);
+
+-- A deleted meeting leaves search too (a meeting with items also logs each item's deletion).
+CREATE FUNCTION log_meeting_deletion() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO search_changes (meeting_id) VALUES (OLD.id);
+    PERFORM pg_notify('samverkan_search_changes', '');
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER search_changes_meeting_delete AFTER DELETE ON meetings
+    FOR EACH ROW EXECUTE FUNCTION log_meeting_deletion();

@@ -8,3 +8,7 @@ CREATE TABLE form_submissions (
     location TEXT
 );
 CREATE INDEX form_submissions_by_age ON form_submissions (claimed_at);
+
+-- A deleted meeting leaves search too (a meeting with items also logs each item's deletion).
+CREATE TRIGGER search_changes_meeting_delete AFTER DELETE ON meetings
+BEGIN INSERT INTO search_changes (meeting_id) VALUES (OLD.id); END;

@@ -772,9 +772,58 @@ macro_rules! impl_sql_store {
                         return Err(StoreError::Conflict);
                     }
                     write_meeting(&mut tx, meeting, Some(meeting.id)).await?;
+                    if stored.date != meeting.date {
+                        // Moved to another day, perhaps another year's § series: its numbers
+                        // must still be free there.
+                        let series = fetch_series(&mut tx, meeting.id, true).await?;
+                        for own in series.iter().filter(|n| n.meeting == meeting.id) {
+                            ensure_number_free(&own.number, Some(own.item), &series)?;
+                        }
+                    }
                     let stored = fetch_meeting(&mut tx, meeting.id).await?;
                     tx.commit().await?;
                     Ok(stored)
+                }
+
+                async fn delete_meeting(&self, id: MeetingId, version: i64) -> Result<()> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    let stored = fetch_meeting(&mut tx, id).await?;
+                    if stored.version != version {
+                        return Err(StoreError::Conflict);
+                    }
+                    stored.ensure_deletable()?;
+                    let claimed = sqlx::query(concat!("SELECT id FROM meetings WHERE id = $1 AND version = $2", $update_lock))
+                        .bind(id.0)
+                        .bind(version)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if claimed.is_none() {
+                        return Err(StoreError::Conflict);
+                    }
+                    // What another meeting links to (a follow-up, an assignment due here) stays.
+                    let referenced: i64 = sqlx::query_scalar(
+                        "SELECT (SELECT COUNT(*) FROM items i JOIN items o ON o.follows_up = i.id \
+                           WHERE i.meeting_id = $1 AND o.meeting_id <> $1) \
+                         + (SELECT COUNT(*) FROM assignments a JOIN items o ON o.id = a.item_id \
+                           WHERE a.due_meeting_id = $1 AND o.meeting_id <> $1)",
+                    )
+                    .bind(id.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if referenced > 0 {
+                        return Err(DomainError::MeetingReferenced.into());
+                    }
+                    for sql in [
+                        "UPDATE items SET follows_up = NULL WHERE meeting_id = $1",
+                        "UPDATE assignments SET due_meeting_id = NULL WHERE due_meeting_id = $1",
+                        "DELETE FROM dispatches WHERE meeting_id = $1",
+                        "DELETE FROM items WHERE meeting_id = $1",
+                        "DELETE FROM meetings WHERE id = $1",
+                    ] {
+                        sqlx::query(sql).bind(id.0).execute(&mut *tx).await?;
+                    }
+                    tx.commit().await?;
+                    Ok(())
                 }
 
                 async fn add_item(&self, item: &Item) -> Result<Item> {

@@ -99,6 +99,11 @@ pub trait Store: Send + Sync {
     /// meeting is adjusted, only publishing it is accepted.
     async fn update_meeting(&self, meeting: &Meeting) -> Result<Meeting>;
 
+    /// Deletes a meeting with its items, if `version` is still the stored one and the meeting
+    /// may be deleted ([`Meeting::ensure_deletable`]); refused while another meeting links to
+    /// one of its items.
+    async fn delete_meeting(&self, id: MeetingId, version: i64) -> Result<()>;
+
     /// Adds an item to `item.meeting_id`, unless that protocol is adjusted or its number is
     /// already used in the § series; the meeting's items are then kept in number order.
     async fn add_item(&self, item: &Item) -> Result<Item>;

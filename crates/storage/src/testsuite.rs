@@ -31,6 +31,7 @@ macro_rules! storage_testsuite {
             the_notice_board_holds_a_protocol_for_its_posting_period_and_counts_are_sql,
             login_failures_count_per_key_and_start_anew_after_the_window,
             items_stand_in_number_order_and_a_number_is_used_once_in_its_series,
+            a_meeting_is_moved_or_deleted_until_it_goes_out_for_adjustment,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1673,4 +1674,88 @@ pub async fn items_stand_in_number_order_and_a_number_is_used_once_in_its_series
     let results = join_all(racing).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
     assert_eq!(store.items(april.id).await.unwrap().len(), 3);
+}
+
+pub async fn a_meeting_is_moved_or_deleted_until_it_goes_out_for_adjustment(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let plan = |day: &str| Meeting::plan(vsk.id, date(day), None, None, None).unwrap();
+    let december = store.create_meeting(&plan("2026-12-04")).await.unwrap();
+    let january = store.create_meeting(&plan("2027-01-22")).await.unwrap();
+    for (meeting, number) in [(december.id, "1"), (january.id, "1")] {
+        store
+            .add_item(&Item {
+                meeting_id: meeting,
+                ..Item::new(ItemNumber::parse(number).unwrap(), "Mötet öppnas")
+            })
+            .await
+            .unwrap();
+    }
+    // Moved into January's year, December's § 1 would be used twice: refused, nothing moved.
+    let mut moved = december.clone();
+    moved
+        .reschedule(date("2027-02-05"), Some(time(13, 0)), None, Some("Rum 2".into()), None)
+        .unwrap();
+    assert!(matches!(
+        store.update_meeting(&moved).await,
+        Err(StoreError::Domain(DomainError::NumberTaken { .. }))
+    ));
+    assert_eq!(store.meeting(december.id).await.unwrap().date, december.date);
+    let mut moved = december.clone();
+    moved
+        .reschedule(date("2026-12-11"), None, None, Some("Rum 2".into()), None)
+        .unwrap();
+    let moved = store.update_meeting(&moved).await.unwrap();
+    assert_eq!(
+        (moved.date, moved.place.as_deref()),
+        (date("2026-12-11"), Some("Rum 2"))
+    );
+
+    // A follow-up in January of December's item keeps December from being deleted.
+    let december_item = store.items(december.id).await.unwrap().remove(0);
+    let follow_up = store
+        .add_item(&Item {
+            meeting_id: january.id,
+            follows_up: Some(december_item.id),
+            ..Item::new(ItemNumber::paragraph(2), "Uppföljning")
+        })
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.delete_meeting(december.id, moved.version).await,
+        Err(StoreError::Domain(DomainError::MeetingReferenced))
+    ));
+    store.delete_item(follow_up.id, follow_up.version).await.unwrap();
+    assert!(matches!(
+        store.delete_meeting(december.id, december.version).await,
+        Err(StoreError::Conflict)
+    ));
+    store.delete_meeting(december.id, moved.version).await.unwrap();
+    assert!(matches!(
+        store.meeting(december.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert!(matches!(
+        store.item(december_item.id).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    let changes = store.search_changes(0, 1000).await.unwrap();
+    assert_eq!(changes.last().map(|c| c.1), Some(december.id), "search is told");
+
+    // Once out for adjustment, a meeting stays.
+    let mut out = january.clone();
+    for status in [
+        MeetingStatus::Held,
+        MeetingStatus::MinutesDrafted,
+        MeetingStatus::SentForAdjustment,
+    ] {
+        out.transition(status, None, at("2027-01-22T12:00:00Z")).unwrap();
+    }
+    let out = store.update_meeting(&out).await.unwrap();
+    assert!(matches!(
+        store.delete_meeting(out.id, out.version).await,
+        Err(StoreError::Domain(DomainError::MeetingNotDeletable(
+            MeetingStatus::SentForAdjustment
+        )))
+    ));
+    assert!(store.meeting(out.id).await.is_ok());
 }

@@ -94,21 +94,72 @@ struct ErrorPage {
     login: bool,
 }
 
+impl ErrorPage {
+    fn html(&self) -> String {
+        self.render()
+            .unwrap_or_else(|_| "<!doctype html><title>Fel</title><p>Något gick fel.</p>".to_string())
+    }
+}
+
+/// What an error page says, kept on the response so that [`frame_errors`] can render it
+/// again in the frame of the signed-in viewer.
+#[derive(Debug, Clone)]
+struct ErrorContent {
+    status: u16,
+    message: String,
+    login: bool,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         self.log();
         let status = self.status();
-        let page = ErrorPage {
-            nav: crate::nav::Nav::default(),
+        let content = ErrorContent {
             status: status.as_u16(),
             message: self.user_message(),
             login: matches!(self, AppError::Unauthenticated),
         };
-        let body = page
-            .render()
-            .unwrap_or_else(|_| "<!doctype html><title>Fel</title><p>Något gick fel.</p>".to_string());
-        (status, Html(body)).into_response()
+        let page = ErrorPage {
+            nav: crate::nav::Nav::default(),
+            status: content.status,
+            message: content.message.clone(),
+            login: content.login,
+        };
+        let mut response = (status, Html(page.html())).into_response();
+        response.extensions_mut().insert(content);
+        response
     }
+}
+
+/// Middleware: an error page answered to a signed-in viewer shows their name and "Logga ut"
+/// in the header, not "Logga in" (the error itself is made without the request at hand).
+pub async fn frame_errors(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::extract::FromRequestParts;
+    let session = request.extensions().get::<crate::auth::Session>().cloned();
+    let mut response = next.run(request).await;
+    let Some(content) = response.extensions_mut().remove::<ErrorContent>() else {
+        return response;
+    };
+    let Some(session) = session.filter(|s| s.username.is_some()) else {
+        return response;
+    };
+    let (mut parts, ()) = axum::http::Request::new(()).into_parts();
+    parts.extensions.insert(session);
+    if let Ok(viewer) = crate::auth::Viewer::from_request_parts(&mut parts, &state).await {
+        let page = ErrorPage {
+            nav: crate::nav::Nav::of(&viewer),
+            status: content.status,
+            message: content.message,
+            login: content.login && viewer.user.is_none(),
+        };
+        *response.body_mut() = axum::body::Body::from(page.html());
+        response.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
+    }
+    response
 }
 
 /// An [`AppError`] answered as JSON: `{"error": "…"}` with the same status.

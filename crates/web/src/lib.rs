@@ -191,6 +191,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { AppError::PageNotFound })
         // Layers run outside in: the session is read first, then the CSRF token checked.
         .layer(from_fn_with_state(state.clone(), auth::verify_csrf))
+        .layer(from_fn_with_state(state.clone(), error::frame_errors))
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
         .layer(from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)

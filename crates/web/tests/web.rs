@@ -889,6 +889,9 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("POST", "/moten/{id}/status" | "/moten/{id}/kallelse" | "/moten/{id}/justerare") => (Secretary, Draft),
         ("POST", "/moten/{id}/justerare/{index}/ta-bort" | "/moten/{id}/arenden/{item}/bilagor") => (Secretary, Draft),
         ("POST", "/moten/{id}/arenden/{item}/utdrag" | "/moten/{id}/arenden/{item}/rattelse") => (Secretary, Adjusted),
+        ("GET" | "POST", "/moten/{id}/andra") | ("POST", "/moten/{id}/ta-bort") => (Secretary, Draft),
+        ("POST", "/moten/{id}/arenden/{item}/ta-bort" | "/moten/{id}/arenden/{item}/flytta") => (Secretary, Draft),
+        ("POST", "/moten/{id}/arenden/{item}/bilagor/{index}/ta-bort") => (Secretary, Draft),
         ("POST", "/moten/{id}/godkann") => (Adjuster, Draft),
         ("GET", "/admin") => (Administrator, Draft),
         ("POST", p) if p.starts_with("/admin/") => (Administrator, Draft),
@@ -2848,4 +2851,170 @@ async fn items_stand_by_number_a_number_is_used_once_and_a_form_sent_twice_creat
         .await
         .text
         .contains(r#"id="number" name="number" value="17""#));
+}
+
+#[tokio::test]
+async fn the_secretary_moves_cancels_and_deletes_meetings_and_items_while_they_are_open() {
+    let (sink, mut inbox) = smtp_sink().await;
+    let app = spawn_app_with(|state| AppState {
+        mailer: Some(samverkan_web::Mailer::new(&sink, "kansliet@example.invalid").unwrap()),
+        ..state
+    })
+    .await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let plan_path = format!("/organ/{}/moten/nytt", body.id);
+    let mut meetings = Vec::new();
+    for day in ["1999-09-01", "2026-10-02", "2026-11-06"] {
+        let planned = sara.submit(&plan_path, &plan_path, &[("date", day)]).await;
+        assert_eq!(planned.status, 303);
+        meetings.push(planned.location.unwrap());
+    }
+    let [mistake, october, november] = [&meetings[0], &meetings[1], &meetings[2]];
+
+    // A meeting planned for 1999 by mistake is deleted, and leaves the public body page.
+    let id_of = |path: &str| MeetingId(path.rsplit('/').next().unwrap().parse().unwrap());
+    let version = |id| async move { store.meeting(id).await.unwrap().version.to_string() };
+    let delete_path = format!("{mistake}/ta-bort");
+    let unconfirmed = sara
+        .submit(
+            &format!("{mistake}/andra"),
+            &delete_path,
+            &[("version", &version(id_of(mistake)).await)],
+        )
+        .await;
+    assert_eq!(unconfirmed.status, 422);
+    assert!(unconfirmed.text.contains("Kryssa i att sammanträdet"));
+    // The error page keeps the signed-in header.
+    assert!(unconfirmed.text.contains("Inloggad som sara") && !unconfirmed.text.contains(">Logga in<"));
+    let deleted = sara
+        .submit(
+            &format!("{mistake}/andra"),
+            &delete_path,
+            &[("version", &version(id_of(mistake)).await), ("confirm", "ja")],
+        )
+        .await;
+    assert_eq!(
+        deleted.location.as_deref(),
+        Some(format!("/organ/{}", body.id).as_str())
+    );
+    assert!(!app
+        .get(&format!("/organ/{}?ar=1999", body.id))
+        .await
+        .1
+        .contains("1999-09-01"));
+    assert_eq!(sara.get(mistake).await.status, 404);
+    // A published protocol cannot be deleted.
+    let refused = sara
+        .submit(
+            "/",
+            &format!("/moten/{}/ta-bort", published.id),
+            &[("version", &published.version.to_string()), ("confirm", "ja")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(store.meeting(published.id).await.is_ok());
+
+    // October moves to another day and room; a wrong date keeps what was typed.
+    let edit = format!("{october}/andra");
+    let wrong = sara
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("version", &version(id_of(october)).await),
+                ("date", "2026-10-32"),
+                ("place", "Rum 4"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.text.contains("Ogiltigt datum") && wrong.text.contains(r#"value="Rum 4""#));
+    let moved = sara
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("version", &version(id_of(october)).await),
+                ("date", "2026-10-09"),
+                ("start_time", "13:00"),
+                ("place", "Rum 4"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303);
+    let october_meeting = store.meeting(id_of(october)).await.unwrap();
+    assert_eq!(
+        (october_meeting.date.to_string(), october_meeting.place.as_deref()),
+        ("2026-10-09".into(), Some("Rum 4"))
+    );
+
+    // Items: one added, moved to November where it takes the next number, then deleted.
+    let new_item = format!("{october}/arenden/nytt");
+    let added = sara
+        .submit(&new_item, &new_item, &[("number", "14"), ("title", "Budget 2027")])
+        .await;
+    assert_eq!(added.status, 303);
+    let item = store.items(id_of(october)).await.unwrap().remove(0);
+    let item_path = format!("{october}/arenden/{}", item.id);
+    let form = sara.get(&item_path).await.text;
+    assert!(form.contains("Flytta till sammanträdet") && form.contains("2026-11-06"));
+    let moved = sara
+        .submit(
+            &item_path,
+            &format!("{item_path}/flytta"),
+            &[
+                ("version", &item.version.to_string()),
+                ("target", &id_of(november).0.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303);
+    assert!(store.items(id_of(october)).await.unwrap().is_empty());
+    let item = store.items(id_of(november)).await.unwrap().remove(0);
+    assert_eq!(item.number.to_string(), "14", "the next free number in November");
+    let stale = sara
+        .submit(
+            "/",
+            &format!("{november}/arenden/{}/ta-bort", item.id),
+            &[("version", "0")],
+        )
+        .await;
+    assert_eq!(stale.status, 409, "a delete built on an old version is refused");
+    let gone = sara
+        .submit(
+            "/",
+            &format!("{november}/arenden/{}/ta-bort", item.id),
+            &[("version", &item.version.to_string())],
+        )
+        .await;
+    assert_eq!(gone.status, 303);
+    assert!(store.items(id_of(november)).await.unwrap().is_empty());
+
+    // The life cycle offers only the steps allowed now; cancelling tells the members.
+    let page = sara.get(november).await.text;
+    assert!(page.contains(">Mötet har hållits</button>") && page.contains(">Ställ in mötet</button>"));
+    assert!(
+        !page.contains(">Skicka för justering</button>"),
+        "not before the minutes are written"
+    );
+    let cancelled = sara
+        .submit(
+            november,
+            &format!("{november}/status"),
+            &[("version", &version(id_of(november)).await), ("to", "cancelled")],
+        )
+        .await;
+    assert_eq!(cancelled.status, 303);
+    let (to, message) = inbox.recv().await.expect("the cancellation is mailed");
+    assert_eq!(to, ["mia@example.invalid"]);
+    assert!(message.contains("METHOD:CANCEL") && message.contains("STATUS:CANCELLED"));
+    let page = sara.get(november).await.text;
+    assert!(page.contains("inställt") && page.contains(">Återuppta mötet</button>"));
+    assert!(!page.contains(">Mötet har hållits</button>"));
 }

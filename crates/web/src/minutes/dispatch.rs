@@ -5,7 +5,7 @@ use axum::response::Response;
 use axum::Form;
 use chrono::Utc;
 use samverkan_domain::*;
-use samverkan_mail::notice_message;
+use samverkan_mail::{cancellation_message, notice_message};
 use samverkan_storage::StoreError;
 
 use super::{current_meeting, managed_meeting, see, Fields, Result};
@@ -75,6 +75,42 @@ pub async fn send_notice(
         Ok(Outcome::Done(location.clone()))
     })
     .await
+}
+
+/// Tells the members that `meeting` is cancelled: by e-mail with a calendar cancellation when
+/// SMTP is set and a member has an address, and always as a record on the meeting.
+pub async fn announce_cancellation(state: &AppState, viewer: &Viewer, meeting: &Meeting) -> Result<()> {
+    let body = state.store.body(meeting.body_id).await?;
+    let now = Utc::now();
+    let recipients = member_addresses(state, meeting).await?;
+    let (subject, recipients) = match state.mailer.as_ref() {
+        Some(mailer) if !recipients.is_empty() => {
+            let url = format!("{}/moten/{}", state.public_url.trim_end_matches('/'), meeting.id);
+            let message = cancellation_message(mailer.from(), &recipients, &body, meeting, &url, now)?;
+            mailer.send(message.message).await?;
+            (message.subject, message.recipients)
+        }
+        _ => (
+            format!(
+                "Inställt: {} {} (i Samverkan, utan e-post)",
+                body.short_name, meeting.date
+            ),
+            Vec::new(),
+        ),
+    };
+    state
+        .store
+        .record_dispatch(&Dispatch {
+            id: DispatchId::NEW,
+            meeting_id: meeting.id,
+            kind: DispatchKind::Notice,
+            subject,
+            recipients,
+            sent_by: viewer.user.as_ref().map(|u| u.username.clone()),
+            sent_at: now,
+        })
+        .await?;
+    Ok(())
 }
 
 /// The e-mail addresses of the body's members on the day of the meeting.

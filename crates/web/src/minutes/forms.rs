@@ -152,6 +152,8 @@ pub struct ItemFields {
     pub due: String,
     pub confidential: bool,
     pub version: i64,
+    /// The item's attachments (label, title), listed beside the form.
+    pub attachments: Vec<(String, String)>,
 }
 
 impl ItemFields {
@@ -197,6 +199,11 @@ impl ItemFields {
             },
             confidential: item.confidential,
             version: item.version,
+            attachments: item
+                .attachments
+                .iter()
+                .map(|a| (a.label.clone(), a.title.clone()))
+                .collect(),
         }
     }
 
@@ -343,6 +350,7 @@ impl From<Fields> for ItemFields {
             due: fields.value("due"),
             confidential: fields.text("confidential").is_some(),
             version: fields.text("version").and_then(|v| v.parse().ok()).unwrap_or(0),
+            attachments: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod attendance;
+mod changes;
 mod dispatch;
 pub(crate) mod forms;
 
@@ -30,6 +31,7 @@ use forms::{Fields, FormError, ItemFields, Refusal};
 pub fn routes() -> Routes {
     Routes::new()
         .merge(attachments::routes())
+        .merge(changes::routes())
         .route(
             "/organ/{id}/moten/nytt",
             &["GET", "POST"],
@@ -254,8 +256,11 @@ async fn change_status(
         let body = state.store.body(meeting.body_id).await?;
         meeting.publication = Some(body.notice_from(Utc::now().date_naive()));
     }
-    state.store.update_meeting(&meeting).await?;
+    let meeting = state.store.update_meeting(&meeting).await?;
     state.reindex(meeting.id).await;
+    if to == MeetingStatus::Cancelled {
+        dispatch::announce_cancellation(&state, &viewer, &meeting).await?;
+    }
     Ok(see(format!("/moten/{}", meeting.id)))
 }
 
@@ -357,6 +362,8 @@ struct ItemPage {
     item_id: Option<ItemId>,
     fields: ItemFields,
     organisations: Vec<Organisation>,
+    /// The body's other open meetings, to move the item to.
+    move_targets: Vec<Meeting>,
     error: Option<Refusal>,
 }
 
@@ -389,8 +396,28 @@ async fn item_page(
     fields: ItemFields,
     error: Option<Refusal>,
 ) -> Result<ItemPage> {
+    let mut fields = fields;
+    if let Some(id) = item_id {
+        // The attachments as stored, whatever the form sent.
+        fields.attachments = ItemFields::from_item(&state.store.item(id).await?).attachments;
+    }
+    // Meetings some years either side; a page shows its neighbours, not the whole archive.
+    let around = |years: i64| meeting.date.checked_add_signed(chrono::Duration::days(365 * years));
+    let move_targets = match (item_id, around(-1), around(2)) {
+        (Some(_), Some(from), Some(until)) => state
+            .store
+            .meetings_between(meeting.body_id, from, until, 0, 100)
+            .await?
+            .into_iter()
+            .filter(|m| {
+                m.id != meeting.id && m.ensure_editable().is_ok() && m.status != MeetingStatus::SentForAdjustment
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(ItemPage {
         nav: Nav::of(viewer),
+        move_targets,
         body: state.store.body(meeting.body_id).await?,
         organisations: recipients(state, &meeting, item_id).await?,
         meeting,
