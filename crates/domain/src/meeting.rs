@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{BodyId, DomainError, MeetingId, OrganisationId, PersonId};
 
-/// Where a meeting is in its life.
+/// Where a meeting is in its life. The order is that of the life cycle, with a cancelled
+/// meeting last (it left the cycle).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingStatus {

@@ -81,7 +81,11 @@ const KRONOBERG_YEAR: [MeetingPlan; 8] = [
     plan("2027-01-29", Planned, &[0]),
 ];
 
-const CHILDREN_GROUP_YEAR: [MeetingPlan; 2] = [plan("2026-04-15", Published, &[5]), plan("2026-11-04", Held, &[0])];
+const CHILDREN_GROUP_YEAR: [MeetingPlan; 3] = [
+    plan("2026-04-15", Published, &[5]),
+    plan("2026-09-09", Cancelled, &[]),
+    plan("2026-11-04", Held, &[0]),
+];
 
 const VASTMANLAND_YEAR: [MeetingPlan; 5] = [
     plan("2026-02-12", Published, &[1, 0]),
@@ -296,9 +300,13 @@ impl Seeder<'_> {
             ));
             meeting.secretary = Some(people.secretary.name.clone());
             meeting.next_meetings = dates[index + 1..].iter().take(2).copied().collect();
-            let held = plan.status >= Held;
+            let held = plan.status >= Held && plan.status != Cancelled;
             let previous = index.checked_sub(1).map(|i| dates[i]);
-            let items = items(body, members, people, plan, first, previous, held);
+            // A meeting called off has its agenda taken up at the next one.
+            let items = match plan.status {
+                Cancelled => Vec::new(),
+                _ => items(body, members, people, plan, first, previous, held),
+            };
             if held {
                 meeting.attendance = attendance(people, first);
                 meeting.adjustment = Adjustment {
@@ -614,7 +622,12 @@ fn adjuster(person: &Person, role: AdjusterRole) -> Adjuster {
 /// Moves a new meeting through the life cycle to `target`, signing and locking on the way with
 /// the domain's own approval command.
 fn advance(body: &Body, meeting: Meeting, items: Vec<Item>, target: MeetingStatus) -> Result<Protocol> {
-    let path = [NoticeSent, Held, MinutesDrafted, SentForAdjustment, Adjusted, Published];
+    let path: &[MeetingStatus] = if target == Cancelled {
+        // Called off after the notice went out.
+        &[NoticeSent, Cancelled]
+    } else {
+        &[NoticeSent, Held, MinutesDrafted, SentForAdjustment, Adjusted, Published]
+    };
     let adjusted_on = meeting.adjustment.date.unwrap_or(meeting.date);
     let at = at_ten(adjusted_on);
     let mut protocol = Protocol {
@@ -622,7 +635,7 @@ fn advance(body: &Body, meeting: Meeting, items: Vec<Item>, target: MeetingStatu
         meeting,
         items,
     };
-    for step in path.into_iter().take_while(|s| *s <= target) {
+    for &step in path.iter().take_while(|s| **s <= target) {
         if step == Adjusted {
             let approvers: Vec<_> = protocol
                 .meeting
