@@ -69,6 +69,12 @@ pub enum DomainError {
     MeetingNotDeletable(MeetingStatus),
     #[error("Paragrafen används av ett annat sammanträde (en uppföljning eller ett uppdrag), så sammanträdet kan inte tas bort. Ta bort kopplingen först.")]
     MeetingReferenced,
+    #[error("Sammanträdet har redan hållits eller ställts in; närvaron förs nu av sekreteraren.")]
+    NoticeAnswerClosed,
+    #[error("Välj de paragrafer som delvis närvaro gäller.")]
+    PresenceWithoutItems,
+    #[error("”{0}” är ingen paragraf i det här sammanträdet.")]
+    PresenceUnknownItem(String),
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
 }

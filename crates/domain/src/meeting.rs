@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{BodyId, DomainError, MeetingId, OrganisationId, PersonId};
+use crate::{BodyId, DomainError, ItemNumber, MeetingId, OrganisationId, PersonId};
 
 /// Where a meeting is in its life. The order is that of the life cycle, with a cancelled
 /// meeting last (it left the cycle).
@@ -149,6 +149,62 @@ impl AttendanceStatus {
         ]
         .into_iter()
         .find(|s| s.code() == code)
+    }
+}
+
+impl Presence {
+    /// Partial presence as a secretary chooses it from the meeting's own §§: `kind` is
+    /// "whole", "only" (only at the chosen §§), "except" (all but them) or "part" (part of the
+    /// meeting, with a note such as "till kl. 11"); each chosen § must be one of `numbers`.
+    pub fn choose(
+        kind: &str,
+        chosen: &[&str],
+        note: Option<String>,
+        numbers: &[ItemNumber],
+    ) -> Result<Presence, DomainError> {
+        let items = || -> Result<Vec<String>, DomainError> {
+            if chosen.is_empty() {
+                return Err(DomainError::PresenceWithoutItems);
+            }
+            chosen
+                .iter()
+                .map(|label| {
+                    numbers
+                        .iter()
+                        .find(|n| n.as_str() == label.trim())
+                        .map(|n| format!("§ {n}"))
+                        .ok_or_else(|| DomainError::PresenceUnknownItem(label.chars().take(40).collect()))
+                })
+                .collect()
+        };
+        Ok(match kind {
+            "" | "whole" => Presence::Whole,
+            "only" => Presence::OnlyItems { items: items()? },
+            "except" => Presence::ExceptItems { items: items()? },
+            "part" => Presence::PartOfMeeting { note },
+            other => return Err(DomainError::PresenceUnknownItem(other.chars().take(40).collect())),
+        })
+    }
+
+    /// The § numbers a partial presence names ("§ 50" → "50"), to show them chosen again.
+    pub fn chosen_numbers(&self) -> Vec<String> {
+        match self {
+            Presence::OnlyItems { items } | Presence::ExceptItems { items } => items
+                .iter()
+                .map(|label| label.trim_start_matches('§').trim().to_string())
+                .collect(),
+            Presence::Whole | Presence::PartOfMeeting { .. } => Vec::new(),
+        }
+    }
+
+    /// The form's word for the kind of presence.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Presence::Whole => "whole",
+            Presence::OnlyItems { .. } => "only",
+            Presence::ExceptItems { .. } => "except",
+            Presence::PartOfMeeting { .. } => "part",
+        }
     }
 }
 
@@ -516,6 +572,37 @@ impl Meeting {
         changed.validate()?;
         *self = changed;
         Ok(())
+    }
+
+    /// A member's answer to the notice before the meeting: coming, or förhinder (apologies),
+    /// recorded on their line of the attendance (`line` is that line as the membership gives
+    /// it). Once the meeting is held, the secretary keeps the attendance.
+    pub fn answer_notice(&mut self, line: Attendance, coming: bool) -> Result<(), DomainError> {
+        if !matches!(self.status, MeetingStatus::Planned | MeetingStatus::NoticeSent) {
+            return Err(DomainError::NoticeAnswerClosed);
+        }
+        let status = if coming {
+            AttendanceStatus::Present
+        } else {
+            AttendanceStatus::Apologies
+        };
+        match self
+            .attendance
+            .iter_mut()
+            .find(|a| a.person_id.is_some() && a.person_id == line.person_id)
+        {
+            Some(existing) => existing.status = status,
+            None => self.attendance.push(Attendance { status, ..line }),
+        }
+        Ok(())
+    }
+
+    /// The answer a person gave to the notice, if they gave one.
+    pub fn answer_of(&self, person: PersonId) -> Option<AttendanceStatus> {
+        self.attendance
+            .iter()
+            .find(|a| a.person_id == Some(person))
+            .map(|a| a.status)
     }
 
     /// Refuses any change to a protocol that has been adjusted.

@@ -19,3 +19,7 @@ END;
 $$;
 CREATE TRIGGER search_changes_meeting_delete AFTER DELETE ON meetings
     FOR EACH ROW EXECUTE FUNCTION log_meeting_deletion();
+
+-- A person's own start page reads their memberships and the assignments to them.
+CREATE INDEX memberships_by_person ON memberships (person_id);
+CREATE INDEX assignments_by_person ON assignments (assignee_person_id);

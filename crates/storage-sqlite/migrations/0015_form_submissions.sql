@@ -12,3 +12,7 @@ CREATE INDEX form_submissions_by_age ON form_submissions (claimed_at);
 -- A deleted meeting leaves search too (a meeting with items also logs each item's deletion).
 CREATE TRIGGER search_changes_meeting_delete AFTER DELETE ON meetings
 BEGIN INSERT INTO search_changes (meeting_id) VALUES (OLD.id); END;
+
+-- A person's own start page reads their memberships and the assignments to them.
+CREATE INDEX memberships_by_person ON memberships (person_id);
+CREATE INDEX assignments_by_person ON assignments (assignee_person_id);

@@ -377,6 +377,39 @@ macro_rules! impl_sql_store {
                 Ok(())
             }
 
+            /// Numbers from the database written into a query as a list ("1, 2, 3").
+            fn id_list(ids: impl Iterator<Item = i64>) -> String {
+                ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+            }
+
+            /// Each item with its meeting.
+            async fn with_meetings(conn: &mut Conn, items: Vec<Item>) -> Result<Vec<(Meeting, Item)>> {
+                let mut ids: Vec<i64> = items.iter().map(|i| i.meeting_id.0).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let meetings = fetch_meetings_by_id(conn, ids).await?;
+                Ok(items
+                    .into_iter()
+                    .filter_map(|item| {
+                        let meeting = meetings.iter().find(|m| m.id == item.meeting_id)?.clone();
+                        Some((meeting, item))
+                    })
+                    .collect())
+            }
+
+            /// The items with these ids, in the order given, each with its meeting.
+            async fn items_by_id(pool: &sqlx::Pool<$db>, ids: Vec<i64>) -> Result<Vec<(Meeting, Item)>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut conn = pool.acquire().await?;
+                let condition = format!("id IN ({}) AND $1 = $1", id_list(ids.iter().copied()));
+                let items = fetch_items_where(&mut conn, &condition, 0).await?;
+                let mut pairs = with_meetings(&mut conn, items).await?;
+                pairs.sort_by_key(|(_, item)| ids.iter().position(|id| *id == item.id.0));
+                Ok(pairs)
+            }
+
             /// Refuses when the meeting is adjusted; the check runs inside the writing transaction.
             /// Refuses a write to a locked protocol. The meeting row stays share-locked until the
             /// caller commits, so a protocol cannot be locked between this check and the write.
@@ -941,19 +974,113 @@ macro_rules! impl_sql_store {
                         body.0,
                     )
                     .await?;
-                    let mut ids: Vec<i64> = items.iter().map(|i| i.meeting_id.0).collect();
-                    ids.sort_unstable();
-                    ids.dedup();
-                    let meetings = fetch_meetings_by_id(&mut conn, ids).await?;
-                    let mut pairs: Vec<(Meeting, Item)> = items
-                        .into_iter()
-                        .filter_map(|item| {
-                            let meeting = meetings.iter().find(|m| m.id == item.meeting_id)?.clone();
-                            Some((meeting, item))
-                        })
-                        .collect();
+                    let mut pairs = with_meetings(&mut conn, items).await?;
                     pairs.sort_by(|(a, i), (b, j)| (a.date, a.id.0, i.position).cmp(&(b.date, b.id.0, j.position)));
                     Ok(pairs)
+                }
+
+                async fn memberships_of(&self, person: PersonId) -> Result<Vec<Membership>> {
+                    let rows: Vec<MembershipRow> = sqlx::query_as(
+                        "SELECT id, body_id, person_id, organisation_id, role, period_start, period_end \
+                         FROM memberships WHERE person_id = $1 ORDER BY id",
+                    )
+                    .bind(person.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(Membership::try_from).collect()
+                }
+
+                async fn coming_meetings(&self, bodies: &[BodyId], from: chrono::NaiveDate, limit: i64) -> Result<Vec<Meeting>> {
+                    if bodies.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                        "SELECT id FROM meetings WHERE body_id IN ({}) AND date >= $1 AND status <> 'cancelled' \
+                         ORDER BY date, id LIMIT $2",
+                        id_list(bodies.iter().map(|b| b.0))
+                    ))
+                    .bind(from)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_meetings_by_id(&mut conn, ids).await
+                }
+
+                async fn unpublished(&self, bodies: &[BodyId], limit: i64) -> Result<Vec<Meeting>> {
+                    if bodies.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                        "SELECT id FROM meetings WHERE body_id IN ({}) AND status = 'adjusted' ORDER BY date, id LIMIT $1",
+                        id_list(bodies.iter().map(|b| b.0))
+                    ))
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_meetings_by_id(&mut conn, ids).await
+                }
+
+                async fn assignments_to(
+                    &self,
+                    person: PersonId,
+                    organisations: &[OrganisationId],
+                    limit: i64,
+                ) -> Result<Vec<(Meeting, Item)>> {
+                    let organisations = id_list(organisations.iter().map(|o| o.0).chain([0]));
+                    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                        "SELECT i.id FROM items i JOIN meetings m ON m.id = i.meeting_id \
+                         WHERE m.status IN ('adjusted', 'published') AND NOT i.confidential AND i.id IN \
+                           (SELECT item_id FROM assignments WHERE status <> 'closed' \
+                            AND (assignee_person_id = $1 OR assignee_organisation_id IN ({organisations}))) \
+                         ORDER BY m.date DESC, i.position LIMIT $2"
+                    ))
+                    .bind(person.0)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    items_by_id(&self.pool, ids).await
+                }
+
+                async fn recommendations_to(&self, organisation: OrganisationId, limit: i64) -> Result<Vec<(Meeting, Item)>> {
+                    // Addressees are kept as JSON; ours is written compactly, so the id stands as
+                    // `"organisation_id":N,` in it. Ids are numbers, so the pattern is exact.
+                    let pattern = format!("%\"organisation_id\":{},%", organisation.0);
+                    let ids: Vec<i64> = sqlx::query_scalar(
+                        "SELECT i.id FROM items i JOIN meetings m ON m.id = i.meeting_id \
+                         WHERE m.status IN ('adjusted', 'published') AND NOT i.confidential AND i.id IN \
+                           (SELECT item_id FROM recommendations WHERE addressees LIKE $1) \
+                         ORDER BY m.date DESC, i.position LIMIT $2",
+                    )
+                    .bind(pattern)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    items_by_id(&self.pool, ids).await
+                }
+
+                async fn overdue_assignments(
+                    &self,
+                    bodies: &[BodyId],
+                    today: chrono::NaiveDate,
+                    limit: i64,
+                ) -> Result<Vec<(Meeting, Item)>> {
+                    if bodies.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                        "SELECT i.id FROM items i JOIN meetings m ON m.id = i.meeting_id \
+                         WHERE m.body_id IN ({}) AND m.status IN ('adjusted', 'published') AND i.id IN \
+                           (SELECT item_id FROM assignments WHERE status <> 'closed' AND due_kind = 'date' AND due_date < $1) \
+                         ORDER BY m.date, i.position LIMIT $2",
+                        id_list(bodies.iter().map(|b| b.0))
+                    ))
+                    .bind(today)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    items_by_id(&self.pool, ids).await
                 }
 
                 async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>> {

@@ -141,6 +141,31 @@ pub trait Store: Send + Sync {
     /// The items of a body's adjusted protocols that carry a recommendation or an assignment,
     /// with their meetings, by meeting date and position; confidential items left out.
     async fn followed_items(&self, body: BodyId) -> Result<Vec<(Meeting, Item)>>;
+    /// A person's memberships in every body.
+    async fn memberships_of(&self, person: PersonId) -> Result<Vec<Membership>>;
+    /// Meetings of these bodies dated `from` or later, not cancelled, by date, at most `limit`.
+    async fn coming_meetings(&self, bodies: &[BodyId], from: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
+    /// Adjusted protocols of these bodies not yet published, by date, at most `limit`.
+    async fn unpublished(&self, bodies: &[BodyId], limit: i64) -> Result<Vec<Meeting>>;
+    /// Items of adjusted protocols with an assignment not closed in the protocol to `person` or
+    /// one of `organisations`, newest first, at most `limit`; confidential items left out.
+    async fn assignments_to(
+        &self,
+        person: PersonId,
+        organisations: &[OrganisationId],
+        limit: i64,
+    ) -> Result<Vec<(Meeting, Item)>>;
+    /// Items of adjusted protocols recommending something to `organisation`, newest first, at
+    /// most `limit`; confidential items left out.
+    async fn recommendations_to(&self, organisation: OrganisationId, limit: i64) -> Result<Vec<(Meeting, Item)>>;
+    /// Items of these bodies' adjusted protocols with an assignment due by a date before `today`
+    /// and not closed in the protocol, oldest first, at most `limit`.
+    async fn overdue_assignments(
+        &self,
+        bodies: &[BodyId],
+        today: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<(Meeting, Item)>>;
     /// How many meetings each body has, counted in the database.
     async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.

@@ -32,6 +32,7 @@ macro_rules! storage_testsuite {
             login_failures_count_per_key_and_start_anew_after_the_window,
             items_stand_in_number_order_and_a_number_is_used_once_in_its_series,
             a_meeting_is_moved_or_deleted_until_it_goes_out_for_adjustment,
+            a_persons_start_page_reads_only_what_concerns_them,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1758,4 +1759,120 @@ pub async fn a_meeting_is_moved_or_deleted_until_it_goes_out_for_adjustment(stor
         )))
     ));
     assert!(store.meeting(out.id).await.is_ok());
+}
+
+pub async fn a_persons_start_page_reads_only_what_concerns_them(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let other = body(store, "Ett annat organ", "AAO", None).await;
+    let vaxjo = kommun(store, "Växjö kommun", "0780", 97_000).await;
+    let alvesta = kommun(store, "Alvesta kommun", "0764", 20_000).await;
+    let mia = person(store, "Mia Medlem").await;
+    let membership = store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: vsk.id,
+            person_id: mia.id,
+            organisation_id: Some(vaxjo.id),
+            role: Role::Ledamot,
+            period: Period::new(date("2026-01-01"), None).unwrap(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.memberships_of(mia.id).await.unwrap(), [membership]);
+
+    // An adjusted protocol: an assignment to Mia, one to Alvesta long overdue, a recommendation
+    // to Växjö and one to Alvesta only.
+    let to = |organisation: &Organisation| Addressee::Organisation {
+        organisation_id: organisation.id,
+        name: organisation.name.clone(),
+    };
+    let assignment = |assignee: &str, person: Option<PersonId>, organisation: Option<OrganisationId>| Assignment {
+        assignee: assignee.into(),
+        assignee_person_id: person,
+        assignee_organisation_id: organisation,
+        task: format!("Uppdrag till {assignee}"),
+        due: Some(Due::Date {
+            date: date("2026-04-01"),
+        }),
+        status: AssignmentStatus::Open,
+    };
+    let mut first = Item::new(ItemNumber::paragraph(1), "Till Mia och Växjö");
+    first.assignments = vec![assignment("Mia Medlem", Some(mia.id), None)];
+    first.recommendations = vec![Recommendation {
+        text: "att anta rutinen".into(),
+        addressees: vec![to(&vaxjo)],
+    }];
+    let mut second = Item::new(ItemNumber::paragraph(2), "Till Alvesta");
+    second.position = 1;
+    second.assignments = vec![assignment("Alvesta kommun", None, Some(alvesta.id))];
+    second.recommendations = vec![Recommendation {
+        text: "att se över avtalet".into(),
+        addressees: vec![to(&alvesta)],
+    }];
+    let mut meeting = Meeting::plan(vsk.id, date("2026-02-06"), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    let mut protocol = Protocol {
+        body: vsk.clone(),
+        meeting,
+        items: vec![first, second],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let adjusted = store.create_protocol(&protocol).await.unwrap();
+    let titles = |pairs: Vec<(Meeting, Item)>| pairs.into_iter().map(|(_, i)| i.title).collect::<Vec<_>>();
+    assert_eq!(
+        titles(store.assignments_to(mia.id, &[], 10).await.unwrap()),
+        ["Till Mia och Växjö"]
+    );
+    assert_eq!(
+        titles(store.assignments_to(mia.id, &[alvesta.id], 10).await.unwrap()),
+        ["Till Mia och Växjö", "Till Alvesta"]
+    );
+    assert_eq!(
+        titles(store.recommendations_to(vaxjo.id, 10).await.unwrap()),
+        ["Till Mia och Växjö"]
+    );
+    assert_eq!(
+        titles(store.recommendations_to(alvesta.id, 10).await.unwrap()),
+        ["Till Alvesta"]
+    );
+    let overdue = store
+        .overdue_assignments(&[vsk.id], date("2026-05-01"), 10)
+        .await
+        .unwrap();
+    assert_eq!(overdue.len(), 2);
+    assert_eq!(overdue[0].0.id, adjusted.meeting.id);
+    assert!(store
+        .overdue_assignments(&[vsk.id], date("2026-03-01"), 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .overdue_assignments(&[other.id], date("2026-05-01"), 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.unpublished(&[vsk.id], 10).await.unwrap().len(), 1);
+
+    // Coming meetings: from the day on, not cancelled, of the person's bodies only.
+    let plan = |body: BodyId, day: &str| Meeting::plan(body, date(day), None, None, None).unwrap();
+    let coming = store.create_meeting(&plan(vsk.id, "2026-12-11")).await.unwrap();
+    let mut called_off = plan(vsk.id, "2026-12-18");
+    called_off
+        .transition(MeetingStatus::Cancelled, None, at("2026-12-01T10:00:00Z"))
+        .unwrap();
+    store.create_meeting(&called_off).await.unwrap();
+    store.create_meeting(&plan(other.id, "2026-12-12")).await.unwrap();
+    let ids: Vec<MeetingId> = store
+        .coming_meetings(&[vsk.id], date("2026-12-02"), 10)
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ids, [coming.id]);
+    assert!(store
+        .coming_meetings(&[], date("2026-12-02"), 10)
+        .await
+        .unwrap()
+        .is_empty());
 }

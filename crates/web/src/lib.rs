@@ -15,6 +15,7 @@ mod follow;
 mod follow_up;
 mod headers;
 mod immutable;
+mod mine;
 mod minutes;
 mod nav;
 mod once;
@@ -166,6 +167,7 @@ fn all_routes() -> Routes {
     Routes::new()
         .merge(pages::routes())
         .merge(minutes::routes())
+        .merge(mine::routes())
         .merge(admin::routes())
         .merge(follow_up::routes())
         .merge(portal::routes())

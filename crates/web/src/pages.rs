@@ -74,7 +74,7 @@ async fn index(State(state): State<AppState>, viewer: Viewer) -> Page {
 
 /// "Att justera": protocols out for adjustment that wait for the viewer's approval of the
 /// text as it now stands (never approved, or approved before a change).
-async fn to_adjust(state: &AppState, viewer: &Viewer) -> Result<Vec<(Meeting, String, bool)>, AppError> {
+pub(crate) async fn to_adjust(state: &AppState, viewer: &Viewer) -> Result<Vec<(Meeting, String, bool)>, AppError> {
     let Some(person) = viewer.user.as_ref().and_then(|u| u.person_id) else {
         return Ok(Vec::new());
     };
@@ -406,7 +406,7 @@ fn addressees(list: &[Addressee]) -> String {
 }
 
 /// "2026-12-11", "april 2026", "nästa sammanträde".
-fn due_text(due: &Due) -> String {
+pub(crate) fn due_text(due: &Due) -> String {
     const MONTHS: [&str; 12] = [
         "januari",
         "februari",

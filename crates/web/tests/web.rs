@@ -844,6 +844,8 @@ async fn notice_board_and_verification_let_anyone_check_the_hash() {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Needs {
     Nobody,
+    /// Anyone signed in (their own page).
+    SignedIn,
     /// A member of the body (drafts).
     Member,
     Secretary,
@@ -893,6 +895,8 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("POST", "/moten/{id}/arenden/{item}/ta-bort" | "/moten/{id}/arenden/{item}/flytta") => (Secretary, Draft),
         ("POST", "/moten/{id}/arenden/{item}/bilagor/{index}/ta-bort") => (Secretary, Draft),
         ("POST", "/moten/{id}/godkann") => (Adjuster, Draft),
+        ("GET", "/mitt") => (SignedIn, Draft),
+        ("POST", "/moten/{id}/svar") => (Member, Draft),
         ("GET", "/admin") => (Administrator, Draft),
         ("POST", p) if p.starts_with("/admin/") => (Administrator, Draft),
         _ => return None,
@@ -1031,15 +1035,22 @@ async fn every_route_of_the_router_checks_every_role() {
 
     let roles: [(Option<&str>, &[Needs]); 7] = [
         (None, &[Needs::Nobody]),
-        (Some("otto"), &[Needs::Nobody]),
-        (Some("sven"), &[Needs::Nobody]),
-        (Some("mia"), &[Needs::Nobody, Needs::Member]),
-        (Some("jana"), &[Needs::Nobody, Needs::Member, Needs::Adjuster]),
-        (Some("sara"), &[Needs::Nobody, Needs::Member, Needs::Secretary]),
+        (Some("otto"), &[Needs::Nobody, Needs::SignedIn]),
+        (Some("sven"), &[Needs::Nobody, Needs::SignedIn]),
+        (Some("mia"), &[Needs::Nobody, Needs::SignedIn, Needs::Member]),
+        (
+            Some("jana"),
+            &[Needs::Nobody, Needs::SignedIn, Needs::Member, Needs::Adjuster],
+        ),
+        (
+            Some("sara"),
+            &[Needs::Nobody, Needs::SignedIn, Needs::Member, Needs::Secretary],
+        ),
         (
             Some("admin"),
             &[
                 Needs::Nobody,
+                Needs::SignedIn,
                 Needs::Member,
                 Needs::Secretary,
                 Needs::Adjuster,
@@ -1238,6 +1249,15 @@ async fn attendance_is_recorded_with_partial_presence() {
         .create_meeting(&Meeting::plan(body.id, "2026-06-12".parse().unwrap(), None, None, None).unwrap())
         .await
         .unwrap();
+    for number in 50..=53 {
+        store
+            .add_item(&Item {
+                meeting_id: meeting.id,
+                ..Item::new(ItemNumber::paragraph(number), format!("Ärende {number}"))
+            })
+            .await
+            .unwrap();
+    }
     let sara = app.browser();
     sara.log_in("sara").await;
     let path = format!("/moten/{}/narvaro", meeting.id);
@@ -1249,6 +1269,40 @@ async fn attendance_is_recorded_with_partial_presence() {
     };
     let (sara_key, ada_key) = (key(&secretary), key(&member));
     let version = meeting.version.to_string();
+    // Partial presence is chosen from the meeting's §§: free text or a § it lacks is refused,
+    // and the form comes back as it was sent.
+    for (kind, chosen, message) in [
+        (
+            "only",
+            "hej hopp",
+            "”hej hopp” är ingen paragraf i det här sammanträdet.",
+        ),
+        ("only", "", "Välj de paragrafer som delvis närvaro gäller."),
+        ("except", "54", "”54” är ingen paragraf i det här sammanträdet."),
+    ] {
+        let mut fields = vec![
+            ("version", version.as_str()),
+            ("member", ada_key.as_str()),
+            ("others", "Per Gäst, utvecklingsledare"),
+        ];
+        let (presence, items) = (format!("presence_{ada_key}"), format!("items_{ada_key}"));
+        fields.push((presence.as_str(), kind));
+        if !chosen.is_empty() {
+            fields.push((items.as_str(), chosen));
+        }
+        let refused = sara.submit(&path, &path, &fields).await;
+        assert_eq!(refused.status, 422, "{kind} {chosen}");
+        assert!(
+            refused.text.contains(&format!("Ada Ledamot: {message}")),
+            "{}",
+            refused.text
+        );
+        assert!(refused.text.contains("Per Gäst, utvecklingsledare"), "input kept");
+    }
+    assert!(
+        store.meeting(meeting.id).await.unwrap().attendance.is_empty(),
+        "nothing stored"
+    );
     let reply = sara
         .submit(
             &path,
@@ -1259,7 +1313,9 @@ async fn attendance_is_recorded_with_partial_presence() {
                 (&format!("status_{sara_key}"), "present"),
                 ("member", &ada_key),
                 (&format!("status_{ada_key}"), "present"),
-                (&format!("presence_{ada_key}"), "§§ 50-53"),
+                (&format!("presence_{ada_key}"), "only"),
+                (&format!("items_{ada_key}"), "50"),
+                (&format!("items_{ada_key}"), "51"),
                 ("others", "Per Gäst, utvecklingsledare"),
             ],
         )
@@ -1276,8 +1332,13 @@ async fn attendance_is_recorded_with_partial_presence() {
     assert_eq!(
         ada.presence,
         Presence::OnlyItems {
-            items: vec!["§§ 50-53".into()]
+            items: vec!["§ 50".into(), "§ 51".into()]
         }
+    );
+    let form = sara.get(&path).await.text;
+    assert!(
+        form.contains(r#"<option value="51" selected>§ 51</option>"#),
+        "chosen again on the next edit"
     );
     assert_eq!(stored.attendance[2].name.as_deref(), Some("Per Gäst"));
     assert!(
@@ -3017,4 +3078,110 @@ async fn the_secretary_moves_cancels_and_deletes_meetings_and_items_while_they_a
     let page = sara.get(november).await.text;
     assert!(page.contains("inställt") && page.contains(">Återuppta mötet</button>"));
     assert!(!page.contains(">Mötet har hållits</button>"));
+}
+
+#[tokio::test]
+async fn each_person_starts_on_their_own_page_and_answers_the_notice_there() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let vaxjo = store
+        .create_organisation(&samverkan_reference::kommun_organisation("0780").unwrap())
+        .await
+        .unwrap();
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    let mia = person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
+    store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: body.id,
+            person_id: mia.id,
+            organisation_id: Some(vaxjo.id),
+            role: Role::Ledamot,
+            period: Period::new("2020-01-01".parse().unwrap(), None).unwrap(),
+        })
+        .await
+        .unwrap();
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    user(store, "mia", UserRole::Member, Some(mia.id)).await;
+    // An adjusted protocol gave Mia an assignment long due and recommended Växjö a routine.
+    let mut item = Item::new(ItemNumber::paragraph(20), "Trygg hemgång");
+    item.assignments = vec![Assignment {
+        assignee: "Mia Medlem".into(),
+        assignee_person_id: Some(mia.id),
+        assignee_organisation_id: None,
+        task: "Sammanställa erfarenheterna".into(),
+        due: Some(Due::Date {
+            date: "2026-06-30".parse().unwrap(),
+        }),
+        status: AssignmentStatus::Open,
+    }];
+    item.recommendations = vec![Recommendation {
+        text: "Kommunerna rekommenderas att anta rutinen för trygg hemgång.".into(),
+        addressees: vec![Addressee::Organisation {
+            organisation_id: vaxjo.id,
+            name: vaxjo.name.clone(),
+        }],
+    }];
+    let mut adjusted = Meeting::plan(body.id, "2026-05-08".parse().unwrap(), None, None, None).unwrap();
+    adjusted.status = MeetingStatus::Adjusted;
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting: adjusted,
+        items: vec![item],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    store.create_protocol(&protocol).await.unwrap();
+    let coming = store
+        .create_meeting(&Meeting::plan(body.id, "2099-02-06".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+
+    assert_eq!(app.get("/mitt").await.0, 401, "the public has no page of its own");
+    let browser = app.browser();
+    let login = browser
+        .submit("/logga-in", "/logga-in", &[("username", "mia"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(
+        login.location.as_deref(),
+        Some("/mitt"),
+        "signed in, one starts on one's own page"
+    );
+    let page = browser.get("/mitt").await.text;
+    assert!(page.contains("2099-02-06"), "the coming meeting");
+    assert!(page.contains("Mia Medlem: Sammanställa erfarenheterna – senast 2026-06-30 (försenat)"));
+    assert!(page.contains("Kommunerna rekommenderas att anta rutinen"));
+    assert!(
+        !page.contains("Som sekreterare"),
+        "a member is not shown a secretary's lists"
+    );
+
+    // Mia reports förhinder; the secretary sees it in the attendance.
+    let answer = browser
+        .submit(
+            "/mitt",
+            &format!("/moten/{}/svar", coming.id),
+            &[("version", &coming.version.to_string()), ("answer", "forhinder")],
+        )
+        .await;
+    assert_eq!(answer.status, 303);
+    let stored = store.meeting(coming.id).await.unwrap();
+    assert_eq!(stored.answer_of(mia.id), Some(AttendanceStatus::Apologies));
+    assert!(browser.get("/mitt").await.text.contains("du har svarat: förhinder"));
+    let stale = browser
+        .submit(
+            "/mitt",
+            &format!("/moten/{}/svar", coming.id),
+            &[("version", &coming.version.to_string()), ("answer", "kommer")],
+        )
+        .await;
+    assert_eq!(stale.status, 409, "an answer built on an old version is refused");
+
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let page = sara.get("/mitt").await.text;
+    assert!(page.contains("Som sekreterare") && page.contains("Mia Medlem: Sammanställa erfarenheterna"));
+    assert!(page.contains("Justerade protokoll att publicera") && page.contains("2026-05-08"));
+    let attendance = sara.get(&format!("/moten/{}/narvaro", coming.id)).await.text;
+    assert!(attendance.contains("Mia Medlem"));
 }

@@ -137,7 +137,8 @@ async fn login(
                 StatusCode::SEE_OTHER,
                 [
                     (SET_COOKIE, session.set_cookie(&state.session_key, state.secure_cookies)),
-                    (LOCATION, "/".parse().expect("static location")),
+                    // Signed in, a person starts on their own page.
+                    (LOCATION, "/mitt".parse().expect("static location")),
                 ],
             )
                 .into_response())

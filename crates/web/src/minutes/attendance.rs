@@ -1,5 +1,5 @@
-//! Recording who attended: each member's presence, partial presence ("§§ 50-53", "ej 6",
-//! "del av mötet") and further participants.
+//! Recording who attended: each member's presence, partial presence chosen from the meeting's
+//! own §§ (only at some, all but some, part of the meeting) and further participants.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -19,7 +19,17 @@ pub struct Row {
     pub name: String,
     pub detail: String,
     pub status: &'static str,
-    pub presence: String,
+    /// Whole meeting, only some §§, all but some, or part of the meeting.
+    pub kind: &'static str,
+    /// The §§ chosen for a partial presence.
+    pub chosen: Vec<String>,
+    pub note: String,
+}
+
+impl Row {
+    fn chose(&self, number: &str) -> bool {
+        self.chosen.iter().any(|c| c == number)
+    }
 }
 
 #[derive(Template)]
@@ -29,51 +39,36 @@ struct AttendancePage {
     body: Body,
     meeting: Meeting,
     rows: Vec<Row>,
+    /// The meeting's § numbers, to choose a partial presence from.
+    numbers: Vec<String>,
     /// Participants outside the register, as the form edits them.
     others: String,
     error: Option<String>,
-}
-
-/// The presence text as the secretary writes it.
-pub fn presence_text(presence: &Presence) -> String {
-    match presence {
-        Presence::Whole => String::new(),
-        Presence::OnlyItems { items } => items.join(", "),
-        Presence::ExceptItems { items } => format!("ej {}", items.join(", ")),
-        Presence::PartOfMeeting { note } => note.clone().unwrap_or_else(|| "del av mötet".into()),
-    }
-}
-
-/// Reads "§ 49", "§§ 50-53, § 55", "ej 6", "del av mötet (till kl. 11)" or nothing.
-pub fn parse_presence(text: &str) -> Presence {
-    let text = text.trim();
-    let list = |s: &str| {
-        s.split(',')
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect()
-    };
-    if text.is_empty() {
-        Presence::Whole
-    } else if let Some(rest) = text.strip_prefix("ej ").or_else(|| text.strip_prefix("Ej ")) {
-        Presence::ExceptItems { items: list(rest) }
-    } else if text.to_lowercase().starts_with("del av mötet") {
-        Presence::PartOfMeeting {
-            note: Some(text.to_string()),
-        }
-    } else {
-        Presence::OnlyItems { items: list(text) }
-    }
 }
 
 fn status_code(status: AttendanceStatus) -> &'static str {
     status.code()
 }
 
-async fn page(state: &AppState, viewer: &Viewer, meeting: Meeting, error: Option<String>) -> Result<AttendancePage> {
+/// The form for `attendance` (the stored one, or one refused, to show it again as sent).
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    meeting: Meeting,
+    attendance: Option<Vec<Attendance>>,
+    error: Option<String>,
+) -> Result<AttendancePage> {
+    let attendance = attendance.unwrap_or_else(|| meeting.attendance.clone());
     let body = state.store.body(meeting.body_id).await?;
     let persons = state.store.persons().await?;
     let organisations = state.store.organisations().await?;
+    let numbers = state
+        .store
+        .items(meeting.id)
+        .await?
+        .iter()
+        .map(|i| i.number.to_string())
+        .collect();
     let mut rows = Vec::new();
     for membership in state.store.memberships(body.id).await? {
         if !membership.period.contains(meeting.date) {
@@ -82,22 +77,27 @@ async fn page(state: &AppState, viewer: &Viewer, meeting: Meeting, error: Option
         let Some(person) = persons.iter().find(|p| p.id == membership.person_id) else {
             continue;
         };
-        let recorded = meeting.attendance.iter().find(|a| a.person_id == Some(person.id));
+        let recorded = attendance.iter().find(|a| a.person_id == Some(person.id));
         let organisation = membership
             .organisation_id
             .and_then(|id| organisations.iter().find(|o| o.id == id))
             .map(|o| format!(", {}", o.name))
             .unwrap_or_default();
+        let presence = recorded.map(|a| a.presence.clone()).unwrap_or(Presence::Whole);
         rows.push(Row {
             key: format!("{}:{}", person.id, membership.id),
             name: person.name.clone(),
             detail: format!("{}{organisation}", membership.role.label_sv()),
             status: recorded.map(|a| status_code(a.status)).unwrap_or("present"),
-            presence: recorded.map(|a| presence_text(&a.presence)).unwrap_or_default(),
+            kind: presence.kind(),
+            chosen: presence.chosen_numbers(),
+            note: match &presence {
+                Presence::PartOfMeeting { note } => note.clone().unwrap_or_default(),
+                _ => String::new(),
+            },
         });
     }
-    let others = meeting
-        .attendance
+    let others = attendance
         .iter()
         .filter(|a| a.person_id.is_none())
         .map(|a| match (&a.name, &a.title) {
@@ -111,6 +111,7 @@ async fn page(state: &AppState, viewer: &Viewer, meeting: Meeting, error: Option
         body,
         meeting,
         rows,
+        numbers,
         others,
         error,
     })
@@ -122,7 +123,7 @@ pub async fn attendance_form(
     Path(id): Path<String>,
 ) -> Result<Html<String>> {
     let meeting = managed_meeting(&state, &viewer, &id).await?;
-    Ok(Html(page(&state, &viewer, meeting, None).await?.render()?))
+    Ok(Html(page(&state, &viewer, meeting, None, None).await?.render()?))
 }
 
 /// Saves the attendance list: one line per member, keyed `person:membership`.
@@ -134,12 +135,20 @@ pub async fn save_attendance(
 ) -> Result<Response> {
     let (mut meeting, fields) = current_meeting(&state, &viewer, &id, fields).await?;
     if let Err(error) = meeting.ensure_editable() {
-        let page = page(&state, &viewer, meeting, Some(error.to_string())).await?;
+        let page = page(&state, &viewer, meeting, None, Some(error.to_string())).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
     let persons = state.store.persons().await?;
     let memberships = state.store.memberships(meeting.body_id).await?;
+    let numbers: Vec<ItemNumber> = state
+        .store
+        .items(meeting.id)
+        .await?
+        .into_iter()
+        .map(|i| i.number)
+        .collect();
     let mut attendance = Vec::new();
+    let mut refusal = None;
     for key in fields.all("member") {
         let membership = key
             .split_once(':')
@@ -162,7 +171,18 @@ pub async fn save_attendance(
             role: Some(membership.role),
             voting: membership.role.is_voting(),
             status,
-            presence: parse_presence(&fields.value(&format!("presence_{key}"))),
+            presence: match Presence::choose(
+                &fields.value(&format!("presence_{key}")),
+                &fields.all(&format!("items_{key}")).collect::<Vec<_>>(),
+                fields.text(&format!("note_{key}")),
+                &numbers,
+            ) {
+                Ok(presence) => presence,
+                Err(error) => {
+                    refusal.get_or_insert(format!("{}: {error}", person.name));
+                    Presence::Whole
+                }
+            },
         });
     }
     // Further participants, one "Name, title" per line: present, not deciding.
@@ -183,43 +203,13 @@ pub async fn save_attendance(
             presence: Presence::Whole,
         });
     }
+    if let Some(refusal) = refusal {
+        let page = page(&state, &viewer, meeting, Some(attendance), Some(refusal)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
     let before = state.hash_before_change(&meeting).await?;
     meeting.attendance = attendance;
     state.store.update_meeting(&meeting).await?;
     state.changed(meeting.id, before).await;
     Ok(see(format!("/moten/{}", meeting.id)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn partial_presence_reads_the_protocol_forms() {
-        assert_eq!(parse_presence(""), Presence::Whole);
-        assert_eq!(
-            parse_presence("§ 49, §§ 50-53"),
-            Presence::OnlyItems {
-                items: vec!["§ 49".into(), "§§ 50-53".into()]
-            }
-        );
-        assert_eq!(
-            parse_presence("ej 6"),
-            Presence::ExceptItems {
-                items: vec!["6".into()]
-            }
-        );
-        assert!(matches!(parse_presence("del av mötet"), Presence::PartOfMeeting { .. }));
-        for presence in [
-            Presence::Whole,
-            Presence::OnlyItems {
-                items: vec!["§ 49".into()],
-            },
-            Presence::ExceptItems {
-                items: vec!["6".into()],
-            },
-        ] {
-            assert_eq!(parse_presence(&presence_text(&presence)), presence);
-        }
-    }
 }
