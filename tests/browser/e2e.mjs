@@ -147,6 +147,8 @@ try {
 
   // The secretary plans a meeting with the standard items and adds an item with minutes.
   await logIn(page, address, 'sekreterare');
+  await checkAccessibility(page, 'Mitt Samverkan (secretary)');
+  await page.click('text=Alla organ');
   await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
   await page.click('text=Planera sammanträde');
   await checkAccessibility(page, 'plan meeting form');
@@ -195,10 +197,44 @@ try {
   // Held, minutes drafted, adjusters appointed, sent for adjustment.
   // Only the steps allowed now are offered, as buttons.
   assert.ok(!(await page.isVisible('button:has-text("Skicka för justering")')), 'no adjustment before the minutes');
-  for (const step of ['Mötet har hållits', 'Protokollet är upprättat']) {
-    await page.getByRole('button', { name: step }).click();
-    await page.waitForLoadState('load');
+  await page.getByRole('button', { name: 'Mötet har hållits' }).click();
+  await page.waitForSelector('text=genomfört');
+
+  // The minutes are written on one page, each § saved in place while the page stays put.
+  await page.click('text=Skriv protokollet');
+  await page.waitForSelector('h1:has-text("Skriv protokollet")');
+  const minutesUrl = page.url();
+  await checkAccessibility(page, 'one-page minutes');
+  const opening = page.locator('section.minutes-item').first();
+  await opening.locator('textarea[name=notes]').fill('Ordföranden öppnade mötet och hälsade alla välkomna.');
+  await opening.locator('button[type=submit]').click();
+  await opening.locator('text=Sparat').waitFor();
+  assert.equal(page.url(), minutesUrl, 'saved in place, the page stays');
+  // A second save of the same § works: the form took the new version from the answer.
+  await opening.locator('textarea[name=clauses]').fill('att förklara mötet öppnat');
+  await opening.locator('select[name=outcome]').selectOption('decided');
+  await opening.locator('button[type=submit]').click();
+  await opening.locator('text=Sparat').waitFor();
+  await shot(page, '04b-minutes-one-page');
+  await page.reload();
+  assert.equal(
+    await page.locator('section.minutes-item').first().locator('textarea[name=clauses]').inputValue(),
+    'att förklara mötet öppnat',
+    'both saves are kept',
+  );
+  // The same page on a phone: nothing scrolls sideways, and axe still finds nothing serious.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const url of [minutesUrl, meetingUrl]) {
+    await page.goto(url);
+    const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scroll <= inner, `${url} fits 390 px (${scroll} > ${inner})`);
+    await checkAccessibility(page, `${url.endsWith('/protokoll') ? 'one-page minutes' : 'meeting page'} at 390 px`);
   }
+  await shot(page, '04c-meeting-390px');
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(meetingUrl);
+  await page.getByRole('button', { name: 'Protokollet är upprättat' }).click();
+  await page.waitForSelector('text=protokoll upprättat');
   for (const [label, role] of [['Karin Ekstrand (ordförande)', 'chair'], ['Mattias Fransson (ledamot)', 'adjuster']]) {
     await page.selectOption('#person_id', { label });
     await page.selectOption('select[name=role]', role);
@@ -210,8 +246,10 @@ try {
   await logOut(page);
 
   async function approveAs(username) {
+    // Signed in, the adjuster starts on Mitt Samverkan and finds the protocol waiting there.
     await logIn(page, address, username);
-    await page.goto(meetingUrl);
+    assert.ok(page.url().endsWith('/mitt'), 'one starts on one\'s own page');
+    await page.click('section:has(#att-justera) >> text=Protokoll RSK 2027-03-12');
     await page.click('text=Godkänn protokollet');
     await page.waitForLoadState('load');
     await logOut(page);
@@ -263,6 +301,19 @@ try {
   await page.getByRole('button', { name: 'Planera' }).click();
   await page.waitForSelector('h1:has-text("Protokoll RSK 2027-05-21")');
   assert.ok(await page.isVisible('text=Återrapportering: Följa upp rutinen och rapportera'), 'the assignment is back');
+  await logOut(page);
+
+  // A member answers the notice of a coming meeting from their own page.
+  await logIn(page, address, 'ledamot');
+  await checkAccessibility(page, 'Mitt Samverkan');
+  await page.locator('form[action$="/svar"] >> text=Jag har förhinder').first().click();
+  await page.waitForSelector('text=du har svarat: förhinder');
+  await shot(page, '08-mitt-samverkan');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await checkAccessibility(page, 'Mitt Samverkan at 390 px');
+  const [mineScroll, mineInner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(mineScroll <= mineInner, 'Mitt Samverkan fits 390 px');
+  await page.setViewportSize({ width: 1200, height: 900 });
   await logOut(page);
 
   // The administrator's page and the search page.

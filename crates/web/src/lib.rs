@@ -176,6 +176,7 @@ fn all_routes() -> Routes {
         .merge(auth::routes())
         .nest("/api/v1", api::routes())
         .route("/static/style.css", &["GET"], get(stylesheet))
+        .route("/static/minutes.js", &["GET"], get(minutes_script))
         .route("/health", &["GET"], get(|| async { "ok" }))
 }
 
@@ -197,6 +198,13 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), auth::session_layer))
         .layer(from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)
+}
+
+async fn minutes_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/minutes.js"),
+    )
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -867,6 +867,8 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
     use Subject::*;
     Some(match (method, path) {
         ("GET", "/" | "/anslagstavla" | "/health" | "/static/style.css" | "/logga-in" | "/sok") => (Nobody, Draft),
+        ("GET", "/static/minutes.js") => (Nobody, Draft),
+        ("GET", "/moten/{id}/protokoll") => (Secretary, Draft),
         ("POST", "/logga-in" | "/logga-ut") => (Nobody, Draft),
         ("GET", "/organ/{id}" | "/organ/{id}/uppfoljning" | "/organ/{id}/bidrag.csv") => (Nobody, Draft),
         ("GET", "/organ/{id}/kostnadsfordelningar.csv") => (Nobody, Draft),
@@ -3184,4 +3186,80 @@ async fn each_person_starts_on_their_own_page_and_answers_the_notice_there() {
     assert!(page.contains("Justerade protokoll att publicera") && page.contains("2026-05-08"));
     let attendance = sara.get(&format!("/moten/{}/narvaro", coming.id)).await.text;
     assert!(attendance.contains("Mia Medlem"));
+}
+
+#[tokio::test]
+async fn the_minutes_are_written_on_one_page_one_paragraph_at_a_time() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let plan_path = format!("/organ/{}/moten/nytt", body.id);
+    let planned = sara
+        .submit(
+            &plan_path,
+            &plan_path,
+            &[("date", "2026-09-04"), ("standard_items", "1")],
+        )
+        .await;
+    let meeting_path = planned.location.unwrap();
+    let meeting_id = MeetingId(meeting_path.rsplit('/').next().unwrap().parse().unwrap());
+    let minutes_path = format!("{meeting_path}/protokoll");
+    assert_eq!(app.get(&minutes_path).await.0, 401, "the public cannot open it");
+
+    let page = sara.get(&minutes_path).await.text;
+    let items = store.items(meeting_id).await.unwrap();
+    assert_eq!(items.len(), 4);
+    for item in &items {
+        assert!(
+            page.contains(&format!(r#"id="notes-{}""#, item.id)),
+            "a form for § {}",
+            item.number
+        );
+    }
+    assert!(page.contains(r#"<script src="/static/minutes.js" defer></script>"#));
+    let second = &items[1];
+    let action = format!("{meeting_path}/arenden/{}", second.id);
+    let version = second.version.to_string();
+    let fields = |notes: &'static str| {
+        vec![
+            ("version", version.clone()),
+            ("return", "protokoll".to_string()),
+            ("number", second.number.to_string()),
+            ("title", second.title.clone()),
+            ("notes", notes.to_string()),
+            ("clauses", "att välja Ada Ledamot att justera protokollet".to_string()),
+            ("outcome", "decided".to_string()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let sara = &sara;
+        let (minutes_path, action) = (&minutes_path, &action);
+        async move {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            sara.submit(minutes_path, action, &borrowed).await
+        }
+    };
+    let saved = send(fields("Ada Ledamot valdes.")).await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(
+        saved.location.as_deref(),
+        Some(format!("{minutes_path}#item-{}", second.id).as_str()),
+        "back to the same § of the minutes"
+    );
+    let stored = store.item(second.id).await.unwrap();
+    assert_eq!(stored.notes, ["Ada Ledamot valdes."]);
+    assert_eq!(stored.decision.unwrap().clauses.len(), 1);
+    assert_eq!(stored.title, second.title, "the title is kept");
+    // The page shows the new version for the next save of that §.
+    let page = sara.get(&minutes_path).await.text;
+    assert!(page.contains(&format!(r#"name="version" value="{}""#, stored.version)));
+    // A save on the old version is a conflict, and what was written comes back.
+    let stale = send(fields("En annan sekreterare skrev detta.")).await;
+    assert_eq!(stale.status, 409);
+    assert!(stale.text.contains("En annan sekreterare skrev detta."));
+    assert_eq!(store.item(second.id).await.unwrap().notes, ["Ada Ledamot valdes."]);
 }

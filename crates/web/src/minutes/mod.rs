@@ -67,6 +67,7 @@ pub fn routes() -> Routes {
             get(edit_item_form).post(save_item),
         )
         .route("/moten/{id}/arenden/{item}/rattelse", &["POST"], post(correct_later))
+        .route("/moten/{id}/protokoll", &["GET"], get(minutes_page))
 }
 
 type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -557,7 +558,10 @@ async fn save_item(
 ) -> Result<Response> {
     let meeting = managed_meeting(&state, &viewer, &id).await?;
     let stored = meeting_item(&state, &meeting, &item_id).await?;
-    let mut fields = ItemFields::from(Fields::from(fields));
+    let fields = Fields::from(fields);
+    // Saved from the one-page minutes, the secretary goes back there, to the same §.
+    let back_to_minutes = fields.text("return").as_deref() == Some("protokoll");
+    let mut fields = ItemFields::from(fields);
     let organisations = recipients(&state, &meeting, Some(stored.id)).await?;
     let mut item = stored.clone();
     let before = state.hash_before_change(&meeting).await?;
@@ -565,7 +569,11 @@ async fn save_item(
         Ok(()) => match state.store.update_item(&item).await {
             Ok(saved) => {
                 state.changed(meeting.id, before).await;
-                return Ok(see(format!("/moten/{}#p{}", meeting.id, saved.position)));
+                return Ok(see(if back_to_minutes {
+                    format!("/moten/{}/protokoll#item-{}", meeting.id, saved.id)
+                } else {
+                    format!("/moten/{}#p{}", meeting.id, saved.position)
+                }));
             }
             // Keep what the user wrote, and let a deliberate second save win over the newer version.
             Err(StoreError::Conflict) => {
@@ -624,4 +632,53 @@ async fn correct_later(
         Ok(Outcome::Done(format!("/moten/{}/arenden/{}", target.id, stored.id)))
     })
     .await
+}
+
+/// One § on the one-page minutes: the item and its form as it stands.
+struct MinutesItem {
+    item: Item,
+    fields: ItemFields,
+}
+
+#[derive(Template)]
+#[template(path = "minutes.html")]
+struct MinutesPage {
+    nav: Nav,
+    body: Body,
+    meeting: Meeting,
+    items: Vec<MinutesItem>,
+    organisations: Vec<Organisation>,
+    present: usize,
+    apologies: usize,
+}
+
+/// The minutes on one page, to write during the meeting: the attendance at the top, then
+/// every § with its own form (notes, decision, recommendation, assignment, outcome), saved
+/// one § at a time — without JavaScript as a plain form that comes back here, with it in
+/// place. Each form carries its item's version, so a conflicting save is refused as on the
+/// item's own page.
+async fn minutes_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Html<String>> {
+    let meeting = managed_meeting(&state, &viewer, &id).await?;
+    meeting.ensure_editable().map_err(StoreError::from)?;
+    let items = state
+        .store
+        .items(meeting.id)
+        .await?
+        .into_iter()
+        .map(|item| MinutesItem {
+            fields: ItemFields::from_item(&item),
+            item,
+        })
+        .collect();
+    let count = |status: AttendanceStatus| meeting.attendance.iter().filter(|a| a.status == status).count();
+    let page = MinutesPage {
+        nav: Nav::of(&viewer),
+        body: state.store.body(meeting.body_id).await?,
+        organisations: recipients(&state, &meeting, None).await?,
+        present: count(AttendanceStatus::Present),
+        apologies: count(AttendanceStatus::Apologies),
+        items,
+        meeting,
+    };
+    Ok(Html(page.render()?))
 }
