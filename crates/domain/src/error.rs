@@ -75,6 +75,8 @@ pub enum DomainError {
     PresenceWithoutItems,
     #[error("”{0}” är ingen paragraf i det här sammanträdet.")]
     PresenceUnknownItem(String),
+    #[error("Beslutet {decided} är fattat före rekommendationen {recommended}. Kontrollera datumet.")]
+    DecidedBeforeRecommendation { decided: String, recommended: String },
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
 }

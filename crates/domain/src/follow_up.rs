@@ -60,12 +60,17 @@ pub struct RecommendationResponse {
 }
 
 impl RecommendationResponse {
-    /// Refuses an answer without the date its board decided, unless it is still pending.
-    pub fn validate(&self, today: NaiveDate) -> Result<(), crate::DomainError> {
+    /// Refuses an answer without the date its board decided (unless it is still pending), a
+    /// date still to come, or one before the recommendation was made on `recommended_on`.
+    pub fn validate(&self, recommended_on: NaiveDate, today: NaiveDate) -> Result<(), crate::DomainError> {
         match (self.status, self.decided_on) {
             (ResponseStatus::Pending, _) => Ok(()),
             (_, None) => Err(crate::DomainError::Missing("beslutsdatum")),
             (_, Some(date)) if date > today => Err(crate::DomainError::DateInFuture(date.to_string())),
+            (_, Some(date)) if date < recommended_on => Err(crate::DomainError::DecidedBeforeRecommendation {
+                decided: date.to_string(),
+                recommended: recommended_on.to_string(),
+            }),
             _ => Ok(()),
         }
     }
@@ -152,12 +157,25 @@ mod tests {
     #[test]
     fn an_answer_needs_a_date_that_has_been() {
         let today = "2013-03-01".parse().unwrap();
+        let recommended = "2013-01-18".parse().unwrap();
         let mut r = response(1, ResponseStatus::Adopted);
-        assert!(r.validate(today).is_ok());
+        assert!(r.validate(recommended, today).is_ok());
         r.decided_on = None;
-        assert_eq!(r.validate(today), Err(crate::DomainError::Missing("beslutsdatum")));
+        assert_eq!(
+            r.validate(recommended, today),
+            Err(crate::DomainError::Missing("beslutsdatum"))
+        );
         r.decided_on = Some("2013-04-01".parse().unwrap());
-        assert!(r.validate(today).unwrap_err().to_string().contains("2013-04-01"));
+        assert!(r
+            .validate(recommended, today)
+            .unwrap_err()
+            .to_string()
+            .contains("2013-04-01"));
+        r.decided_on = Some("2013-01-10".parse().unwrap());
+        assert_eq!(
+            r.validate(recommended, today).unwrap_err().to_string(),
+            "Beslutet 2013-01-10 är fattat före rekommendationen 2013-01-18. Kontrollera datumet."
+        );
     }
 
     #[test]

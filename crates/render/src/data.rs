@@ -30,6 +30,8 @@ pub struct Document {
     items: Vec<ItemData>,
     next_meetings: Vec<String>,
     verification: Option<Verification>,
+    /// An extract's certification: "Rätt utdraget intygar" with who and when.
+    certification: Option<(String, String)>,
     adjusted: bool,
 }
 
@@ -214,6 +216,7 @@ fn base(protocol: &Protocol, kind: &'static str) -> Document {
         others: vec![],
         absent: vec![],
         signatures: vec![],
+        certification: None,
         paragraphs: None,
         show_outline: false,
         items: vec![],
@@ -336,6 +339,21 @@ pub fn extract(protocol: &Protocol, item: ItemId, verify_url: Option<&str>) -> O
     );
     doc.items = vec![item_data(item, Audience::Members, false)];
     doc.verification = verification(protocol, verify_url);
+    // The protocol's secretary certifies the extract as of the adjustment it is drawn from:
+    // the same locked content gives the same extract, whenever it is printed.
+    let m = &protocol.meeting;
+    let when = m
+        .adjustment
+        .locked_at
+        .map(|at| samverkan_domain::swedish_time::swedish_local(at).date())
+        .or(m.adjustment.date)
+        .unwrap_or(m.date);
+    doc.certification = m.status.is_locked().then(|| {
+        (
+            m.secretary.clone().unwrap_or_else(|| "Sekreteraren".to_string()),
+            when.to_string(),
+        )
+    });
     doc.next_meetings.clear();
     Some(doc)
 }

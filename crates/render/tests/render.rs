@@ -220,6 +220,9 @@ fn notice_and_extract_render_their_parts() {
     );
     let extract = flat(&pdf_text(&extract_pdf(&protocol, ItemId(45), None).unwrap()));
     assert!(extract.contains("PROTOKOLLSUTDRAG"));
+    let secretary = protocol.meeting.secretary.as_deref().unwrap_or("Sekreteraren");
+    assert!(extract.contains("Rätt utdraget intygar"), "{extract}");
+    assert!(extract.contains(secretary), "certified by the protocol's secretary");
     assert!(extract.contains("att anta rutinen"));
     assert!(!extract.contains("överföringen"), "only the one item");
     assert!(extract_pdf(&protocol, ItemId(99), None).is_err());

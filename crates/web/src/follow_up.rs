@@ -229,6 +229,41 @@ struct FollowUpPage {
     organisations: Vec<Organisation>,
     manage: bool,
     error: Option<String>,
+    /// The form that was refused (its key), with what was sent, to show both beside it.
+    refused_form: Option<(String, Fields)>,
+}
+
+impl FollowUpPage {
+    /// The refusal for the form with this key, if that is the one that was refused.
+    fn refusal(&self, key: &str) -> Option<&str> {
+        match &self.refused_form {
+            Some((form, _)) if form == key => self.error.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// What was sent in `field` of the refused form with this key, to show it again.
+    fn kept(&self, key: &str, field: &str) -> String {
+        match &self.refused_form {
+            Some((form, fields)) if form == key => fields.value(field),
+            _ => String::new(),
+        }
+    }
+
+    /// Whether the refused form with this key had `value` chosen in `field`.
+    fn was_chosen(&self, key: &str, field: &str, value: &str) -> bool {
+        self.kept(key, field) == value
+    }
+
+    /// The key of the form for an item's recommendation or assignment at `position`.
+    fn key(&self, kind: &str, item: &ItemId, position: &i32) -> String {
+        format!("{kind}-{item}-{position}")
+    }
+}
+
+/// The key of the follow-up form a submission came from, from its hidden fields.
+fn form_key(kind: &str, fields: &Fields) -> String {
+    format!("{kind}-{}-{}", fields.value("item_id"), fields.value("position"))
 }
 
 #[derive(Deserialize)]
@@ -263,6 +298,7 @@ async fn render(
         organisations,
         manage,
         error,
+        refused_form: None,
     })
 }
 
@@ -282,9 +318,18 @@ async fn page(
 }
 
 /// Shows the page again with the error, keeping the status the error maps to.
-async fn refused(state: &AppState, viewer: &Viewer, body: Body, error: AppError) -> Result<Response, AppError> {
+/// The page again with the refusal beside the form that was sent (`form`: its key and
+/// fields), what was typed kept; without a key, at the top.
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    body: Body,
+    error: AppError,
+    form: Option<(String, Fields)>,
+) -> Result<Response, AppError> {
     let status = error.status();
-    let page = render(state, viewer, body, None, Some(error.to_string())).await?;
+    let mut page = render(state, viewer, body, None, Some(error.to_string())).await?;
+    page.refused_form = form;
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -369,8 +414,10 @@ async fn record_response(
             reference: fields.text("reference"),
             recorded_at: Utc::now(),
         };
+        let recommended_on = state.store.meeting(item.meeting_id).await?.date;
+        let today = samverkan_domain::swedish_time::swedish_local(Utc::now()).date();
         response
-            .validate(Utc::now().date_naive())
+            .validate(recommended_on, today)
             .map_err(|e| AppError::Store(e.into()))?;
         Ok::<_, AppError>(response)
     }
@@ -380,7 +427,7 @@ async fn record_response(
             state.store.record_response(&response).await?;
             Ok(back(body.id))
         }
-        Err(error) => refused(&state, &viewer, body, error).await,
+        Err(error) => refused(&state, &viewer, body, error, Some((form_key("svar", &fields), fields))).await,
     }
 }
 
@@ -415,7 +462,16 @@ async fn record_assignment(
             state.store.record_assignment_follow_up(&follow_up).await?;
             Ok(back(body.id))
         }
-        Err(error) => refused(&state, &viewer, body, error).await,
+        Err(error) => {
+            refused(
+                &state,
+                &viewer,
+                body,
+                error,
+                Some((form_key("uppdrag", &fields), fields)),
+            )
+            .await
+        }
     }
 }
 
@@ -505,7 +561,7 @@ async fn create_cost_share(
             state.store.create_cost_share(&share).await?;
             Ok(back(body.id))
         }
-        Err(error) => refused(&state, &viewer, body, error).await,
+        Err(error) => refused(&state, &viewer, body, error, Some(("fordelning".to_string(), fields))).await,
     }
 }
 

@@ -1867,11 +1867,40 @@ async fn answers_to_a_recommendation_are_followed_until_every_organisation_has_d
         )
         .await;
     assert_eq!(future.status, 422);
+    // The refusal stands beside the form that was sent, with what was typed in it.
     assert!(
-        future.text.contains("Datumet 2999-01-01 har inte varit än."),
+        future.text.contains(&format!(
+            r#"id="svar-{item_id}-0-error">Datumet 2999-01-01 har inte varit än."#
+        )),
         "{}",
         future.text
     );
+    assert!(future
+        .text
+        .contains(r#"name="decided_on" type="date" value="2999-01-01""#));
+    let early = browser
+        .submit(
+            &page,
+            &answer_path,
+            &[
+                ("item_id", &item_id),
+                ("position", "0"),
+                ("organisation_id", &org(4)),
+                ("status", "adopted"),
+                ("board", "Kommunfullmäktige"),
+                ("decided_on", "2001-01-01"),
+            ],
+        )
+        .await;
+    assert_eq!(early.status, 422);
+    assert!(
+        early
+            .text
+            .contains("Beslutet 2001-01-01 är fattat före rekommendationen"),
+        "{}",
+        early.text
+    );
+    assert!(early.text.contains(r#"value="Kommunfullmäktige""#), "input kept");
     let outsider = browser
         .submit(
             &page,
