@@ -44,6 +44,22 @@ pub struct Agreement {
 impl Agreement {
     /// Checks the period and that every extension lies after the period's start.
     pub fn validate(&self) -> Result<(), DomainError> {
+        use crate::limits::{check, check_entries, check_opt, TEXT, TITLE};
+        check("Överenskommelse", &self.title, TITLE)?;
+        check_opt("Årlig uppgift", self.yearly_duty.as_deref(), TEXT)?;
+        check_entries("Förlängningar", &self.extensions)?;
+        check_entries("Årliga värden", &self.parameters)?;
+        for e in &self.extensions {
+            check_opt("Anteckning", e.note.as_deref(), TEXT)?;
+        }
+        for p in &self.parameters {
+            check("Värdets namn", &p.name, TITLE)?;
+            check("Värde", &p.value, TITLE)?;
+            check_opt("Enhet", p.unit.as_deref(), TITLE)?;
+        }
+        if let Some(month) = self.yearly_duty_month.filter(|m| !(1..=12).contains(m)) {
+            return Err(DomainError::InvalidMonth(month));
+        }
         Period::new(self.period.start, self.period.end)?;
         for extension in &self.extensions {
             Period::new(self.period.start, Some(extension.until))?;

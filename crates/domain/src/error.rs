@@ -77,6 +77,8 @@ pub enum DomainError {
     PresenceUnknownItem(String),
     #[error("Beslutet {decided} är fattat före rekommendationen {recommended}. Kontrollera datumet.")]
     DecidedBeforeRecommendation { decided: String, recommended: String },
+    #[error("Månaden ska vara mellan 1 och 12, inte {0}.")]
+    InvalidMonth(u32),
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
 }

@@ -1231,6 +1231,112 @@ macro_rules! impl_sql_store {
                     Ok(stored)
                 }
 
+                async fn add_allocation(&self, grant: GrantId, allocation: &Allocation) -> Result<Grant> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    // Rows added at once take turns for their position (SQLite has one writer).
+                    sqlx::query(concat!("SELECT id FROM grants WHERE id = $1", $update_lock))
+                        .bind(grant.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    let mut stored = one(fetch_grants(&mut tx, "id", grant.0).await?, "Statsbidraget")?;
+                    stored.allocations.push(allocation.clone());
+                    stored.validate()?;
+                    let position: i64 = sqlx::query_scalar(
+                        "SELECT COALESCE(MAX(position) + 1, 0) FROM allocations WHERE grant_id = $1",
+                    )
+                    .bind(grant.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let a = allocation;
+                    sqlx::query(
+                        "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
+                         activity_code, recipient, comment, carry_over, carry_over_from_year, carry_over_activity_code) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                    )
+                    .bind(grant.0)
+                    .bind(position)
+                    .bind(a.decided_on)
+                    .bind(a.decided_at_item.map(|i| i.0))
+                    .bind(&a.purpose)
+                    .bind(a.amount.ore())
+                    .bind(&a.activity_code)
+                    .bind(&a.recipient)
+                    .bind(&a.comment)
+                    .bind(a.carry_over.map(|c| c.ore()))
+                    .bind(a.carry_over_from_year.map(i64::from))
+                    .bind(&a.carry_over_activity_code)
+                    .execute(&mut *tx)
+                    .await?;
+                    let stored = one(fetch_grants(&mut tx, "id", grant.0).await?, "Statsbidraget")?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn extend_agreement(&self, agreement: AgreementId, extension: &AgreementExtension) -> Result<Agreement> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    sqlx::query(concat!("SELECT id FROM agreements WHERE id = $1", $update_lock))
+                        .bind(agreement.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    let mut stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
+                    stored.extensions.push(extension.clone());
+                    stored.validate()?;
+                    let position: i64 = sqlx::query_scalar(
+                        "SELECT COALESCE(MAX(position) + 1, 0) FROM agreement_extensions WHERE agreement_id = $1",
+                    )
+                    .bind(agreement.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO agreement_extensions (agreement_id, position, until, decided_at_item, note) \
+                         VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(agreement.0)
+                    .bind(position)
+                    .bind(extension.until)
+                    .bind(extension.decided_at_item.map(|i| i.0))
+                    .bind(&extension.note)
+                    .execute(&mut *tx)
+                    .await?;
+                    let stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
+                async fn add_agreement_parameter(&self, agreement: AgreementId, parameter: &YearlyParameter) -> Result<Agreement> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    sqlx::query(concat!("SELECT id FROM agreements WHERE id = $1", $update_lock))
+                        .bind(agreement.0)
+                        .execute(&mut *tx)
+                        .await?;
+                    let mut stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
+                    stored.parameters.push(parameter.clone());
+                    stored.validate()?;
+                    let position: i64 = sqlx::query_scalar(
+                        "SELECT COALESCE(MAX(position) + 1, 0) FROM agreement_parameters WHERE agreement_id = $1",
+                    )
+                    .bind(agreement.0)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    let p = parameter;
+                    sqlx::query(
+                        "INSERT INTO agreement_parameters (agreement_id, position, year, name, value, unit, decided_at_item) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(agreement.0)
+                    .bind(position)
+                    .bind(i64::from(p.year))
+                    .bind(&p.name)
+                    .bind(&p.value)
+                    .bind(&p.unit)
+                    .bind(p.decided_at_item.map(|i| i.0))
+                    .execute(&mut *tx)
+                    .await?;
+                    let stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
+                    tx.commit().await?;
+                    Ok(stored)
+                }
+
                 async fn grant(&self, id: GrantId) -> Result<Grant> {
                     let mut conn = self.pool.acquire().await?;
                     one(fetch_grants(&mut conn, "id", id.0).await?, "Statsbidraget")

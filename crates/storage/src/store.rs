@@ -3,9 +3,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use samverkan_domain::{
-    Agreement, AgreementId, ApprovalOutcome, AssignmentFollowUp, Body, BodyId, CostShare, CostShareId, Dispatch, Grant,
-    GrantId, Item, ItemId, Meeting, MeetingId, Membership, Numbered, Organisation, OrganisationId, Person, PersonId,
-    Protocol, RecommendationResponse, UserId,
+    Agreement, AgreementExtension, AgreementId, Allocation, ApprovalOutcome, AssignmentFollowUp, Body, BodyId,
+    CostShare, CostShareId, Dispatch, Grant, GrantId, Item, ItemId, Meeting, MeetingId, Membership, Numbered,
+    Organisation, OrganisationId, Person, PersonId, Protocol, RecommendationResponse, UserId, YearlyParameter,
 };
 
 use crate::Result;
@@ -199,6 +199,13 @@ pub trait Store: Send + Sync {
 
     async fn create_grant(&self, grant: &Grant) -> Result<Grant>;
     async fn grant(&self, id: GrantId) -> Result<Grant>;
+    /// Adds one row to a grant's allocation table (rows are only ever added, so two
+    /// secretaries adding at once both keep theirs).
+    async fn add_allocation(&self, grant: GrantId, allocation: &Allocation) -> Result<Grant>;
+    /// Records an extension of an agreement's period.
+    async fn extend_agreement(&self, agreement: AgreementId, extension: &AgreementExtension) -> Result<Agreement>;
+    /// Records a yearly parameter of an agreement (a price, a volume) with the decision that set it.
+    async fn add_agreement_parameter(&self, agreement: AgreementId, parameter: &YearlyParameter) -> Result<Agreement>;
     async fn grants(&self, body: BodyId) -> Result<Vec<Grant>>;
 
     async fn create_cost_share(&self, cost_share: &CostShare) -> Result<CostShare>;

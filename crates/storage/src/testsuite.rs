@@ -33,6 +33,7 @@ macro_rules! storage_testsuite {
             items_stand_in_number_order_and_a_number_is_used_once_in_its_series,
             a_meeting_is_moved_or_deleted_until_it_goes_out_for_adjustment,
             a_persons_start_page_reads_only_what_concerns_them,
+            grants_and_agreements_grow_a_row_at_a_time,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1875,4 +1876,107 @@ pub async fn a_persons_start_page_reads_only_what_concerns_them(store: &dyn Stor
         .await
         .unwrap()
         .is_empty());
+}
+
+pub async fn grants_and_agreements_grow_a_row_at_a_time(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let vaxjo = kommun(store, "Växjö kommun", "0780", 97_000).await;
+    let grant = store
+        .create_grant(&Grant {
+            id: GrantId::NEW,
+            body_id: vsk.id,
+            name: "Psykisk hälsa".into(),
+            year: 2026,
+            total: Some(Money::from_kronor(1_000_000)),
+            allocations: vec![],
+        })
+        .await
+        .unwrap();
+    let row = |amount: i64, code: &str| Allocation {
+        decided_on: Some(date("2026-03-13")),
+        decided_at_item: None,
+        purpose: Some("Utbildning".into()),
+        amount: Money::from_kronor(amount),
+        activity_code: Some(code.into()),
+        recipient: Some("Växjö kommun".into()),
+        comment: None,
+        carry_over: None,
+        carry_over_from_year: None,
+        carry_over_activity_code: None,
+    };
+    // Two rows added at once both stay.
+    let (first, second) = (row(200_000, "A1"), row(50_000, "B2"));
+    let racing: Vec<Pending<'_, crate::Result<Grant>>> = vec![
+        Box::pin(store.add_allocation(grant.id, &first)),
+        Box::pin(store.add_allocation(grant.id, &second)),
+    ];
+    for result in join_all(racing).await {
+        result.unwrap();
+    }
+    let stored = store.grant(grant.id).await.unwrap();
+    assert_eq!(stored.allocations.len(), 2);
+    assert_eq!(stored.allocated_total(), Money::from_kronor(250_000));
+    let negative = store.add_allocation(grant.id, &row(-1, "A1")).await;
+    assert!(matches!(negative, Err(StoreError::Domain(_))), "{negative:?}");
+    assert_eq!(
+        store.grant(grant.id).await.unwrap().allocations.len(),
+        2,
+        "nothing stored"
+    );
+
+    let agreement = store
+        .create_agreement(&Agreement {
+            id: AgreementId::NEW,
+            body_id: vsk.id,
+            title: "Gemensam hjälpmedelsverksamhet".into(),
+            parties: vec![vaxjo.id],
+            period: Period::new(date("2024-01-01"), Some(date("2026-12-31"))).unwrap(),
+            extensions: vec![],
+            parameters: vec![],
+            yearly_duty: None,
+            yearly_duty_month: None,
+        })
+        .await
+        .unwrap();
+    let extended = store
+        .extend_agreement(
+            agreement.id,
+            &AgreementExtension {
+                until: date("2028-12-31"),
+                decided_at_item: None,
+                note: Some("Förlängd två år".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(extended.effective_end(), Some(date("2028-12-31")));
+    let backwards = store
+        .extend_agreement(
+            agreement.id,
+            &AgreementExtension {
+                until: date("2023-01-01"),
+                decided_at_item: None,
+                note: None,
+            },
+        )
+        .await;
+    assert!(matches!(
+        backwards,
+        Err(StoreError::Domain(DomainError::PeriodEndsBeforeStart { .. }))
+    ));
+    let priced = store
+        .add_agreement_parameter(
+            agreement.id,
+            &YearlyParameter {
+                year: 2027,
+                name: "Timpris".into(),
+                value: "650".into(),
+                unit: Some("kr".into()),
+                decided_at_item: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(priced.parameters.len(), 1);
+    assert_eq!(priced.extensions.len(), 1);
 }

@@ -123,7 +123,7 @@ fn addressed(recommendation: &Recommendation, members: &[Organisation]) -> Vec<(
 }
 
 /// The body's member organisations, from its memberships.
-async fn member_organisations(state: &AppState, body: BodyId) -> Result<Vec<Organisation>, AppError> {
+pub(crate) async fn member_organisations(state: &AppState, body: BodyId) -> Result<Vec<Organisation>, AppError> {
     let mut ids: Vec<OrganisationId> = state
         .store
         .memberships(body)
@@ -252,7 +252,10 @@ impl FollowUpPage {
 
     /// Whether the refused form with this key had `value` chosen in `field`.
     fn was_chosen(&self, key: &str, field: &str, value: &str) -> bool {
-        self.kept(key, field) == value
+        match &self.refused_form {
+            Some((form, fields)) if form == key => fields.all(field).any(|v| v.trim() == value),
+            _ => false,
+        }
     }
 
     /// The key of the form for an item's recommendation or assignment at `position`.
@@ -320,7 +323,7 @@ async fn page(
 /// Shows the page again with the error, keeping the status the error maps to.
 /// The page again with the refusal beside the form that was sent (`form`: its key and
 /// fields), what was typed kept; without a key, at the top.
-async fn refused(
+pub(crate) async fn refused(
     state: &AppState,
     viewer: &Viewer,
     body: Body,
@@ -333,7 +336,7 @@ async fn refused(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-fn back(body: BodyId) -> Response {
+pub(crate) fn back(body: BodyId) -> Response {
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, format!("/organ/{body}/uppfoljning"))],
@@ -342,7 +345,7 @@ fn back(body: BodyId) -> Response {
 }
 
 /// The body in the path, when the viewer manages it.
-async fn managed_body(state: &AppState, viewer: &Viewer, id: &str) -> Result<Body, AppError> {
+pub(crate) async fn managed_body(state: &AppState, viewer: &Viewer, id: &str) -> Result<Body, AppError> {
     let body = state.store.body(BodyId(parse_id(id)?)).await?;
     viewer.require(state, Action::ManageBody(body.id)).await?;
     Ok(body)

@@ -21,6 +21,7 @@ mod nav;
 mod once;
 mod pages;
 mod portal;
+mod registers;
 mod routes;
 mod search;
 mod views;
@@ -170,6 +171,7 @@ fn all_routes() -> Routes {
         .merge(mine::routes())
         .merge(admin::routes())
         .merge(follow_up::routes())
+        .merge(registers::routes())
         .merge(portal::routes())
         .merge(documents::routes())
         .merge(search::routes())

@@ -884,6 +884,13 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("POST", "/organ/{id}/moten/nytt" | "/organ/{id}/medlemmar") => (Secretary, Draft),
         ("POST", "/organ/{id}/uppfoljning/svar" | "/organ/{id}/uppfoljning/uppdrag") => (Secretary, Draft),
         ("POST", "/organ/{id}/kostnadsfordelningar") => (Secretary, Draft),
+        ("POST", "/organ/{id}/bidrag" | "/organ/{id}/bidrag/{grant}/rader" | "/organ/{id}/overenskommelser") => {
+            (Secretary, Draft)
+        }
+        (
+            "POST",
+            "/organ/{id}/overenskommelser/{agreement}/forlangning" | "/organ/{id}/overenskommelser/{agreement}/varden",
+        ) => (Secretary, Draft),
         ("GET", "/moten/{id}/narvaro" | "/moten/{id}/arenden/nytt" | "/moten/{id}/arenden/{item}") => {
             (Secretary, Draft)
         }
@@ -998,6 +1005,31 @@ async fn every_route_of_the_router_checks_every_role() {
     let protocol = store.create_protocol(&protocol).await.unwrap();
     let (adjusted, public_item) = (protocol.meeting.clone(), protocol.items[0].clone());
     let mia_id = store.user_by_username("mia").await.unwrap().unwrap().id;
+    let grant = store
+        .create_grant(&Grant {
+            id: GrantId::NEW,
+            body_id: body.id,
+            name: "Ett bidrag".into(),
+            year: 2026,
+            total: None,
+            allocations: vec![],
+        })
+        .await
+        .unwrap();
+    let agreement = store
+        .create_agreement(&Agreement {
+            id: AgreementId::NEW,
+            body_id: body.id,
+            title: "En överenskommelse".into(),
+            parties: vec![],
+            period: Period::new("2026-01-01".parse().unwrap(), None).unwrap(),
+            extensions: vec![],
+            parameters: vec![],
+            yearly_duty: None,
+            yearly_duty_month: None,
+        })
+        .await
+        .unwrap();
     let before = (
         store.protocol(draft.id).await.unwrap(),
         store.protocol(adjusted.id).await.unwrap(),
@@ -1025,6 +1057,8 @@ async fn every_route_of_the_router_checks_every_role() {
             .replace("/meetings/{id}", &format!("/meetings/{meeting}"))
             .replace("/anvandare/{id}", &format!("/anvandare/{mia_id}"))
             .replace("{item}", &item.to_string())
+            .replace("{grant}", &grant.id.to_string())
+            .replace("{agreement}", &agreement.id.to_string())
             .replace("{index}", "0");
         assert!(!path.contains('{'), "a parameter the test does not fill: {path}");
         if path.ends_with("/sok") || path.ends_with("/search") {
@@ -3291,4 +3325,154 @@ async fn the_minutes_are_written_on_one_page_one_paragraph_at_a_time() {
     assert_eq!(stale.status, 409);
     assert!(stale.text.contains("En annan sekreterare skrev detta."));
     assert_eq!(store.item(second.id).await.unwrap().notes, ["Ada Ledamot valdes."]);
+}
+
+#[tokio::test]
+async fn the_secretary_keeps_grants_and_agreements_in_forms_tied_to_their_decisions() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    let vaxjo = store
+        .create_organisation(&samverkan_reference::kommun_organisation("0780").unwrap())
+        .await
+        .unwrap();
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: body.id,
+            person_id: secretary.id,
+            organisation_id: Some(vaxjo.id),
+            role: Role::Ledamot,
+            period: Period::new("2020-01-01".parse().unwrap(), None).unwrap(),
+        })
+        .await
+        .unwrap();
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let page = format!("/organ/{}/uppfoljning", body.id);
+
+    let created = sara
+        .submit(
+            &page,
+            &format!("/organ/{}/bidrag", body.id),
+            &[("name", "Psykisk hälsa"), ("year", "2026"), ("total", "1 000 000")],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.text);
+    let grant = store.grants(body.id).await.unwrap().remove(0);
+    let rows = format!("/organ/{}/bidrag/{}/rader", body.id, grant.id);
+    // A decision that is not in the protocol is refused beside the form, with what was typed.
+    let wrong = sara
+        .submit(
+            &page,
+            &rows,
+            &[
+                ("amount", "250 000"),
+                ("activity_code", "A1"),
+                ("decided_on", "2026-03-13"),
+                ("decision_number", "99"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.text.contains(&format!(
+            r#"id="rad-{}-error">Det finns ingen § 99 i protokollet 2026-03-13."#,
+            grant.id
+        )),
+        "{}",
+        wrong.text
+    );
+    assert!(wrong.text.contains(r#"value="250 000""#), "input kept");
+    let carried = sara
+        .submit(&page, &rows, &[("amount", "250 000"), ("carry_over", "10 000")])
+        .await;
+    assert_eq!(carried.status, 422);
+    assert!(carried
+        .text
+        .contains("Skriv från vilket år de överförda medlen kommer."));
+    let added = sara
+        .submit(
+            &page,
+            &rows,
+            &[
+                ("amount", "250 000"),
+                ("activity_code", "A1"),
+                ("recipient", "Växjö kommun"),
+                ("decided_on", "2026-03-13"),
+                ("decision_number", "12"),
+                ("carry_over", "10 000"),
+                ("carry_over_from_year", "2025"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    let grant = store.grant(grant.id).await.unwrap();
+    let row = &grant.allocations[0];
+    assert_eq!(row.amount, Money::from_kronor(250_000));
+    let decided_at = store
+        .items(published.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.number.as_str() == "12")
+        .unwrap()
+        .id;
+    assert_eq!(row.decided_at_item, Some(decided_at), "tied to § 12 of the protocol");
+    assert_eq!(grant.balance_by_activity()[0].total(), Money::from_kronor(260_000));
+
+    // An agreement between members, extended and priced.
+    let agreements = format!("/organ/{}/overenskommelser", body.id);
+    let outsider = sara
+        .submit(
+            &page,
+            &agreements,
+            &[("title", "Hjälpmedel"), ("parties", "999999"), ("start", "2026-01-01")],
+        )
+        .await;
+    assert_eq!(outsider.status, 422, "{}", outsider.text);
+    let made = sara
+        .submit(
+            &page,
+            &agreements,
+            &[
+                ("title", "Hjälpmedel"),
+                ("parties", &vaxjo.id.to_string()),
+                ("start", "2026-01-01"),
+                ("end", "2026-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.text);
+    let agreement = store.agreements(body.id).await.unwrap().remove(0);
+    let extended = sara
+        .submit(
+            &page,
+            &format!("{agreements}/{}/forlangning", agreement.id),
+            &[("until", "2028-12-31")],
+        )
+        .await;
+    assert_eq!(extended.status, 303);
+    let priced = sara
+        .submit(
+            &page,
+            &format!("{agreements}/{}/varden", agreement.id),
+            &[
+                ("year", "2027"),
+                ("name", "Timpris"),
+                ("value", "650"),
+                ("unit", "kr"),
+                ("decision_date", "2026-03-13"),
+                ("decision_number", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(priced.status, 303);
+    let agreement = store.agreement(agreement.id).await.unwrap();
+    assert_eq!(agreement.effective_end(), Some("2028-12-31".parse().unwrap()));
+    assert_eq!(agreement.parameters[0].decided_at_item, Some(decided_at));
+    let shown = sara.get(&page).await.text;
+    assert!(shown.contains("Förlängd till 2028-12-31") && shown.contains("2027: Timpris 650 kr"));
 }
