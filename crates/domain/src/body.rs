@@ -48,6 +48,9 @@ pub struct Body {
     /// under the Local Government Act; an agreement-based body may follow a rule of its own).
     #[serde(default = "default_notice_days")]
     pub notice_days: u32,
+    /// The body's own logo (PNG or JPEG, stored by its SHA-256), for its pages and documents.
+    #[serde(default)]
+    pub logo_sha256: Option<String>,
 }
 
 /// The posting period the law gives a nämnd's protocol: three weeks.

@@ -784,6 +784,7 @@ mod tests {
             numbering: crate::NumberingRule::PerYear,
             description: None,
             notice_days: 21,
+            logo_sha256: None,
         };
         let item = crate::Item::new(crate::ItemNumber::paragraph(1), "Ett ärende");
         crate::Protocol {

@@ -219,6 +219,7 @@ mod tests {
                 numbering: NumberingRule::PerYear,
                 description: None,
                 notice_days: 21,
+                logo_sha256: None,
             },
             meeting: Meeting::plan(BodyId(1), "2026-02-02".parse().unwrap(), None, None, None).unwrap(),
             items: vec![Item::new(ItemNumber::paragraph(6), "Öppet ärende"), secret],

@@ -129,6 +129,7 @@ pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, 
         },
         description: None,
         notice_days: samverkan_domain::DEFAULT_NOTICE_DAYS,
+        logo_sha256: None,
     };
     let mut meeting = Meeting::plan(BodyId::NEW, meeting_date, head.start, head.end, head.place.clone())
         .or_else(|_| Meeting::plan(BodyId::NEW, meeting_date, head.start, None, head.place.clone()))

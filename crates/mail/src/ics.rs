@@ -120,6 +120,7 @@ mod tests {
             numbering: NumberingRule::PerYear,
             description: None,
             notice_days: 21,
+            logo_sha256: None,
         };
         let meeting = samverkan_domain::Meeting::plan(
             body.id,

@@ -32,7 +32,17 @@ pub struct Document {
     verification: Option<Verification>,
     /// An extract's certification: "Rätt utdraget intygar" with who and when.
     certification: Option<(String, String)>,
+    /// Where the template finds the body's logo, when it has one.
+    logo: Option<&'static str>,
     adjusted: bool,
+}
+
+impl Document {
+    /// The document with the body's logo in its head.
+    pub fn with_logo(mut self, logo: Option<&crate::Logo>) -> Document {
+        self.logo = logo.map(|l| l.path());
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -217,6 +227,7 @@ fn base(protocol: &Protocol, kind: &'static str) -> Document {
         absent: vec![],
         signatures: vec![],
         certification: None,
+        logo: None,
         paragraphs: None,
         show_outline: false,
         items: vec![],

@@ -25,6 +25,33 @@ fn date_of(protocol: &Protocol) -> chrono::DateTime<chrono::Utc> {
         .unwrap_or_else(|| protocol.meeting.date.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
+/// A body's logo for the head of its documents: a PNG or JPEG file.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    bytes: Vec<u8>,
+    png: bool,
+}
+
+impl Logo {
+    /// The logo in `bytes`, if they are a PNG or JPEG image.
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Logo> {
+        let png = bytes.starts_with(b"\x89PNG\r\n\x1a\n");
+        (png || bytes.starts_with(b"\xFF\xD8\xFF")).then_some(Logo { bytes, png })
+    }
+
+    pub(crate) fn path(&self) -> &'static str {
+        if self.png {
+            "/logo.png"
+        } else {
+            "/logo.jpg"
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 /// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -38,19 +65,31 @@ pub enum RenderError {
 
 /// The minutes of a meeting. `verify_url` is printed on the signature page of an adjusted
 /// protocol; the public audience sees confidential items by number only.
-pub fn protocol_pdf(protocol: &Protocol, audience: Audience, verify_url: Option<&str>) -> Result<Vec<u8>, RenderError> {
-    let data = data::protocol(protocol, audience, verify_url);
-    world::render(TEMPLATE, &data, date_of(protocol))
+pub fn protocol_pdf(
+    protocol: &Protocol,
+    audience: Audience,
+    verify_url: Option<&str>,
+    logo: Option<&Logo>,
+) -> Result<Vec<u8>, RenderError> {
+    let data = data::protocol(protocol, audience, verify_url).with_logo(logo);
+    world::render(TEMPLATE, &data, logo, date_of(protocol))
 }
 
 /// The notice of a meeting with its agenda.
-pub fn notice_pdf(protocol: &Protocol) -> Result<Vec<u8>, RenderError> {
-    let data = data::notice(protocol);
-    world::render(TEMPLATE, &data, date_of(protocol))
+pub fn notice_pdf(protocol: &Protocol, logo: Option<&Logo>) -> Result<Vec<u8>, RenderError> {
+    let data = data::notice(protocol).with_logo(logo);
+    world::render(TEMPLATE, &data, logo, date_of(protocol))
 }
 
 /// An extract of one item, certified by the protocol's adjustment.
-pub fn extract_pdf(protocol: &Protocol, item: ItemId, verify_url: Option<&str>) -> Result<Vec<u8>, RenderError> {
-    let data = data::extract(protocol, item, verify_url).ok_or(RenderError::NoSuchItem)?;
-    world::render(TEMPLATE, &data, date_of(protocol))
+pub fn extract_pdf(
+    protocol: &Protocol,
+    item: ItemId,
+    verify_url: Option<&str>,
+    logo: Option<&Logo>,
+) -> Result<Vec<u8>, RenderError> {
+    let data = data::extract(protocol, item, verify_url)
+        .ok_or(RenderError::NoSuchItem)?
+        .with_logo(logo);
+    world::render(TEMPLATE, &data, logo, date_of(protocol))
 }

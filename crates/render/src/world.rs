@@ -36,6 +36,8 @@ struct DocumentWorld {
     main: Source,
     data_id: FileId,
     data: Bytes,
+    /// The body's logo, as the template asks for it (`/logo.png` or `/logo.jpg`).
+    logo: Option<(FileId, Bytes)>,
 }
 
 impl World for DocumentWorld {
@@ -62,6 +64,8 @@ impl World for DocumentWorld {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.data_id {
             Ok(self.data.clone())
+        } else if let Some((_, logo)) = self.logo.as_ref().filter(|(logo_id, _)| *logo_id == id) {
+            Ok(logo.clone())
         } else if id == self.main.id() {
             Ok(Bytes::from_string(self.main.clone()))
         } else {
@@ -85,6 +89,7 @@ impl World for DocumentWorld {
 pub fn render(
     template: &str,
     data: &impl Serialize,
+    logo: Option<&crate::Logo>,
     date: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<u8>, RenderError> {
     let mut value = serde_json::to_value(data).map_err(|e| RenderError::Typeset(e.to_string()))?;
@@ -94,6 +99,7 @@ pub fn render(
         main: Source::new(file_id("/main.typ"), template.to_string()),
         data_id: file_id("/data.json"),
         data: Bytes::new(json),
+        logo: logo.map(|logo| (file_id(logo.path()), Bytes::new(logo.bytes().to_vec()))),
     };
     let document: PagedDocument = typst::compile(&world)
         .output

@@ -41,6 +41,7 @@ fn adjusted_protocol(items: Vec<Item>) -> Protocol {
         numbering: NumberingRule::PerYear,
         description: None,
         notice_days: 21,
+        logo_sha256: None,
     };
     let mut meeting = Meeting::plan(
         body.id,
@@ -149,6 +150,7 @@ fn the_protocol_has_swedish_text_in_protocol_order_and_its_hash() {
         &protocol,
         Audience::Public,
         Some("https://samverkan.example/moten/1/verifiera"),
+        None,
     )
     .unwrap();
     let text = flat(&pdf_text(&pdf));
@@ -211,21 +213,21 @@ fn notice_and_extract_render_their_parts() {
         decided(44, "Hemsjukvård – överföring", "att godkänna överföringen"),
         decided(45, "Läkemedel", "att anta rutinen"),
     ]);
-    let notice = flat(&pdf_text(&notice_pdf(&protocol).unwrap()));
+    let notice = flat(&pdf_text(&notice_pdf(&protocol, None).unwrap()));
     assert!(notice.contains("KALLELSE"));
     assert!(notice.contains("§ 45 Läkemedel"));
     assert!(
         !notice.contains("att anta rutinen"),
         "the notice has the agenda, not the minutes"
     );
-    let extract = flat(&pdf_text(&extract_pdf(&protocol, ItemId(45), None).unwrap()));
+    let extract = flat(&pdf_text(&extract_pdf(&protocol, ItemId(45), None, None).unwrap()));
     assert!(extract.contains("PROTOKOLLSUTDRAG"));
     let secretary = protocol.meeting.secretary.as_deref().unwrap_or("Sekreteraren");
     assert!(extract.contains("Rätt utdraget intygar"), "{extract}");
     assert!(extract.contains(secretary), "certified by the protocol's secretary");
     assert!(extract.contains("att anta rutinen"));
     assert!(!extract.contains("överföringen"), "only the one item");
-    assert!(extract_pdf(&protocol, ItemId(99), None).is_err());
+    assert!(extract_pdf(&protocol, ItemId(99), None, None).is_err());
 }
 
 #[test]
@@ -247,7 +249,9 @@ fn hard_input_renders_without_panic_and_nothing_is_cut_off() {
         items.push(decided(n, &format!("Ärende nummer {n}"), "att godkänna"));
     }
     let protocol = adjusted_protocol(items);
-    let text = flat(&pdf_text(&protocol_pdf(&protocol, Audience::Members, None).unwrap()));
+    let text = flat(&pdf_text(
+        &protocol_pdf(&protocol, Audience::Members, None, None).unwrap(),
+    ));
     assert!(text.contains("slut på den långa satsen"));
     assert!(text.contains("Áŋŋel Ŋuorra, Ðiđi, Øystein, Zoë, Łukasz"));
     assert!(
@@ -279,6 +283,7 @@ fn every_imported_seed_renders_in_order_with_its_swedish_text() {
             &protocol,
             Audience::Public,
             Some("https://samverkan.example/moten/1/verifiera"),
+            None,
         )
         .unwrap();
         let text = flat(&pdf_text(&pdf));
@@ -317,7 +322,7 @@ fn fields_at_their_limits_still_render() {
     // A title far above today's limit, as an older database may hold one.
     let older = decided(2, &"Ä".repeat(33_000), "att godkänna");
     let protocol = adjusted_protocol(vec![item, older]);
-    let pdf = protocol_pdf(&protocol, Audience::Members, None).expect("a PDF at the limits");
+    let pdf = protocol_pdf(&protocol, Audience::Members, None, None).expect("a PDF at the limits");
     let text = flat(&pdf_text(&pdf));
     assert!(text.contains("§ 1 Rubrik Rubrik"));
     // pdftotext may drop the space of a heading whose word fills the line.

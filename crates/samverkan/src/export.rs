@@ -38,9 +38,13 @@ pub async fn export(store: &dyn Store, meeting: MeetingId, options: &Options) ->
     } else {
         Audience::Public
     };
+    let logo = match &protocol.body.logo_sha256 {
+        Some(sha256) => samverkan_render::Logo::from_bytes(store.file(sha256).await.map_err(cause)?.1),
+        None => None,
+    };
     Ok(match options.format {
-        ExportFormat::Pdf if options.notice => samverkan_render::notice_pdf(&protocol)?,
-        ExportFormat::Pdf => samverkan_render::protocol_pdf(&protocol, audience, Some(&verify_url))?,
+        ExportFormat::Pdf if options.notice => samverkan_render::notice_pdf(&protocol, logo.as_ref())?,
+        ExportFormat::Pdf => samverkan_render::protocol_pdf(&protocol, audience, Some(&verify_url), logo.as_ref())?,
         ExportFormat::Txt => protocol.canonical_text().into_bytes(),
         ExportFormat::Json => {
             let mut protocol = protocol;

@@ -13,6 +13,7 @@ fn body(id: i64, short: &str) -> Body {
         numbering: NumberingRule::PerYear,
         description: None,
         notice_days: 21,
+        logo_sha256: None,
     }
 }
 

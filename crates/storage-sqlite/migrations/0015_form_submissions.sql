@@ -16,3 +16,6 @@ BEGIN INSERT INTO search_changes (meeting_id) VALUES (OLD.id); END;
 -- A person's own start page reads their memberships and the assignments to them.
 CREATE INDEX memberships_by_person ON memberships (person_id);
 CREATE INDEX assignments_by_person ON assignments (assignee_person_id);
+
+-- A body may carry its own logo (a stored file) on its pages and documents.
+ALTER TABLE bodies ADD COLUMN logo_sha256 TEXT;

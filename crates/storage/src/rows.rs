@@ -96,6 +96,7 @@ pub struct BodyRow {
     pub numbering: String,
     pub description: Option<String>,
     pub notice_days: i64,
+    pub logo_sha256: Option<String>,
 }
 
 impl TryFrom<BodyRow> for Body {
@@ -113,6 +114,7 @@ impl TryFrom<BodyRow> for Body {
                 column: "bodies.notice_days",
                 value: row.notice_days.to_string(),
             })?,
+            logo_sha256: row.logo_sha256,
         })
     }
 }

@@ -711,7 +711,7 @@ macro_rules! impl_sql_store {
 
                 async fn body(&self, id: BodyId) -> Result<Body> {
                     let row: Option<BodyRow> = sqlx::query_as(
-                        "SELECT id, name, short_name, parent_id, county_code, numbering, description, notice_days FROM bodies WHERE id = $1",
+                        "SELECT id, name, short_name, parent_id, county_code, numbering, description, notice_days, logo_sha256 FROM bodies WHERE id = $1",
                     )
                     .bind(id.0)
                     .fetch_optional(&self.pool)
@@ -719,9 +719,21 @@ macro_rules! impl_sql_store {
                     row.ok_or(StoreError::NotFound { what: "Samverkansorganet" })?.try_into()
                 }
 
+                async fn set_body_logo(&self, body: BodyId, logo_sha256: Option<&str>) -> Result<Body> {
+                    let changed = sqlx::query("UPDATE bodies SET logo_sha256 = $1 WHERE id = $2")
+                        .bind(logo_sha256)
+                        .bind(body.0)
+                        .execute(&self.writer)
+                        .await?;
+                    if changed.rows_affected() == 0 {
+                        return Err(StoreError::NotFound { what: "Samverkansorganet" });
+                    }
+                    self.body(body).await
+                }
+
                 async fn bodies(&self) -> Result<Vec<Body>> {
                     let rows: Vec<BodyRow> = sqlx::query_as(
-                        "SELECT b.id, b.name, b.short_name, b.parent_id, b.county_code, b.numbering, b.description, b.notice_days \
+                        "SELECT b.id, b.name, b.short_name, b.parent_id, b.county_code, b.numbering, b.description, b.notice_days, b.logo_sha256 \
                          FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id \
                          ORDER BY COALESCE(p.name, b.name), b.parent_id IS NOT NULL, b.name",
                     )
@@ -1126,7 +1138,7 @@ macro_rules! impl_sql_store {
                     }
                     let items = fetch_items(&mut tx, "meeting_id", meeting.0).await?;
                     let body: BodyRow = sqlx::query_as(
-                        "SELECT id, name, short_name, parent_id, county_code, numbering, description, notice_days FROM bodies WHERE id = $1",
+                        "SELECT id, name, short_name, parent_id, county_code, numbering, description, notice_days, logo_sha256 FROM bodies WHERE id = $1",
                     )
                     .bind(stored.body_id.0)
                     .fetch_one(&mut *tx)

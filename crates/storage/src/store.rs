@@ -85,6 +85,8 @@ pub trait Store: Send + Sync {
 
     async fn create_body(&self, body: &Body) -> Result<Body>;
     async fn body(&self, id: BodyId) -> Result<Body>;
+    /// Gives a body its logo (a stored file's SHA-256), or takes it away with `None`.
+    async fn set_body_logo(&self, body: BodyId, logo_sha256: Option<&str>) -> Result<Body>;
     /// All bodies, sub-groups after their parents, by name.
     async fn bodies(&self) -> Result<Vec<Body>>;
     async fn add_membership(&self, membership: &Membership) -> Result<Membership>;

@@ -96,6 +96,7 @@ async fn body(store: &dyn Store, name: &str, short_name: &str, parent: Option<Bo
             numbering: NumberingRule::PerYear,
             description: Some("Ett påhittat organ för tester.".into()),
             notice_days: 21,
+            logo_sha256: None,
         })
         .await
         .expect("create body")
@@ -1078,6 +1079,7 @@ pub async fn duplicates_and_missing_rows_are_clear_errors(store: &dyn Store) {
             numbering: NumberingRule::PerMeeting,
             description: None,
             notice_days: 21,
+            logo_sha256: None,
         })
         .await
         .unwrap_err();
@@ -1255,6 +1257,7 @@ pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
             numbering: NumberingRule::PerYear,
             description: None,
             notice_days: 21,
+            logo_sha256: None,
         },
         meeting,
         items: vec![
@@ -1543,6 +1546,7 @@ pub async fn the_notice_board_holds_a_protocol_for_its_posting_period_and_counts
             numbering: NumberingRule::PerYear,
             description: None,
             notice_days: 14,
+            logo_sha256: None,
         })
         .await
         .unwrap();
@@ -1603,6 +1607,7 @@ pub async fn the_notice_board_holds_a_protocol_for_its_posting_period_and_counts
                 name: "Utan anslagstid".into(),
                 short_name: "UA".into(),
                 notice_days: 0,
+                logo_sha256: None,
                 ..vsk.clone()
             })
             .await,

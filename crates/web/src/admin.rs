@@ -117,6 +117,7 @@ async fn create_body(
         },
         description: fields.text("description"),
         notice_days,
+        logo_sha256: None,
     };
     match state.store.create_body(&body).await {
         Ok(body) => Ok(Redirect::to(&format!("/organ/{}", body.id)).into_response()),

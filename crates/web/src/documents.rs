@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use samverkan_domain::{ItemId, MeetingId, Protocol};
+use samverkan_domain::{Body, ItemId, MeetingId, Protocol};
 use samverkan_render::{Audience, RenderError};
 
 use crate::auth::{Action, Viewer};
@@ -60,6 +60,14 @@ fn file_name(protocol: &Protocol, what: &str) -> String {
     format!("{what}-{short}-{}.pdf", protocol.meeting.date)
 }
 
+/// The body's logo for the head of its documents, when it has one.
+pub(crate) async fn logo(state: &AppState, body: &Body) -> Result<Option<samverkan_render::Logo>, AppError> {
+    match &body.logo_sha256 {
+        Some(sha256) => Ok(samverkan_render::Logo::from_bytes(state.store.file(sha256).await?.1)),
+        None => Ok(None),
+    }
+}
+
 /// The minutes: members get every item of any draft; the public gets adjusted protocols
 /// without confidential content.
 async fn protocol(
@@ -73,7 +81,13 @@ async fn protocol(
         return Err(AppError::BadInput("Protokollet är inte justerat ännu.".into()));
     }
     let audience = if member { Audience::Members } else { Audience::Public };
-    let etag = immutable::etag(&protocol.meeting, if member { "pdf-members" } else { "pdf-public" });
+    let logo = logo(&state, &protocol.body).await?;
+    // The logo is not part of the protocol's content, but it is of the document.
+    let letterhead = protocol.body.logo_sha256.as_deref().unwrap_or("-").to_string();
+    let etag = immutable::etag(
+        &protocol.meeting,
+        &format!("{}:{letterhead}", if member { "pdf-members" } else { "pdf-public" }),
+    );
     if let Some(response) = immutable::not_modified(&request, etag.as_deref()) {
         return Ok(response);
     }
@@ -92,7 +106,7 @@ async fn protocol(
         .filter(|_| protocol.meeting.status.is_locked());
     // A new version of Samverkan may typeset differently, so its version is part of the key.
     let variant = format!(
-        "{}:{}:{verify}",
+        "{}:{}:{verify}:{letterhead}",
         if member { "members" } else { "public" },
         env!("CARGO_PKG_VERSION")
     );
@@ -102,7 +116,8 @@ async fn protocol(
             return Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member));
         }
     }
-    let bytes = typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify))).await?;
+    let bytes =
+        typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify), logo.as_ref())).await?;
     if let Some(hash) = &locked {
         if let Err(error) = state.store.put_rendering(meeting, &variant, hash, &bytes).await {
             // The document was made; only the copy for next time is missing.
@@ -116,7 +131,8 @@ async fn protocol(
 async fn notice(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
     let (protocol, _) = load(&state, &viewer, &id).await?;
     let name = file_name(&protocol, "kallelse");
-    let bytes = typeset(move || samverkan_render::notice_pdf(&protocol)).await?;
+    let logo = logo(&state, &protocol.body).await?;
+    let bytes = typeset(move || samverkan_render::notice_pdf(&protocol, logo.as_ref())).await?;
     Ok(pdf(name, bytes))
 }
 
@@ -147,6 +163,7 @@ async fn extract(
         protocol.meeting.id
     );
     let name = file_name(&protocol, &format!("utdrag-{}", found.number.as_str().replace(' ', "")));
-    let bytes = typeset(move || samverkan_render::extract_pdf(&protocol, item, Some(&verify))).await?;
+    let logo = logo(&state, &protocol.body).await?;
+    let bytes = typeset(move || samverkan_render::extract_pdf(&protocol, item, Some(&verify), logo.as_ref())).await?;
     Ok(pdf(name, bytes))
 }

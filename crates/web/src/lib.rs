@@ -15,6 +15,7 @@ mod follow;
 mod follow_up;
 mod headers;
 mod immutable;
+mod letterhead;
 mod mine;
 mod minutes;
 mod nav;
@@ -172,6 +173,7 @@ fn all_routes() -> Routes {
         .merge(admin::routes())
         .merge(follow_up::routes())
         .merge(registers::routes())
+        .merge(letterhead::routes())
         .merge(portal::routes())
         .merge(documents::routes())
         .merge(search::routes())

@@ -195,6 +195,7 @@ async fn seed(store: &dyn Store) -> (Body, Meeting) {
             numbering: NumberingRule::PerYear,
             description: None,
             notice_days: 21,
+            logo_sha256: None,
         })
         .await
         .unwrap();
@@ -872,7 +873,8 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("POST", "/logga-in" | "/logga-ut") => (Nobody, Draft),
         ("GET", "/organ/{id}" | "/organ/{id}/uppfoljning" | "/organ/{id}/bidrag.csv") => (Nobody, Draft),
         ("GET", "/organ/{id}/kostnadsfordelningar.csv") => (Nobody, Draft),
-        ("GET", "/moten/{id}" | "/moten/{id}/kallelse.pdf") => (Nobody, Draft),
+        ("GET", "/moten/{id}" | "/moten/{id}/kallelse.pdf" | "/organ/{id}/logotyp") => (Nobody, Draft),
+        ("POST", "/organ/{id}/logotyp" | "/organ/{id}/logotyp/ta-bort") => (Secretary, Draft),
         ("GET", "/moten/{id}/verifiera" | "/moten/{id}/protokoll.txt" | "/moten/{id}/protokoll.pdf") => {
             (Nobody, Adjusted)
         }
@@ -911,6 +913,9 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         _ => return None,
     })
 }
+
+/// A 2 × 2 PNG in the project's blue, made for these tests.
+const LOGO_PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9a\x73\x00\x00\x00\x10\x49\x44\x41\x54\x78\x9c\x63\x90\x8f\xef\x06\x22\x06\x08\x05\x00\x1b\x5a\x04\x25\x66\x14\x28\x61\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 /// Words planted where only members may look: a draft's attendance and notes, an adjuster's
 /// comment, a confidential item. No outsider's response may carry one.
@@ -1005,6 +1010,10 @@ async fn every_route_of_the_router_checks_every_role() {
     let protocol = store.create_protocol(&protocol).await.unwrap();
     let (adjusted, public_item) = (protocol.meeting.clone(), protocol.items[0].clone());
     let mia_id = store.user_by_username("mia").await.unwrap().unwrap().id;
+    // The body has a logo, so its documents and pages carry one.
+    let logo_sha256 = sha256_hex(LOGO_PNG);
+    store.put_file(&logo_sha256, "image/png", LOGO_PNG).await.unwrap();
+    store.set_body_logo(body.id, Some(&logo_sha256)).await.unwrap();
     let grant = store
         .create_grant(&Grant {
             id: GrantId::NEW,
@@ -1777,6 +1786,7 @@ async fn recommendation_to_five(store: &dyn Store) -> (Body, Vec<Organisation>, 
             numbering: NumberingRule::PerYear,
             description: None,
             notice_days: 21,
+            logo_sha256: None,
         })
         .await
         .unwrap();
@@ -2726,8 +2736,9 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         assert_eq!(other.status(), 200, "{path}: another tag gets the document");
     }
     // The PDF was typeset once and kept for every server; the next reader gets the same bytes.
+    // The key names the letterhead too ("-": no logo).
     let variant = format!(
-        "public:{}:{}/moten/{}/verifiera",
+        "public:{}:{}/moten/{}/verifiera:-",
         env!("CARGO_PKG_VERSION"),
         app.state.public_url.trim_end_matches('/'),
         locked.meeting.id
@@ -3475,4 +3486,87 @@ async fn the_secretary_keeps_grants_and_agreements_in_forms_tied_to_their_decisi
     assert_eq!(agreement.parameters[0].decided_at_item, Some(decided_at));
     let shown = sara.get(&page).await.text;
     assert!(shown.contains("Förlängd till 2028-12-31") && shown.contains("2027: Timpris 650 kr"));
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[tokio::test]
+async fn a_body_carries_its_own_logo_on_its_pages_and_documents() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let body_path = format!("/organ/{}", body.id);
+    let token = sara.csrf(&body_path).await;
+    let upload = |name: &'static str, content: Vec<u8>| {
+        let (content_type, payload) = multipart(&[], (name, &content));
+        let request = app
+            .http
+            .post(format!("{}/organ/{}/logotyp?_csrf={token}", app.address, body.id))
+            .header("content-type", content_type)
+            .body(payload);
+        sara.send(request)
+    };
+    let not_an_image = upload("logo.png", b"%PDF-1.4".to_vec()).await;
+    assert_eq!(not_an_image.status, 422);
+    assert!(not_an_image
+        .text
+        .contains("Logotypen ska vara en PNG- eller JPEG-bild."));
+    let too_big = upload("logo.png", [LOGO_PNG, &vec![0u8; 1024 * 1024]].concat()).await;
+    assert!([413, 422].contains(&too_big.status), "{}", too_big.status);
+    let pdf_url = format!("{}/moten/{}/protokoll.pdf", app.address, published.id);
+    let before = app.http.get(&pdf_url).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(upload("logo.png", LOGO_PNG.to_vec()).await.status, 303);
+    assert_eq!(
+        store.body(body.id).await.unwrap().logo_sha256,
+        Some(sha256_hex(LOGO_PNG))
+    );
+
+    let page = app.get(&body_path).await.1;
+    assert!(page.contains(&format!(r#"<img class="logo" src="/organ/{}/logotyp""#, body.id)));
+    let logo = app
+        .http
+        .get(format!("{}/organ/{}/logotyp", app.address, body.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    let etag = logo.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(logo.bytes().await.unwrap().as_ref(), LOGO_PNG);
+    let again = app
+        .http
+        .get(format!("{}/organ/{}/logotyp", app.address, body.id))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    // The protocol's PDF now carries the image, and is a new document (a new ETag).
+    let pdf = app.http.get(&pdf_url).send().await.unwrap();
+    assert_eq!(pdf.status(), 200);
+    let bytes = pdf.bytes().await.unwrap();
+    let image = |pdf: &[u8]| pdf.windows(14).any(|w| w == b"/Subtype/Image");
+    assert!(
+        image(&bytes) && !image(&before),
+        "the image is in the PDF, and was not before"
+    );
+    let unconfirmed = sara
+        .submit(&body_path, &format!("/organ/{}/logotyp/ta-bort", body.id), &[])
+        .await;
+    assert_eq!(unconfirmed.status, 422);
+    let remove = sara
+        .submit(
+            &body_path,
+            &format!("/organ/{}/logotyp/ta-bort", body.id),
+            &[("confirm", "ja")],
+        )
+        .await;
+    assert_eq!(remove.status, 303);
+    assert_eq!(app.get(&format!("/organ/{}/logotyp", body.id)).await.0, 404);
 }

@@ -51,7 +51,7 @@ pub fn run(seeds: &Path, runs: usize) -> Result<()> {
     }
 
     // A PDF protocol: the 20-§ protocol of `bench render`, typeset by us.
-    let pdf = samverkan_render::protocol_pdf(&protocol(), Audience::Members, None)?;
+    let pdf = samverkan_render::protocol_pdf(&protocol(), Audience::Members, None, None)?;
     let (ours, fidelity) = time_import("protokoll.pdf", &pdf, runs)?;
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {

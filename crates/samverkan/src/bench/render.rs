@@ -21,6 +21,7 @@ pub(super) fn protocol() -> Protocol {
         numbering: NumberingRule::PerYear,
         description: None,
         notice_days: samverkan_domain::DEFAULT_NOTICE_DAYS,
+        logo_sha256: None,
     };
     let mut meeting = Meeting::plan(
         body.id,
@@ -95,12 +96,12 @@ fn soffice(profile: &Path, args: &[&str], dir: &Path) -> Result<()> {
 
 pub fn run(runs: usize) -> Result<()> {
     let protocol = protocol();
-    samverkan_render::protocol_pdf(&protocol, Audience::Members, None)?;
+    samverkan_render::protocol_pdf(&protocol, Audience::Members, None, None)?;
     let mut times = Vec::with_capacity(runs);
     let mut size = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        size = samverkan_render::protocol_pdf(&protocol, Audience::Members, None)?.len();
+        size = samverkan_render::protocol_pdf(&protocol, Audience::Members, None, None)?.len();
         times.push(start.elapsed());
     }
     let typst = median(times);

@@ -127,6 +127,7 @@ pub(super) fn archive(items: usize) -> Vec<Protocol> {
             numbering: NumberingRule::PerYear,
             description: None,
             notice_days: samverkan_domain::DEFAULT_NOTICE_DAYS,
+            logo_sha256: None,
         };
         for year in 1996..1996 + YEARS {
             for m in 0..MEETINGS_PER_YEAR {

@@ -122,6 +122,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
                     .into(),
             ),
             notice_days: DEFAULT_NOTICE_DAYS,
+            logo_sha256: None,
         })
         .await?;
     let people = seeder.people(&rsk, &kronoberg, kronoberg.kommuner.len()).await?;
@@ -139,6 +140,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
             numbering: NumberingRule::PerMeeting,
             description: Some("Bereder frågor om barn och unga åt RSK. Påhittat organ i demodata.".into()),
             notice_days: DEFAULT_NOTICE_DAYS,
+            logo_sha256: None,
         })
         .await?;
     let people = seeder.people(&bbu, &kronoberg, 3).await?;
@@ -156,6 +158,7 @@ pub async fn seed(store: &dyn Store) -> Result<Summary> {
                 "Region Västmanland och länets kommuner i ett gemensamt ledningsråd. Påhittat organ i demodata.".into(),
             ),
             notice_days: DEFAULT_NOTICE_DAYS,
+            logo_sha256: None,
         })
         .await?;
     let people = seeder.people(&lhv, &vastmanland, vastmanland.kommuner.len()).await?;
