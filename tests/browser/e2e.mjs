@@ -301,6 +301,29 @@ try {
   await page.getByRole('button', { name: 'Planera' }).click();
   await page.waitForSelector('h1:has-text("Protokoll RSK 2027-05-21")');
   assert.ok(await page.isVisible('text=Återrapportering: Följa upp rutinen och rapportera'), 'the assignment is back');
+  const laterUrl = page.url();
+
+  // A mistake in the adjusted protocol is corrected by a linked item at the later meeting.
+  await page.goto(meetingUrl);
+  await page.locator('section:has-text("Gemensam rutin för trygg hemgång") form[action$="/rattelse"] button').click();
+  await page.waitForSelector('h1:has-text("Redigera ärende")');
+  assert.match(await page.inputValue('#title'), /^Rättelse av § \d+ i protokollet 2027-03-12/);
+  assert.ok(page.url().startsWith(laterUrl), 'the correction belongs to the later meeting');
+
+  // A meeting planned for a day that will not do is called off; the members are told.
+  const mailsBefore = sink.messages.length;
+  await page.goto(laterUrl);
+  await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
+  await page.click('text=Planera sammanträde');
+  await page.fill('#date', '2027-06-18');
+  await page.getByRole('button', { name: 'Planera' }).click();
+  await page.waitForSelector('h1:has-text("Protokoll RSK 2027-06-18")');
+  await page.getByRole('button', { name: 'Ställ in mötet' }).click();
+  await page.waitForSelector('.status:has-text("inställt")');
+  assert.ok(await page.isVisible('button:has-text("Återuppta mötet")'), 'it can be taken up again');
+  assert.equal(sink.messages.length, mailsBefore + 1, 'the cancellation is mailed');
+  assert.match(sink.messages.at(-1).data, /METHOD:CANCEL/);
+  await checkAccessibility(page, 'cancelled meeting');
   await logOut(page);
 
   // A member answers the notice of a coming meeting from their own page.

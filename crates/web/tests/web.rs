@@ -3258,8 +3258,31 @@ async fn each_person_starts_on_their_own_page_and_answers_the_notice_there() {
     let page = sara.get("/mitt").await.text;
     assert!(page.contains("Som sekreterare") && page.contains("Mia Medlem: Sammanställa erfarenheterna"));
     assert!(page.contains("Justerade protokoll att publicera") && page.contains("2026-05-08"));
-    let attendance = sara.get(&format!("/moten/{}/narvaro", coming.id)).await.text;
+    let ersattare = person_with_role(store, body.id, "Erik Ersättare", Role::Ersattare).await;
+    let path = format!("/moten/{}/narvaro", coming.id);
+    let attendance = sara.get(&path).await.text;
     assert!(attendance.contains("Mia Medlem"));
+    assert!(attendance.contains("1 har anmält förhinder. Kalla in en ersättare"));
+    // The secretary calls in the ersättare, who serves and decides in Mia's place.
+    let marker = format!(r#"name="member" value="{}:"#, ersattare.id);
+    let start = attendance.find(&marker).unwrap() + marker.len() - (ersattare.id.to_string().len() + 1);
+    let key = attendance[start..].split('"').next().unwrap().to_string();
+    let version = store.meeting(coming.id).await.unwrap().version.to_string();
+    let called = sara
+        .submit(
+            &path,
+            &path,
+            &[("version", &version), ("member", &key), (&format!("serves_{key}"), "1")],
+        )
+        .await;
+    assert_eq!(called.status, 303, "{}", called.text);
+    let stored = store.meeting(coming.id).await.unwrap();
+    let line = stored
+        .attendance
+        .iter()
+        .find(|a| a.person_id == Some(ersattare.id))
+        .unwrap();
+    assert!(line.voting, "a serving ersättare decides");
 }
 
 #[tokio::test]

@@ -21,6 +21,9 @@ pub struct Row {
     pub status: &'static str,
     /// Whole meeting, only some §§, all but some, or part of the meeting.
     pub kind: &'static str,
+    /// An ersättare (who may be called in to serve), and whether they serve.
+    pub substitute: bool,
+    pub serves: bool,
     /// The §§ chosen for a partial presence.
     pub chosen: Vec<String>,
     pub note: String,
@@ -43,6 +46,8 @@ struct AttendancePage {
     numbers: Vec<String>,
     /// Participants outside the register, as the form edits them.
     others: String,
+    /// How many have reported förhinder.
+    apologies: usize,
     error: Option<String>,
 }
 
@@ -90,6 +95,8 @@ async fn page(
             detail: format!("{}{organisation}", membership.role.label_sv()),
             status: recorded.map(|a| status_code(a.status)).unwrap_or("present"),
             kind: presence.kind(),
+            substitute: membership.role == Role::Ersattare,
+            serves: membership.role == Role::Ersattare && recorded.is_some_and(|a| a.voting),
             chosen: presence.chosen_numbers(),
             note: match &presence {
                 Presence::PartOfMeeting { note } => note.clone().unwrap_or_default(),
@@ -113,6 +120,10 @@ async fn page(
         rows,
         numbers,
         others,
+        apologies: attendance
+            .iter()
+            .filter(|a| a.status == AttendanceStatus::Apologies)
+            .count(),
         error,
     })
 }
@@ -169,7 +180,9 @@ pub async fn save_attendance(
             name: Some(person.name.clone()),
             title: person.title.clone(),
             role: Some(membership.role),
-            voting: membership.role.is_voting(),
+            // An ersättare called in for a member with förhinder serves (tjänstgör) and decides.
+            voting: membership.role.is_voting()
+                || (membership.role == Role::Ersattare && fields.text(&format!("serves_{key}")).is_some()),
             status,
             presence: match Presence::choose(
                 &fields.value(&format!("presence_{key}")),
