@@ -7,7 +7,7 @@
 // Environment: SAMVERKAN_BIN (default ../../target/debug/samverkan), CHROMIUM (default
 // /usr/bin/chromium), SAMVERKAN_SCREENSHOTS=1 to refresh docs/screenshots/ (otherwise the
 // screenshots go to a temporary directory).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -358,6 +358,13 @@ try {
   await replayed.goto(address);
   assert.ok(!(await replayed.isVisible('text=Inloggad som')), 'the old cookie is refused after logout');
   assert.ok(await replayed.isVisible('text=Logga in'));
+
+  // The body's feeds, read by independent parsers (feedparser, icalendar) from PyPI.
+  await page.goto(address);
+  await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
+  const bodyId = page.url().match(/\/organ\/(\d+)/)[1];
+  const python = process.env.SAMVERKAN_FEEDS_PYTHON ?? join(root, 'tests/feeds/.venv/bin/python');
+  console.log(execFileSync(python, [join(root, 'tests/feeds/check_feeds.py'), address, bodyId], { encoding: 'utf8' }).trim());
 
   assert.deepEqual(cspViolations, [], 'the content security policy refused nothing the pages use');
   console.log('browser test passed');

@@ -8,13 +8,50 @@ use samverkan_domain::{Body, Meeting, MeetingStatus};
 /// gives a cancellation of the same event; the meeting's version is the event's sequence, so
 /// a calendar takes a moved meeting's new invitation over the old one.
 pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now: DateTime<Utc>) -> String {
-    let date = meeting.date.format("%Y%m%d");
-    let stamp = |time: NaiveTime| format!("{date}T{}", time.format("%H%M%S"));
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         "PRODID:-//Samverkan//Kallelse//SV".to_string(),
         format!("METHOD:{}", calendar_method(meeting)),
+    ];
+    lines.extend(event(body, meeting, Some(organizer), None, now));
+    lines.push("END:VCALENDAR".to_string());
+    finish(&lines)
+}
+
+/// A body's meetings as a calendar to subscribe to (`METHOD:PUBLISH`): one event per meeting,
+/// with the address of its page; cancelled ones marked so. `url_of` gives a meeting's page.
+pub fn calendar_feed(
+    body: &Body,
+    meetings: &[Meeting],
+    url_of: impl Fn(&Meeting) -> String,
+    now: DateTime<Utc>,
+) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//Samverkan//Sammanträden//SV".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", escape(&format!("Sammanträden {}", body.short_name))),
+    ];
+    for meeting in meetings {
+        lines.extend(event(body, meeting, None, Some(&url_of(meeting)), now));
+    }
+    lines.push("END:VCALENDAR".to_string());
+    finish(&lines)
+}
+
+/// One meeting as a VEVENT.
+fn event(
+    body: &Body,
+    meeting: &Meeting,
+    organizer: Option<&str>,
+    url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let date = meeting.date.format("%Y%m%d");
+    let stamp = |time: NaiveTime| format!("{date}T{}", time.format("%H%M%S"));
+    let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:meeting-{}@samverkan", meeting.id),
         format!("SEQUENCE:{}", meeting.version.max(0)),
@@ -44,8 +81,21 @@ pub fn calendar_invitation(body: &Body, meeting: &Meeting, organizer: &str, now:
     if !place.is_empty() {
         lines.push(format!("LOCATION:{}", escape(&place)));
     }
-    lines.push(format!("ORGANIZER:mailto:{organizer}"));
-    lines.extend(["END:VEVENT".to_string(), "END:VCALENDAR".to_string()]);
+    if let Some(url) = url {
+        lines.push(format!(
+            "URL:{}",
+            url.chars().filter(|c| !c.is_control()).collect::<String>()
+        ));
+    }
+    if let Some(organizer) = organizer {
+        lines.push(format!("ORGANIZER:mailto:{organizer}"));
+    }
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+/// Folded lines joined with CRLF, as RFC 5545 has them.
+fn finish(lines: &[String]) -> String {
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n") + "\r\n"
 }
 

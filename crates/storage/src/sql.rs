@@ -1019,6 +1019,19 @@ macro_rules! impl_sql_store {
                     fetch_meetings_by_id(&mut conn, ids).await
                 }
 
+                async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>> {
+                    let ids: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published') \
+                         ORDER BY date DESC, id DESC LIMIT $2",
+                    )
+                    .bind(body.0)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_meetings_by_id(&mut conn, ids).await
+                }
+
                 async fn unpublished(&self, bodies: &[BodyId], limit: i64) -> Result<Vec<Meeting>> {
                     if bodies.is_empty() {
                         return Ok(Vec::new());

@@ -147,6 +147,8 @@ pub trait Store: Send + Sync {
     async fn memberships_of(&self, person: PersonId) -> Result<Vec<Membership>>;
     /// Meetings of these bodies dated `from` or later, not cancelled, by date, at most `limit`.
     async fn coming_meetings(&self, bodies: &[BodyId], from: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
+    /// A body's adjusted protocols, newest meeting first, at most `limit` (for its feed).
+    async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>>;
     /// Adjusted protocols of these bodies not yet published, by date, at most `limit`.
     async fn unpublished(&self, bodies: &[BodyId], limit: i64) -> Result<Vec<Meeting>>;
     /// Items of adjusted protocols with an assignment not closed in the protocol to `person` or

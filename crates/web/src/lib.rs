@@ -11,6 +11,7 @@ pub mod auth;
 mod documents;
 mod download;
 pub mod error;
+mod feeds;
 mod follow;
 mod follow_up;
 mod headers;
@@ -174,6 +175,7 @@ fn all_routes() -> Routes {
         .merge(follow_up::routes())
         .merge(registers::routes())
         .merge(letterhead::routes())
+        .merge(feeds::routes())
         .merge(portal::routes())
         .merge(documents::routes())
         .merge(search::routes())

@@ -868,7 +868,8 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
     use Subject::*;
     Some(match (method, path) {
         ("GET", "/" | "/anslagstavla" | "/health" | "/static/style.css" | "/logga-in" | "/sok") => (Nobody, Draft),
-        ("GET", "/static/minutes.js") => (Nobody, Draft),
+        ("GET", "/static/minutes.js" | "/anslagstavla.atom") => (Nobody, Draft),
+        ("GET", "/organ/{id}/flode.atom" | "/organ/{id}/kalender.ics") => (Nobody, Draft),
         ("GET", "/moten/{id}/protokoll") => (Secretary, Draft),
         ("POST", "/logga-in" | "/logga-ut") => (Nobody, Draft),
         ("GET", "/organ/{id}" | "/organ/{id}/uppfoljning" | "/organ/{id}/bidrag.csv") => (Nobody, Draft),
@@ -3592,4 +3593,83 @@ async fn a_body_carries_its_own_logo_on_its_pages_and_documents() {
         .await;
     assert_eq!(remove.status, 303);
     assert_eq!(app.get(&format!("/organ/{}/logotyp", body.id)).await.0, 404);
+}
+
+#[tokio::test]
+async fn a_body_can_be_followed_by_atom_and_calendar_without_a_secret_or_a_draft() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    // A coming meeting whose notice has gone out, and a draft still being written.
+    let soon = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    let mut coming = Meeting::plan(
+        body.id,
+        soon,
+        chrono::NaiveTime::from_hms_opt(9, 0, 0),
+        None,
+        Some("Rum 1".into()),
+    )
+    .unwrap();
+    coming
+        .transition(MeetingStatus::NoticeSent, None, chrono::Utc::now())
+        .unwrap();
+    let coming = store.create_meeting(&coming).await.unwrap();
+    store
+        .add_item(&Item {
+            meeting_id: coming.id,
+            ..Item::new(ItemNumber::paragraph(1), "Budget & uppföljning")
+        })
+        .await
+        .unwrap();
+    let mut draft = Meeting::plan(body.id, "2026-11-20".parse().unwrap(), None, None, None).unwrap();
+    draft.transition(MeetingStatus::Held, None, chrono::Utc::now()).unwrap();
+    store.create_meeting(&draft).await.unwrap();
+
+    let response = app
+        .http
+        .get(format!("{}/organ/{}/flode.atom", app.address, body.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let feed = response.text().await.unwrap();
+    assert!(feed.starts_with("<?xml"));
+    assert!(feed.contains(&format!(
+        "<id>{}/moten/{}#justerat</id>",
+        app.state.public_url, published.id
+    )));
+    assert!(feed.contains("<title>Justerat protokoll TVO 2026-03-13</title>"));
+    assert!(
+        feed.contains("§ 12 Samordnad individuell plan &lt;SIP&gt;"),
+        "escaped: {feed}"
+    );
+    assert!(!feed.contains("Hemlig Person"), "no confidential title");
+    assert!(feed.contains(&format!("<title>Kallelse TVO {soon}</title>")) && feed.contains("Budget &amp; uppföljning"));
+    assert!(!feed.contains("2026-11-20"), "a draft is not in the feed");
+    assert_eq!(feed.matches("<entry>").count(), 2);
+
+    let calendar = app.get(&format!("/organ/{}/kalender.ics", body.id)).await.1;
+    assert!(calendar.starts_with("BEGIN:VCALENDAR\r\n") && calendar.contains("METHOD:PUBLISH"));
+    assert!(calendar.contains(&format!("UID:meeting-{}@samverkan", coming.id)));
+    assert!(calendar.contains(&format!("DTSTART:{}T090000", soon.format("%Y%m%d"))));
+    assert!(calendar.contains(&format!("URL:{}/moten/{}", app.state.public_url, coming.id)));
+
+    // The notice board's feed has what is up today.
+    let mut posted = store.meeting(published.id).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    posted.publication = Some(Publication {
+        posted_on: today,
+        taken_down_on: today.checked_add_days(chrono::Days::new(21)),
+    });
+    store.update_meeting(&posted).await.unwrap();
+    let board = app.get("/anslagstavla.atom").await.1;
+    assert!(
+        board.contains("<title>Anslag: protokoll TVO 2026-03-13</title>"),
+        "{board}"
+    );
+    assert!(board.contains(&format!("Anslaget {today}.")));
+    assert!(app.get(&format!("/organ/{}", body.id)).await.1.contains("flode.atom"));
 }
