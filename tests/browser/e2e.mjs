@@ -365,6 +365,9 @@ try {
   const bodyId = page.url().match(/\/organ\/(\d+)/)[1];
   const python = process.env.SAMVERKAN_FEEDS_PYTHON ?? join(root, 'tests/feeds/.venv/bin/python');
   console.log(execFileSync(python, [join(root, 'tests/feeds/check_feeds.py'), address, bodyId], { encoding: 'utf8' }).trim());
+  // The OParl interface, walked from /oparl/v1/system and validated against the OParl 1.1 schemas.
+  const oparlSchemas = process.env.OPARL_SCHEMAS ?? resolve(root, '../shared/standards/oparl-1.1/schema');
+  console.log(execFileSync(python, [join(root, 'tests/feeds/check_oparl.py'), address, oparlSchemas], { encoding: 'utf8' }).trim());
 
   assert.deepEqual(cspViolations, [], 'the content security policy refused nothing the pages use');
   console.log('browser test passed');

@@ -12,6 +12,17 @@ pub fn swedish_local(at: DateTime<Utc>) -> NaiveDateTime {
     (at + Duration::hours(offset)).naive_utc()
 }
 
+/// A Swedish wall-clock time as RFC 3339 with its offset: "2026-03-13T09:00:00+01:00".
+pub fn swedish_rfc3339(local: NaiveDateTime) -> String {
+    let winter = local - Duration::hours(1);
+    let offset = if swedish_local(winter.and_utc()) == local {
+        "+01:00"
+    } else {
+        "+02:00"
+    };
+    format!("{}{offset}", local.format("%Y-%m-%dT%H:%M:%S"))
+}
+
 /// "2026-12-02 14:05", the way Samverkan writes a moment.
 pub fn format_swedish(at: DateTime<Utc>) -> String {
     swedish_local(at).format("%Y-%m-%d %H:%M").to_string()
@@ -33,6 +44,13 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn local_times_carry_their_offset() {
+        let local = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        assert_eq!(swedish_rfc3339(local("2026-03-13 09:00")), "2026-03-13T09:00:00+01:00");
+        assert_eq!(swedish_rfc3339(local("2026-06-12 13:30")), "2026-06-12T13:30:00+02:00");
     }
 
     #[test]

@@ -26,3 +26,41 @@ CREATE INDEX assignments_by_person ON assignments (assignee_person_id);
 
 -- A body may carry its own logo (a stored file) on its pages and documents.
 ALTER TABLE bodies ADD COLUMN logo_sha256 TEXT;
+
+-- When each record was made and last changed, kept by triggers (OParl's created/modified).
+-- Records older than this migration count as made and changed when it ran.
+CREATE FUNCTION stamp_record() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.created_at := now();
+    ELSE
+        NEW.created_at := OLD.created_at;
+    END IF;
+    NEW.modified_at := now();
+    RETURN NEW;
+END;
+$$;
+ALTER TABLE bodies ADD COLUMN created_at TIMESTAMPTZ;
+ALTER TABLE bodies ADD COLUMN modified_at TIMESTAMPTZ;
+UPDATE bodies SET created_at = now(), modified_at = now();
+CREATE TRIGGER bodies_stamped BEFORE INSERT OR UPDATE ON bodies FOR EACH ROW EXECUTE FUNCTION stamp_record();
+ALTER TABLE organisations ADD COLUMN created_at TIMESTAMPTZ;
+ALTER TABLE organisations ADD COLUMN modified_at TIMESTAMPTZ;
+UPDATE organisations SET created_at = now(), modified_at = now();
+CREATE TRIGGER organisations_stamped BEFORE INSERT OR UPDATE ON organisations FOR EACH ROW EXECUTE FUNCTION stamp_record();
+ALTER TABLE persons ADD COLUMN created_at TIMESTAMPTZ;
+ALTER TABLE persons ADD COLUMN modified_at TIMESTAMPTZ;
+UPDATE persons SET created_at = now(), modified_at = now();
+CREATE TRIGGER persons_stamped BEFORE INSERT OR UPDATE ON persons FOR EACH ROW EXECUTE FUNCTION stamp_record();
+ALTER TABLE memberships ADD COLUMN created_at TIMESTAMPTZ;
+ALTER TABLE memberships ADD COLUMN modified_at TIMESTAMPTZ;
+UPDATE memberships SET created_at = now(), modified_at = now();
+CREATE TRIGGER memberships_stamped BEFORE INSERT OR UPDATE ON memberships FOR EACH ROW EXECUTE FUNCTION stamp_record();
+ALTER TABLE meetings ADD COLUMN created_at TIMESTAMPTZ;
+ALTER TABLE meetings ADD COLUMN modified_at TIMESTAMPTZ;
+UPDATE meetings SET created_at = now(), modified_at = now();
+CREATE TRIGGER meetings_stamped BEFORE INSERT OR UPDATE ON meetings FOR EACH ROW EXECUTE FUNCTION stamp_record();
+ALTER TABLE items ADD COLUMN created_at TIMESTAMPTZ;
+ALTER TABLE items ADD COLUMN modified_at TIMESTAMPTZ;
+UPDATE items SET created_at = now(), modified_at = now();
+CREATE TRIGGER items_stamped BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION stamp_record();

@@ -1019,6 +1019,27 @@ macro_rules! impl_sql_store {
                     fetch_meetings_by_id(&mut conn, ids).await
                 }
 
+                async fn record_times(&self, kind: RecordKind, ids: &[i64]) -> Result<Vec<(i64, RecordTimes)>> {
+                    if ids.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    // The table name comes from the enum and the ids are numbers: nothing from a user.
+                    let rows: Vec<(i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> = sqlx::query_as(&format!(
+                        "SELECT id, created_at, modified_at FROM {} WHERE id IN ({})",
+                        kind.table(),
+                        id_list(ids.iter().copied())
+                    ))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows
+                        .into_iter()
+                        .filter_map(|(id, created, modified)| {
+                            let created = created?;
+                            Some((id, RecordTimes { created, modified: modified.unwrap_or(created) }))
+                        })
+                        .collect())
+                }
+
                 async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>> {
                     let ids: Vec<i64> = sqlx::query_scalar(
                         "SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published') \

@@ -45,6 +45,38 @@ impl UserRole {
     }
 }
 
+/// The kinds of record whose making and last change the store keeps (for OParl).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Body,
+    Organisation,
+    Person,
+    Membership,
+    Meeting,
+    Item,
+}
+
+impl RecordKind {
+    /// The table the records live in.
+    pub fn table(self) -> &'static str {
+        match self {
+            RecordKind::Body => "bodies",
+            RecordKind::Organisation => "organisations",
+            RecordKind::Person => "persons",
+            RecordKind::Membership => "memberships",
+            RecordKind::Meeting => "meetings",
+            RecordKind::Item => "items",
+        }
+    }
+}
+
+/// When a record was made and last changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordTimes {
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+}
+
 /// A user account to create; the password arrives already hashed (argon2, PHC string).
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -170,6 +202,8 @@ pub trait Store: Send + Sync {
         today: NaiveDate,
         limit: i64,
     ) -> Result<Vec<(Meeting, Item)>>;
+    /// When each of these records was made and last changed (records without times left out).
+    async fn record_times(&self, kind: RecordKind, ids: &[i64]) -> Result<Vec<(i64, RecordTimes)>>;
     /// How many meetings each body has, counted in the database.
     async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.

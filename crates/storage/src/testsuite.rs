@@ -34,6 +34,7 @@ macro_rules! storage_testsuite {
             a_meeting_is_moved_or_deleted_until_it_goes_out_for_adjustment,
             a_persons_start_page_reads_only_what_concerns_them,
             grants_and_agreements_grow_a_row_at_a_time,
+            every_record_knows_when_it_was_made_and_last_changed,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -1984,4 +1985,46 @@ pub async fn grants_and_agreements_grow_a_row_at_a_time(store: &dyn Store) {
         .unwrap();
     assert_eq!(priced.parameters.len(), 1);
     assert_eq!(priced.extensions.len(), 1);
+}
+
+pub async fn every_record_knows_when_it_was_made_and_last_changed(store: &dyn Store) {
+    use crate::RecordKind;
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-03-13"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let item = store
+        .add_item(&Item {
+            meeting_id: meeting.id,
+            ..Item::new(ItemNumber::paragraph(1), "Mötet öppnas")
+        })
+        .await
+        .unwrap();
+    let made = store.record_times(RecordKind::Item, &[item.id.0]).await.unwrap();
+    assert_eq!(made.len(), 1);
+    let (id, times) = made[0];
+    assert_eq!(id, item.id.0);
+    assert!(times.modified >= times.created);
+    let age = Utc::now() - times.created;
+    assert!(age.num_seconds().abs() < 3600, "made now, not at some default: {age}");
+    store
+        .update_item(&Item {
+            title: "Sammanträdets öppnande".into(),
+            ..item.clone()
+        })
+        .await
+        .unwrap();
+    let changed = store.record_times(RecordKind::Item, &[item.id.0]).await.unwrap()[0].1;
+    assert_eq!(changed.created, times.created, "the making stays");
+    assert!(changed.modified >= times.modified);
+    for kind in [RecordKind::Body, RecordKind::Meeting] {
+        let id = if kind == RecordKind::Body {
+            vsk.id.0
+        } else {
+            meeting.id.0
+        };
+        assert_eq!(store.record_times(kind, &[id]).await.unwrap().len(), 1, "{kind:?}");
+    }
+    assert!(store.record_times(RecordKind::Person, &[]).await.unwrap().is_empty());
 }

@@ -21,6 +21,7 @@ mod mine;
 mod minutes;
 mod nav;
 mod once;
+mod oparl;
 mod pages;
 mod portal;
 mod registers;
@@ -181,6 +182,7 @@ fn all_routes() -> Routes {
         .merge(search::routes())
         .merge(auth::routes())
         .nest("/api/v1", api::routes())
+        .nest("/oparl/v1", oparl::routes())
         .route("/static/style.css", &["GET"], get(stylesheet))
         .route("/static/minutes.js", &["GET"], get(minutes_script))
         .route("/health", &["GET"], get(|| async { "ok" }))

@@ -883,6 +883,8 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
             (Nobody, Adjusted)
         }
         ("GET", p) if p.starts_with("/api/v1/") => (Nobody, Draft),
+        ("GET", "/oparl/v1/agendaitems/{id}/files/{index}") => (Nobody, Adjusted),
+        ("GET", p) if p.starts_with("/oparl/v1/") => (Nobody, Draft),
         ("GET", "/organ/{id}/moten/nytt" | "/organ/{id}/medlemmar") => (Secretary, Draft),
         ("POST", "/organ/{id}/moten/nytt" | "/organ/{id}/medlemmar") => (Secretary, Draft),
         ("POST", "/organ/{id}/uppfoljning/svar" | "/organ/{id}/uppfoljning/uppdrag") => (Secretary, Draft),
@@ -1011,6 +1013,22 @@ async fn every_route_of_the_router_checks_every_role() {
     let protocol = store.create_protocol(&protocol).await.unwrap();
     let (adjusted, public_item) = (protocol.meeting.clone(), protocol.items[0].clone());
     let mia_id = store.user_by_username("mia").await.unwrap().unwrap().id;
+    let member_organisation = store
+        .create_organisation(&samverkan_reference::kommun_organisation("0780").unwrap())
+        .await
+        .unwrap();
+    let a_membership = store
+        .add_membership(&Membership {
+            id: MembershipId::NEW,
+            body_id: body.id,
+            person_id: member.id,
+            organisation_id: Some(member_organisation.id),
+            role: Role::Ledamot,
+            period: Period::new("2020-01-01".parse().unwrap(), None).unwrap(),
+        })
+        .await
+        .unwrap()
+        .id;
     // The body has a logo, so its documents and pages carry one.
     let logo_sha256 = sha256_hex(LOGO_PNG);
     store.put_file(&logo_sha256, "image/png", LOGO_PNG).await.unwrap();
@@ -1067,6 +1085,14 @@ async fn every_route_of_the_router_checks_every_role() {
             .replace("/meetings/{id}", &format!("/meetings/{meeting}"))
             .replace("/anvandare/{id}", &format!("/anvandare/{mia_id}"))
             .replace("{item}", &item.to_string())
+            .replace(
+                "/organizations/{id}",
+                &format!("/organizations/{}", member_organisation.id),
+            )
+            .replace("/people/{id}", &format!("/people/{}", member.id))
+            .replace("/agendaitems/{id}", &format!("/agendaitems/{item}"))
+            .replace("{membership}", &a_membership.to_string())
+            .replace("{file}", "invitation")
             .replace("{grant}", &grant.id.to_string())
             .replace("{agreement}", &agreement.id.to_string())
             .replace("{index}", "0");
@@ -3672,4 +3698,103 @@ async fn a_body_can_be_followed_by_atom_and_calendar_without_a_secret_or_a_draft
     );
     assert!(board.contains(&format!("Anslaget {today}.")));
     assert!(app.get(&format!("/organ/{}", body.id)).await.1.contains("flode.atom"));
+}
+
+#[tokio::test]
+async fn the_oparl_interface_publishes_what_the_public_may_see_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, published) = seed(store).await;
+    let mut draft = Meeting::plan(body.id, "2026-11-20".parse().unwrap(), None, None, None).unwrap();
+    draft.transition(MeetingStatus::Held, None, chrono::Utc::now()).unwrap();
+    let draft = store.create_meeting(&draft).await.unwrap();
+    let mut draft_item = Item::new(ItemNumber::paragraph(40), "Utkastets ärende");
+    draft_item.meeting_id = draft.id;
+    draft_item.notes = vec!["MARKÖR i utkastets anteckningar".into()];
+    draft_item.decision = Some(Decision {
+        preamble: None,
+        clauses: vec![Clause {
+            label: None,
+            text: "att MARKÖR ännu inte beslutats".into(),
+        }],
+    });
+    store.add_item(&draft_item).await.unwrap();
+    for day in 1..=100 {
+        let date = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap() + chrono::Days::new(day);
+        store
+            .create_meeting(&Meeting::plan(body.id, date, None, None, None).unwrap())
+            .await
+            .unwrap();
+    }
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            let response = app.http.get(format!("{}{path}", app.address)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let text = response.text().await.unwrap();
+            assert!(
+                !text.contains("MARKÖR") && !text.contains("Hemlig Person"),
+                "{path}: {text}"
+            );
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        }
+    };
+    let local = |url: &str| url.strip_prefix(&app.state.public_url).unwrap().to_string();
+    let system = get("/oparl/v1/system".into()).await;
+    assert_eq!(system["type"], "https://schema.oparl.org/1.1/System");
+    assert_eq!(system["oparlVersion"], "https://schema.oparl.org/1.1/");
+    let bodies = get(local(system["body"].as_str().unwrap())).await;
+    let oparl_body = &bodies["data"][0];
+    assert_eq!(oparl_body["shortName"], "TVO");
+    assert!(oparl_body["created"].is_string() && oparl_body["modified"].is_string());
+    // 102 meetings: a full first page, and the rest behind links.next.
+    let first = get(local(oparl_body["meeting"].as_str().unwrap())).await;
+    assert_eq!(first["data"].as_array().unwrap().len(), 100);
+    let second = get(local(first["links"]["next"].as_str().unwrap())).await;
+    assert_eq!(second["data"].as_array().unwrap().len(), 2);
+    assert!(second["links"].get("next").is_none());
+    let adjusted = first["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Sammanträde TVO 2026-03-13")
+        .unwrap();
+    assert_eq!(adjusted["start"], "2026-03-13T09:00:00+01:00");
+    let items = adjusted["agendaItem"].as_array().unwrap();
+    assert_eq!(items[0]["resolutionText"], "att godkänna redovisningen");
+    assert_eq!(items[1]["public"], false);
+    assert_eq!(items[1]["name"], samverkan_domain::CONFIDENTIAL_TITLE);
+    assert!(adjusted["resultsProtocol"]["accessUrl"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/moten/{}/protokoll.pdf", published.id)));
+    assert!(adjusted["created"].is_string());
+    let draft_json = get(format!("/oparl/v1/meetings/{}", draft.id)).await;
+    assert_eq!(draft_json["agendaItem"][0]["name"], "Utkastets ärende");
+    assert!(
+        draft_json["agendaItem"][0].get("resolutionText").is_none(),
+        "no decision before adjustment"
+    );
+    assert!(draft_json.get("resultsProtocol").is_none());
+    let missing = app
+        .http
+        .get(format!("{}/oparl/v1/meetings/999999", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(
+        missing.text().await.unwrap().starts_with("{\"error\""),
+        "errors are JSON too"
+    );
+    let too_deep = app
+        .http
+        .get(format!(
+            "{}/oparl/v1/bodies/{}/meetings?page=99999999",
+            app.address, body.id
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_deep.status(), 422);
 }
