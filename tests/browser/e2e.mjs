@@ -368,6 +368,12 @@ try {
   // The OParl interface, walked from /oparl/v1/system and validated against the OParl 1.1 schemas.
   const oparlSchemas = process.env.OPARL_SCHEMAS ?? resolve(root, '../shared/standards/oparl-1.1/schema');
   console.log(execFileSync(python, [join(root, 'tests/feeds/check_oparl.py'), address, oparlSchemas], { encoding: 'utf8' }).trim());
+  // The JSON API against its generated OpenAPI document: no server error, no answer outside its schema.
+  const st = join(dirname(python), 'st');
+  const fuzzed = execFileSync(st, ['run', `${address}/api/v1/openapi.json`, '--url', `${address}/api/v1`,
+    '--checks', 'not_a_server_error,response_schema_conformance', '--max-examples', '30', '--no-color'],
+  { encoding: 'utf8', env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+  console.log('schemathesis: ' + (fuzzed.match(/\d+ generated, \d+ passed/) ?? ['(no summary)'])[0]);
 
   assert.deepEqual(cspViolations, [], 'the content security policy refused nothing the pages use');
   console.log('browser test passed');

@@ -1,4 +1,5 @@
-//! The JSON API under `/api/v1`, described by `openapi.json` (served at `/api/v1/openapi.json`).
+//! The JSON API under `/api/v1`, described by an OpenAPI 3.1 document generated from these
+//! handlers and the response types (`ApiDoc`, served at `/api/v1/openapi.json`).
 //!
 //! The API shows what the public may see (`views::public_protocol`), in its own response types
 //! (`api_types`): confidential items are reduced to their number.
@@ -10,7 +11,7 @@ use axum::routing::get;
 use axum::Json;
 use samverkan_domain::{BodyId, MeetingId};
 
-use crate::api_types::{BodyResponse, Links, MeetingList, MeetingSummary, ProtocolResponse};
+use crate::api_types::{BodyResponse, ErrorResponse, Links, MeetingList, MeetingSummary, ProtocolResponse};
 
 use crate::error::{parse_id, ApiError};
 use crate::immutable;
@@ -18,8 +19,19 @@ use crate::routes::Routes;
 use crate::views::public_protocol;
 use crate::AppState;
 
-/// The OpenAPI 3.1 description of this API.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The OpenAPI description of the API, generated from the handlers' annotations.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Samverkan",
+        version = env!("CARGO_PKG_VERSION"),
+        description = "Public protocols of Swedish regional collaboration bodies in health and social care: bodies, meetings, adjusted protocols and their follow-up. Only what the public may see; confidential items by number only."
+    ),
+    servers((url = "/api/v1")),
+    paths(openapi, bodies, body, meetings, follow_up, protocol, crate::search::search_api),
+    components(schemas(crate::api_types::ErrorResponse))
+)]
+pub struct ApiDoc;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -34,16 +46,25 @@ pub fn routes() -> Routes {
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
+/// This document.
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "The OpenAPI document", content_type = "application/json", body = Object)))]
 async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+    use utoipa::OpenApi;
+    let document = ApiDoc::openapi().to_json().unwrap_or_else(|_| "{}".to_string());
+    ([(header::CONTENT_TYPE, "application/json")], document)
 }
 
+/// Every collaboration body.
+#[utoipa::path(get, path = "/bodies", responses((status = 200, description = "The bodies", body = Vec<BodyResponse>)))]
 async fn bodies(State(state): State<AppState>) -> ApiResult<Vec<BodyResponse>> {
     Ok(Json(
         state.store.bodies().await?.iter().map(BodyResponse::from).collect(),
     ))
 }
 
+/// One body.
+#[utoipa::path(get, path = "/bodies/{id}", params(("id" = i64, Path, description = "The body's id")),
+    responses((status = 200, description = "The body", body = BodyResponse), (status = 404, description = "No such body", body = ErrorResponse)))]
 async fn body(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<BodyResponse> {
     Ok(Json(BodyResponse::from(
         &state.store.body(BodyId(parse_id(&id)?)).await?,
@@ -62,6 +83,11 @@ struct PageQuery {
 
 /// A body's meetings a page at a time, oldest first, with the next page's address
 /// (`links.next`, as OParl lists have it) while there are more.
+#[utoipa::path(get, path = "/bodies/{id}/meetings",
+    params(("id" = i64, Path, description = "The body's id"), ("sida" = Option<i64>, Query, description = "The page, from 1 to 10 000", minimum = 1, maximum = 10000)),
+    responses((status = 200, description = "One page of the body's meetings", body = MeetingList),
+        (status = 404, description = "No such body", body = ErrorResponse),
+        (status = 422, description = "A page number out of range", body = ErrorResponse)))]
 async fn meetings(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -100,6 +126,8 @@ async fn meetings(
 }
 
 /// Answers to recommendations, assignments, grants with balances, cost splits and agreements.
+#[utoipa::path(get, path = "/bodies/{id}/follow-up", params(("id" = i64, Path, description = "The body's id")),
+    responses((status = 200, description = "The body's follow-up", body = crate::follow_up::FollowUp), (status = 404, description = "No such body", body = ErrorResponse)))]
 async fn follow_up(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<crate::follow_up::FollowUp> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     Ok(Json(
@@ -107,6 +135,12 @@ async fn follow_up(State(state): State<AppState>, Path(id): Path<String>) -> Api
     ))
 }
 
+/// A meeting's protocol as the public may read it: before adjustment the agenda only. An
+/// adjusted protocol carries its content hash as ETag and answers 304 to a matching If-None-Match.
+#[utoipa::path(get, path = "/meetings/{id}", params(("id" = i64, Path, description = "The meeting's id")),
+    responses((status = 200, description = "The protocol", body = ProtocolResponse),
+        (status = 304, description = "Unchanged since the ETag given"),
+        (status = 404, description = "No such meeting", body = ErrorResponse)))]
 async fn protocol(
     State(state): State<AppState>,
     Path(id): Path<String>,

@@ -1,12 +1,14 @@
 //! The JSON API's own response types. Handlers map the public view of a protocol into these,
-//! so what the API says is decided here and documented in `openapi.json`, never by a domain
+//! so what the API says is decided here and described by the OpenAPI document generated from
+//! these types and the handlers (`api::ApiDoc`), never by a domain
 //! struct's serialisation: a field added to the domain does not appear in the API by itself.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use samverkan_domain::{Body, Item, Meeting, Protocol};
 use serde::Serialize;
+use utoipa::ToSchema;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct BodyResponse {
     pub id: i64,
     pub name: String,
@@ -32,7 +34,7 @@ impl From<&Body> for BodyResponse {
 }
 
 /// One meeting in a body's list: when, where, where it stands, and the hash once adjusted.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MeetingSummary {
     pub id: i64,
     pub body_id: i64,
@@ -64,13 +66,13 @@ impl From<&Meeting> for MeetingSummary {
 }
 
 /// One page of a list, with where the next one is.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MeetingList {
     pub data: Vec<MeetingSummary>,
     pub links: Links,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Links {
     /// The next page; absent on the last.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,14 +80,14 @@ pub struct Links {
 }
 
 /// A protocol as the public may read it (pass it through `views::public_protocol` first).
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ProtocolResponse {
     pub body: BodyResponse,
     pub meeting: MeetingResponse,
     pub items: Vec<ItemResponse>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MeetingResponse {
     #[serde(flatten)]
     pub summary: MeetingSummary,
@@ -100,7 +102,7 @@ pub struct MeetingResponse {
     pub next_meetings: Vec<NaiveDate>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct AttendanceResponse {
     pub name: Option<String>,
     pub title: Option<String>,
@@ -110,14 +112,14 @@ pub struct AttendanceResponse {
     pub status: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct SignatureResponse {
     pub name: String,
     pub role: &'static str,
     pub approved_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ItemResponse {
     pub number: String,
     pub title: String,
@@ -132,26 +134,26 @@ pub struct ItemResponse {
     pub distribution: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct DecisionResponse {
     pub preamble: Option<String>,
     pub clauses: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct RecommendationResponse {
     pub text: String,
     pub addressees: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct AssignmentResponse {
     pub assignee: String,
     pub task: String,
     pub status: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct AttachmentResponse {
     pub label: String,
     pub title: String,
@@ -245,4 +247,10 @@ fn item(meeting: &Meeting, i: &Item) -> ItemResponse {
             .collect(),
         distribution: i.distribution.clone(),
     }
+}
+
+/// Why a request failed, as a plain Swedish sentence.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorResponse {
+    pub error: String,
 }

@@ -31,19 +31,25 @@ pub fn routes() -> Routes {
 }
 
 /// Everything followed up for one body, as the page and the API show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FollowUp {
     pub recommendations: Vec<RecommendationRow>,
     pub assignments: Vec<AssignmentRow>,
     pub grants: Vec<GrantView>,
+    /// Cost splits with their parts, as the domain keeps them.
+    #[schema(value_type = Vec<Object>)]
     pub cost_shares: Vec<CostShare>,
+    /// Agreements with parties, period, extensions and yearly parameters.
+    #[schema(value_type = Vec<Object>)]
     pub agreements: Vec<Agreement>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RecommendationRow {
+    #[schema(value_type = i64)]
     pub meeting_id: MeetingId,
     pub date: NaiveDate,
+    #[schema(value_type = i64)]
     pub item_id: ItemId,
     pub number: String,
     pub position: i32,
@@ -54,10 +60,13 @@ pub struct RecommendationRow {
     pub pending: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AnswerRow {
+    #[schema(value_type = i64)]
     pub organisation_id: OrganisationId,
     pub organisation: String,
+    /// "adopted", "rejected" or "pending".
+    #[schema(value_type = String)]
     pub status: ResponseStatus,
     pub status_sv: &'static str,
     pub board: Option<String>,
@@ -65,26 +74,36 @@ pub struct AnswerRow {
     pub reference: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AssignmentRow {
+    #[schema(value_type = i64)]
     pub meeting_id: MeetingId,
     pub date: NaiveDate,
+    #[schema(value_type = i64)]
     pub item_id: ItemId,
     pub number: String,
     pub position: i32,
     pub assignee: String,
     pub task: String,
     pub due: Option<String>,
+    /// "open", "reported" or "closed".
+    #[schema(value_type = String)]
     pub status: AssignmentStatus,
     pub status_sv: &'static str,
     pub note: Option<String>,
     pub overdue: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct GrantView {
+    /// The grant with its allocation rows, as the domain keeps it.
+    #[schema(value_type = Object)]
     pub grant: Grant,
+    /// The allocation table as printed: date, purpose, amount, activity, recipient, comment.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub rows: Vec<[String; 6]>,
+    /// Per activity code: allocated, carried over and total.
+    #[schema(value_type = Vec<Object>)]
     pub balance: Vec<ActivityBalance>,
 }
 

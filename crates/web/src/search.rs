@@ -245,8 +245,8 @@ async fn search_page(
 
 /// One hit in the JSON API; the snippet's highlighted words are marked with `<mark>` after
 /// the rest is escaped.
-#[derive(Serialize)]
-struct ApiHit {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiHit {
     item_id: i64,
     meeting_id: i64,
     body_id: i64,
@@ -257,17 +257,21 @@ struct ApiHit {
     url: String,
 }
 
-#[derive(Serialize)]
-struct ApiResults {
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiResults {
     total: usize,
     hits: Vec<ApiHit>,
     facets: ApiFacets,
 }
 
-#[derive(Serialize)]
-struct ApiFacets {
+/// Each facet as pairs: [value, number of hits].
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ApiFacets {
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
     bodies: Vec<(i64, u64)>,
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
     years: Vec<(i32, u64)>,
+    #[schema(value_type = Vec<Vec<serde_json::Value>>)]
     kinds: Vec<(String, u64)>,
 }
 
@@ -295,7 +299,24 @@ fn api_hit(hit: &Hit) -> ApiHit {
     }
 }
 
-async fn search_api(
+/// Full-text search of what the viewer may see (the public: adjusted protocols without
+/// confidential items), twenty hits a page, with facets.
+#[utoipa::path(get, path = "/search",
+    params(
+        ("q" = String, Query, description = "What to look for"),
+        ("organ" = Option<i64>, Query, description = "Only this body"),
+        ("ar" = Option<i32>, Query, description = "Only this year"),
+        ("typ" = Option<String>, Query, description = "Only this kind of part"),
+        ("fran" = Option<String>, Query, description = "From this date (ÅÅÅÅ-MM-DD)"),
+        ("till" = Option<String>, Query, description = "Up to this date (ÅÅÅÅ-MM-DD)"),
+        ("organisation" = Option<i64>, Query, description = "Recommended to this organisation"),
+        ("person" = Option<i64>, Query, description = "Concerning this person"),
+        ("uppdrag" = Option<String>, Query, description = "Only items with an assignment"),
+        ("sida" = Option<i64>, Query, description = "The page, from 1 to 501")
+    ),
+    responses((status = 200, description = "One page of hits", body = ApiResults),
+        (status = 422, description = "An empty, too long or otherwise unusable query", body = crate::api_types::ErrorResponse)))]
+pub(crate) async fn search_api(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(params): Query<Params>,
