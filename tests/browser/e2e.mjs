@@ -90,7 +90,7 @@ function startDemo(smtpPort) {
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = out.match(/Samverkan listening on (http:\/\/\S+)/);
-      if (match) ready({ child, address: match[1] });
+      if (match) ready({ child, address: match[1], database });
     });
     child.on('exit', (code) => fail(new Error(`samverkan demo exited with ${code}: ${out}`)));
   });
@@ -127,7 +127,7 @@ async function logOut(page) {
 }
 
 const sink = await smtpSink();
-const { child, address } = await startDemo(sink.port);
+const { child, address, database } = await startDemo(sink.port);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -368,6 +368,10 @@ try {
   // The OParl interface, walked from /oparl/v1/system and validated against the OParl 1.1 schemas.
   const oparlSchemas = process.env.OPARL_SCHEMAS ?? resolve(root, '../shared/standards/oparl-1.1/schema');
   console.log(execFileSync(python, [join(root, 'tests/feeds/check_oparl.py'), address, oparlSchemas], { encoding: 'utf8' }).trim());
+  // The adjusted protocols' PDFs carry a PAdES signature that pyHanko validates, and a changed
+  // copy fails (the demo signs with a certificate of its own, kept beside its database).
+  const certificate = database.replace(/\.db$/, '.signing-certificate.pem');
+  console.log(execFileSync(python, [join(root, 'tests/feeds/check_signature.py'), address, certificate], { encoding: 'utf8' }).trim());
   // The JSON API against its generated OpenAPI document: no server error, no answer outside its schema.
   const st = join(dirname(python), 'st');
   const fuzzed = execFileSync(st, ['run', `${address}/api/v1/openapi.json`, '--url', `${address}/api/v1`,

@@ -36,6 +36,10 @@ pub struct Config {
     pub public_url: String,
     /// The directory of the search index; rebuilt from the database when missing or corrupt.
     pub index_path: std::path::PathBuf,
+    /// The organisation's signing key (PKCS #8 PEM, ECDSA P-256) for adjusted protocols' PDFs.
+    pub signing_key: Option<std::path::PathBuf>,
+    /// The certificate (PEM) of `signing_key`.
+    pub signing_certificate: Option<std::path::PathBuf>,
 }
 
 #[derive(Serialize)]

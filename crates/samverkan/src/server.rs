@@ -70,6 +70,7 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
         public_url: config.public_url.clone(),
         search: Arc::new(search),
         follower: Arc::new(tokio::sync::Mutex::new(follower)),
+        signer: signer(config)?.map(Arc::new),
     };
     if state_needs_rebuild {
         tracing::info!(path = %config.index_path.display(), "new search index: building it from the database");
@@ -97,6 +98,22 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
         );
     }
     Ok(state)
+}
+
+/// The organisation's signing key and certificate, when both are configured.
+fn signer(config: &Config) -> Result<Option<samverkan_sign::Signer>> {
+    match (&config.signing_key, &config.signing_certificate) {
+        (None, None) => Ok(None),
+        (Some(key), Some(certificate)) => {
+            let read = |path: &std::path::Path| {
+                std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
+            };
+            let signer = samverkan_sign::Signer::from_pem(&read(key)?, &read(certificate)?)?;
+            tracing::info!(subject = %signer.subject(), "adjusted protocols are signed");
+            Ok(Some(signer))
+        }
+        _ => anyhow::bail!("signing_key and signing_certificate go together: set both or neither"),
+    }
 }
 
 /// The file in the index directory that keeps how far the index has followed the change log.

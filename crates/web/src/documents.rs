@@ -105,8 +105,10 @@ async fn protocol(
         .clone()
         .filter(|_| protocol.meeting.status.is_locked());
     // A new version of Samverkan may typeset differently, so its version is part of the key.
+    let signer = state.signer.clone().filter(|_| locked.is_some());
+    let signed_by = signer.as_ref().map(|s| s.subject()).unwrap_or_default();
     let variant = format!(
-        "{}:{}:{verify}:{letterhead}",
+        "{}:{}:{verify}:{letterhead}:{signed_by}",
         if member { "members" } else { "public" },
         env!("CARGO_PKG_VERSION")
     );
@@ -116,8 +118,22 @@ async fn protocol(
             return Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member));
         }
     }
-    let bytes =
-        typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify), logo.as_ref())).await?;
+    let reason = format!(
+        "Justerat protokoll {} {}",
+        protocol.body.short_name, protocol.meeting.date
+    );
+    let signed_at = protocol.meeting.adjustment.locked_at.unwrap_or_else(chrono::Utc::now);
+    let bytes = typeset(move || {
+        let pdf = samverkan_render::protocol_pdf(&protocol, audience, Some(&verify), logo.as_ref())?;
+        // The adjusted protocol carries the organisation's signature over the whole document.
+        match signer {
+            Some(signer) => signer
+                .sign_pdf(&pdf, &reason, signed_at)
+                .map_err(|e| RenderError::Pdf(e.to_string())),
+            None => Ok(pdf),
+        }
+    })
+    .await?;
     if let Some(hash) = &locked {
         if let Err(error) = state.store.put_rendering(meeting, &variant, hash, &bytes).await {
             // The document was made; only the copy for next time is missing.

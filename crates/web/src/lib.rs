@@ -64,6 +64,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Where this process's index stands in the change log.
     pub follower: Arc<tokio::sync::Mutex<Follower>>,
+    /// Signs the PDF of every adjusted protocol (PAdES); none leaves them unsigned.
+    pub signer: Option<Arc<samverkan_sign::Signer>>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             public_url: "http://127.0.0.1:8080".to_string(),
             search: Arc::new(SearchIndex::in_memory().expect("an index in memory can always be created")),
             follower: Arc::default(),
+            signer: None,
         }
     }
 

@@ -42,10 +42,31 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
         "Demo accounts, all with the password {DEMO_PASSWORD}: {}.",
         DEMO_USERS.map(|(name, _)| name).join(", ")
     );
-    // The demo's index lives beside its database.
-    let config = Config {
+    // The demo's index lives beside its database, and so does its own signing certificate.
+    let mut config = Config {
         index_path: args.database.with_extension("index"),
         ..config.clone()
     };
+    if config.signing_key.is_none() && config.signing_certificate.is_none() {
+        let (key, certificate) = demo_signer(&args.database)?;
+        println!(
+            "Adjusted protocols are signed with the demo certificate in {}.",
+            certificate.display()
+        );
+        config.signing_key = Some(key);
+        config.signing_certificate = Some(certificate);
+    }
     server::serve_store(server::app_state(&config, store).await?, config.listen(&args.listen)).await
+}
+
+/// The demo's key and self-signed certificate beside its database, made on first use.
+fn demo_signer(database: &std::path::Path) -> Result<(std::path::PathBuf, std::path::PathBuf)> {
+    let key = database.with_extension("signing-key.pem");
+    let certificate = database.with_extension("signing-certificate.pem");
+    if !key.is_file() || !certificate.is_file() {
+        let signer = samverkan_sign::Signer::demo()?;
+        std::fs::write(&key, signer.key_pem())?;
+        std::fs::write(&certificate, signer.certificate_pem())?;
+    }
+    Ok((key, certificate))
 }
