@@ -2763,9 +2763,9 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         assert_eq!(other.status(), 200, "{path}: another tag gets the document");
     }
     // The PDF was typeset once and kept for every server; the next reader gets the same bytes.
-    // The key names the letterhead too ("-": no logo).
+    // The key names the letterhead ("-": no logo) and the signer (none here) too.
     let variant = format!(
-        "public:{}:{}/moten/{}/verifiera:-",
+        "public:{}:{}/moten/{}/verifiera:-:",
         env!("CARGO_PKG_VERSION"),
         app.state.public_url.trim_end_matches('/'),
         locked.meeting.id
