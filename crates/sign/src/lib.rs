@@ -180,3 +180,125 @@ fn rand_bytes() -> [u8; 4] {
     rand_core::OsRng.fill_bytes(&mut bytes);
     bytes
 }
+
+/// What a signed PDF's signature says, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The signer, as their certificate names them.
+    pub subject: String,
+    /// The signer's certificate, DER, to compare with the organisation's.
+    pub certificate_der: Vec<u8>,
+    /// Whether the signature covers every byte of the file but itself.
+    pub whole_file: bool,
+}
+
+/// Checks the last signature of `pdf`: the digest of the signed ranges matches the signed
+/// message digest, and the signature over the signed attributes verifies with the embedded
+/// certificate's key. An unsigned file or a broken signature is an error.
+pub fn verify_pdf(pdf: &[u8]) -> Result<Verified, SignError> {
+    use cms::content_info::ContentInfo;
+    use cms::signed_data::SignedData;
+    use p256::ecdsa::signature::Verifier;
+    let broken = |why: &'static str| SignError::Pdf(why);
+    let at = pdf
+        .windows(12)
+        .rposition(|w| w == b"/ByteRange [")
+        .ok_or(broken("the file carries no signature"))?;
+    let text = String::from_utf8_lossy(&pdf[at + 12..pdf.len().min(at + 120)]).to_string();
+    let numbers: Vec<usize> = text
+        .split(']')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [a, b, c, d] = numbers[..] else {
+        return Err(broken("a broken byte range"));
+    };
+    if a != 0 || b >= c || c.checked_add(d).is_none_or(|end| end > pdf.len()) || pdf[b] != b'<' || pdf[c - 1] != b'>' {
+        return Err(broken("a byte range outside the file"));
+    }
+    let whole_file = c + d == pdf.len();
+    let hex_text = std::str::from_utf8(&pdf[b + 1..c - 1]).map_err(|_| broken("a broken signature"))?;
+    let raw = hex::decode(hex_text).map_err(|_| broken("a broken signature"))?;
+    let cms_der = &raw[..der_length(&raw).ok_or(broken("a broken signature"))?];
+    let info = ContentInfo::from_der(cms_der).map_err(|_| broken("a broken signature"))?;
+    let signed: SignedData = info.content.decode_as().map_err(|_| broken("a broken signature"))?;
+    let signer = signed
+        .signer_infos
+        .0
+        .iter()
+        .next()
+        .ok_or(broken("a signature without a signer"))?;
+    let attributes = signer
+        .signed_attrs
+        .as_ref()
+        .ok_or(broken("a signature without signed attributes"))?;
+    let digest_attribute = attributes
+        .iter()
+        .find(|a| a.oid == const_oid::db::rfc5911::ID_MESSAGE_DIGEST)
+        .and_then(|a| a.values.iter().next())
+        .ok_or(broken("a signature without a message digest"))?;
+    let signed_digest =
+        der::asn1::OctetString::from_der(&digest_attribute.to_der().map_err(|_| broken("a broken signature"))?)
+            .map_err(|_| broken("a broken signature"))?;
+    let mut hasher = Sha256::new();
+    hasher.update(&pdf[..b]);
+    hasher.update(&pdf[c..c + d]);
+    if hasher.finalize().as_slice() != signed_digest.as_bytes() {
+        return Err(broken("the document was changed after it was signed"));
+    }
+    let certificate = signed
+        .certificates
+        .as_ref()
+        .and_then(|set| set.0.iter().next())
+        .and_then(|choice| match choice {
+            CertificateChoices::Certificate(certificate) => Some(certificate.clone()),
+            _ => None,
+        })
+        .ok_or(broken("a signature without its certificate"))?;
+    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(
+        certificate
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes(),
+    )
+    .map_err(|_| broken("a certificate with a key other than P-256"))?;
+    let signature = DerSignature::from_bytes(signer.signature.as_bytes()).map_err(|_| broken("a broken signature"))?;
+    let signed_attributes = attributes.to_der().map_err(|_| broken("a broken signature"))?;
+    key.verify(&signed_attributes, &signature)
+        .map_err(|_| broken("the signature does not match"))?;
+    Ok(Verified {
+        subject: certificate.tbs_certificate.subject.to_string(),
+        certificate_der: certificate.to_der().map_err(|_| broken("a broken certificate"))?,
+        whole_file,
+    })
+}
+
+impl Signer {
+    /// The signer's certificate, DER.
+    pub fn certificate_der(&self) -> &[u8] {
+        &self.certificate_der
+    }
+}
+
+/// The length of the DER value at the start of `bytes` (its tag and length octets included).
+fn der_length(bytes: &[u8]) -> Option<usize> {
+    let first = *bytes.get(1)? as usize;
+    let (length, header) = if first < 0x80 {
+        (first, 2)
+    } else {
+        let count = first - 0x80;
+        if count == 0 || count > 4 {
+            return None;
+        }
+        let mut length = 0usize;
+        for i in 0..count {
+            length = (length << 8) | *bytes.get(2 + i)? as usize;
+        }
+        (length, 2 + count)
+    };
+    let total = header.checked_add(length)?;
+    (total <= bytes.len()).then_some(total)
+}

@@ -53,4 +53,20 @@ fn a_signed_protocol_keeps_its_bytes_and_covers_all_but_the_signature() {
     let again = Signer::from_pem(&signer.key_pem(), &signer.certificate_pem()).unwrap();
     assert_eq!(again.subject(), signer.subject());
     assert!(Signer::from_pem("not a key", &signer.certificate_pem()).is_err());
+
+    // The signature checks out, covers the whole file and names the signer.
+    let verified = samverkan_sign::verify_pdf(&signed).unwrap();
+    assert!(verified.whole_file);
+    assert_eq!(verified.certificate_der, signer.certificate_der());
+    assert!(verified.subject.contains("Samverkan demo"));
+    // One byte changed anywhere in the document: refused.
+    let mut tampered = signed.clone();
+    tampered[pdf.len() / 2] ^= 1;
+    let error = samverkan_sign::verify_pdf(&tampered).unwrap_err();
+    assert!(error.to_string().contains("changed after it was signed"), "{error}");
+    // More appended after the signature: still the signed document, but not the whole file.
+    let mut appended = signed.clone();
+    appended.extend_from_slice(b"\n% appended\n");
+    assert!(!samverkan_sign::verify_pdf(&appended).unwrap().whole_file);
+    assert!(samverkan_sign::verify_pdf(&pdf).is_err(), "an unsigned file");
 }

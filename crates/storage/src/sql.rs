@@ -1654,6 +1654,16 @@ macro_rules! impl_sql_store {
                     Ok(())
                 }
 
+                async fn is_rendering(&self, meeting: MeetingId, content: &[u8]) -> Result<bool> {
+                    let found: Option<i64> =
+                        sqlx::query_scalar("SELECT 1 FROM renderings WHERE meeting_id = $1 AND content = $2 LIMIT 1")
+                            .bind(meeting.0)
+                            .bind(content)
+                            .fetch_optional(&self.pool)
+                            .await?;
+                    Ok(found.is_some())
+                }
+
                 async fn file_hashes(&self) -> Result<Vec<String>> {
                     Ok(sqlx::query_scalar("SELECT sha256 FROM files ORDER BY sha256").fetch_all(&self.pool).await?)
                 }

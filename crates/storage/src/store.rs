@@ -281,6 +281,8 @@ pub trait Store: Send + Sync {
         content_sha256: &str,
         content: &[u8],
     ) -> Result<()>;
+    /// Whether `content` is, byte for byte, a document Samverkan rendered of `meeting`'s locked protocol.
+    async fn is_rendering(&self, meeting: MeetingId, content: &[u8]) -> Result<bool>;
     /// The SHA-256 of every stored file, in order (for checking a restored database).
     async fn file_hashes(&self) -> Result<Vec<String>>;
 

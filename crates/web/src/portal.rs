@@ -18,7 +18,15 @@ use crate::{AppError, AppState};
 pub fn routes() -> Routes {
     Routes::new()
         .route("/anslagstavla", &["GET"], get(notice_board))
-        .route("/moten/{id}/verifiera", &["GET"], get(verification))
+        .route(
+            "/moten/{id}/verifiera",
+            &["GET", "POST"],
+            get(verification)
+                .post(verify_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::minutes::MAX_UPLOAD_BYTES + 64 * 1024,
+                )),
+        )
         .route("/moten/{id}/protokoll.txt", &["GET"], get(canonical_text))
 }
 
@@ -66,6 +74,8 @@ struct Verification {
     meeting: Meeting,
     /// The hash of the stored content now; it equals the locked hash unless the data was tampered with.
     current_sha256: String,
+    /// What an uploaded PDF turned out to be: (whether it is this protocol as issued, the sentence).
+    checked: Option<(bool, String)>,
 }
 
 async fn verification(
@@ -80,6 +90,92 @@ async fn verification(
             current_sha256: protocol.content_sha256(),
             body: protocol.body,
             meeting: protocol.meeting,
+            checked: None,
+        }
+        .render()?,
+    ))
+}
+
+/// Checks an uploaded PDF: whether its signature holds over the whole file, whether it was made
+/// with this organisation's certificate, and whether it is this protocol as Samverkan issued it.
+async fn verify_upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Html<String>, AppError> {
+    let protocol = locked_protocol(&state, &id).await?;
+    let mut multipart =
+        multipart.map_err(|_| AppError::BadInput("Formuläret ska skickas som filuppladdning.".into()))?;
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadInput("Uppladdningen avbröts eller var felaktig. Försök igen.".into()))?
+    {
+        if field.name() == Some("file") {
+            file = Some(field.bytes().await.map_err(|_| AppError::TooLarge)?);
+        }
+    }
+    let content = file
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| AppError::BadInput("Välj PDF-filen som ska kontrolleras.".into()))?;
+    let issued = state.store.is_rendering(protocol.meeting.id, &content).await?;
+    let checked = match samverkan_sign::verify_pdf(&content) {
+        Err(error) => (
+            false,
+            match error.to_string() {
+                e if e.contains("changed after") => {
+                    "Filen har ändrats efter att den undertecknades. Den är inte protokollet som det justerades."
+                        .to_string()
+                }
+                e if e.contains("no signature") => {
+                    "Filen är inte undertecknad, så den kan inte kontrolleras här.".to_string()
+                }
+                _ => "Filens underskrift är trasig eller går inte att läsa.".to_string(),
+            },
+        ),
+        Ok(verified) => {
+            let ours = state
+                .signer
+                .as_ref()
+                .is_some_and(|s| s.certificate_der() == verified.certificate_der.as_slice());
+            match (verified.whole_file, ours, issued) {
+                (false, _, _) => (
+                    false,
+                    format!(
+                        "Underskriften av {} är hel, men något har lagts till i filen efter den.",
+                        verified.subject
+                    ),
+                ),
+                (true, false, _) => (
+                    false,
+                    format!(
+                        "Filen är undertecknad av {}, som inte är organisationens certifikat.",
+                        verified.subject
+                    ),
+                ),
+                (true, true, false) => (
+                    false,
+                    "Filen är undertecknad av organisationen men är inte det här protokollet.".to_string(),
+                ),
+                (true, true, true) => (
+                    true,
+                    format!(
+                        "Filen är det justerade protokollet, oförändrat, undertecknat av {}.",
+                        verified.subject
+                    ),
+                ),
+            }
+        }
+    };
+    Ok(Html(
+        Verification {
+            nav: Nav::of(&viewer),
+            current_sha256: protocol.content_sha256(),
+            body: protocol.body,
+            meeting: protocol.meeting,
+            checked: Some(checked),
         }
         .render()?,
     ))

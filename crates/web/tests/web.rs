@@ -876,6 +876,7 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("GET", "/organ/{id}/kostnadsfordelningar.csv") => (Nobody, Draft),
         ("GET", "/moten/{id}" | "/moten/{id}/kallelse.pdf" | "/organ/{id}/logotyp") => (Nobody, Draft),
         ("POST", "/organ/{id}/logotyp" | "/organ/{id}/logotyp/ta-bort") => (Secretary, Draft),
+        ("POST", "/moten/{id}/verifiera") => (Nobody, Adjusted),
         ("GET", "/moten/{id}/verifiera" | "/moten/{id}/protokoll.txt" | "/moten/{id}/protokoll.pdf") => {
             (Nobody, Adjusted)
         }
@@ -3797,4 +3798,69 @@ async fn the_oparl_interface_publishes_what_the_public_may_see_a_page_at_a_time(
         .await
         .unwrap();
     assert_eq!(too_deep.status(), 422);
+}
+
+#[tokio::test]
+async fn an_adjusted_protocol_is_signed_and_anyone_can_check_a_copy_on_the_verification_page() {
+    let app = spawn_app_with(|state| AppState {
+        signer: Some(std::sync::Arc::new(samverkan_sign::Signer::demo().unwrap())),
+        ..state
+    })
+    .await;
+    let (body, _) = seed(app.store.as_ref()).await;
+    let mut meeting = Meeting::plan(body.id, "2026-04-10".parse().unwrap(), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    meeting.adjustment.locked_at = Some("2026-04-17T10:00:00Z".parse().unwrap());
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting,
+        items: vec![Item::new(ItemNumber::paragraph(20), "Mötet öppnas")],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let published = app.store.create_protocol(&protocol).await.unwrap().meeting;
+    let fetch = |path: String| {
+        let app = &app;
+        async move {
+            let response = app.http.get(format!("{}{path}", app.address)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            response.bytes().await.unwrap().to_vec()
+        }
+    };
+    let pdf = fetch(format!("/moten/{}/protokoll.pdf", published.id)).await;
+    let verified = samverkan_sign::verify_pdf(&pdf).unwrap();
+    assert!(verified.whole_file && verified.subject.contains("Samverkan demo"));
+
+    let browser = app.browser();
+    let page = format!("/moten/{}/verifiera", published.id);
+    assert!(browser.get(&page).await.text.contains("Kontrollera en PDF-fil"));
+    // The page's form carries the session's token in its address; the login form shows it too.
+    let token = browser.csrf("/logga-in").await;
+    let check = |name: &'static str, content: Vec<u8>| {
+        let (content_type, body) = multipart(&[], (name, &content));
+        let request = app
+            .http
+            .post(format!("{}{page}?_csrf={token}", app.address))
+            .header("content-type", content_type)
+            .body(body);
+        browser.send(request)
+    };
+    let good = check("protokoll.pdf", pdf.clone()).await;
+    assert_eq!(good.status, 200);
+    assert!(
+        good.text
+            .contains("Filen är det justerade protokollet, oförändrat, undertecknat av"),
+        "{}",
+        good.text
+    );
+    let mut tampered = pdf.clone();
+    tampered[pdf.len() / 3] ^= 1;
+    assert!(check("protokoll.pdf", tampered)
+        .await
+        .text
+        .contains("Filen har ändrats efter att den undertecknades."));
+    let notice = fetch(format!("/moten/{}/kallelse.pdf", published.id)).await;
+    assert!(check("kallelse.pdf", notice)
+        .await
+        .text
+        .contains("Filen är inte undertecknad"));
 }

@@ -5,7 +5,7 @@
 //! read, so a stale save is a conflict and never overwrites someone else's work.
 
 mod attachments;
-pub(crate) use attachments::media_type;
+pub(crate) use attachments::{media_type, MAX_UPLOAD_BYTES};
 mod attendance;
 mod changes;
 mod dispatch;
