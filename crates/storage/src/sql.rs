@@ -410,6 +410,16 @@ macro_rules! impl_sql_store {
                 Ok(pairs)
             }
 
+            /// An agreement read for a change, its row locked so additions at once take turns
+            /// for their position (SQLite has one writer).
+            async fn locked_agreement(conn: &mut Conn, agreement: AgreementId) -> Result<Agreement> {
+                sqlx::query(concat!("SELECT id FROM agreements WHERE id = $1", $update_lock))
+                    .bind(agreement.0)
+                    .execute(&mut *conn)
+                    .await?;
+                one(fetch_agreements(conn, "id", agreement.0).await?, "Överenskommelsen")
+            }
+
             /// Refuses when the meeting is adjusted; the check runs inside the writing transaction.
             /// Refuses a write to a locked protocol. The meeting row stays share-locked until the
             /// caller commits, so a protocol cannot be locked between this check and the write.
@@ -1320,11 +1330,7 @@ macro_rules! impl_sql_store {
 
                 async fn extend_agreement(&self, agreement: AgreementId, extension: &AgreementExtension) -> Result<Agreement> {
                     let mut tx = self.writer.begin_with($begin_write).await?;
-                    sqlx::query(concat!("SELECT id FROM agreements WHERE id = $1", $update_lock))
-                        .bind(agreement.0)
-                        .execute(&mut *tx)
-                        .await?;
-                    let mut stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
+                    let mut stored = locked_agreement(&mut tx, agreement).await?;
                     stored.extensions.push(extension.clone());
                     stored.validate()?;
                     let position: i64 = sqlx::query_scalar(
@@ -1351,11 +1357,7 @@ macro_rules! impl_sql_store {
 
                 async fn add_agreement_parameter(&self, agreement: AgreementId, parameter: &YearlyParameter) -> Result<Agreement> {
                     let mut tx = self.writer.begin_with($begin_write).await?;
-                    sqlx::query(concat!("SELECT id FROM agreements WHERE id = $1", $update_lock))
-                        .bind(agreement.0)
-                        .execute(&mut *tx)
-                        .await?;
-                    let mut stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
+                    let mut stored = locked_agreement(&mut tx, agreement).await?;
                     stored.parameters.push(parameter.clone());
                     stored.validate()?;
                     let position: i64 = sqlx::query_scalar(

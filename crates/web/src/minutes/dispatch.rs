@@ -52,18 +52,7 @@ pub async fn send_notice(
                 Vec::new(),
             ),
         };
-        state
-            .store
-            .record_dispatch(&Dispatch {
-                id: DispatchId::NEW,
-                meeting_id: meeting.id,
-                kind: DispatchKind::Notice,
-                subject,
-                recipients,
-                sent_by: viewer.user.as_ref().map(|u| u.username.clone()),
-                sent_at: now,
-            })
-            .await?;
+        record_notice(&state, &viewer, meeting.id, subject, recipients, now).await?;
         let mut meeting = protocol.meeting;
         if meeting.status == MeetingStatus::Planned {
             meeting
@@ -98,11 +87,23 @@ pub async fn announce_cancellation(state: &AppState, viewer: &Viewer, meeting: &
             Vec::new(),
         ),
     };
+    record_notice(state, viewer, meeting.id, subject, recipients, now).await
+}
+
+/// Records that a notice about a meeting went out (by e-mail or, without SMTP, in Samverkan).
+async fn record_notice(
+    state: &AppState,
+    viewer: &Viewer,
+    meeting: MeetingId,
+    subject: String,
+    recipients: Vec<String>,
+    now: chrono::DateTime<Utc>,
+) -> Result<()> {
     state
         .store
         .record_dispatch(&Dispatch {
             id: DispatchId::NEW,
-            meeting_id: meeting.id,
+            meeting_id: meeting,
             kind: DispatchKind::Notice,
             subject,
             recipients,
