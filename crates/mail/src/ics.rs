@@ -27,14 +27,25 @@ pub fn calendar_feed(
     url_of: impl Fn(&Meeting) -> String,
     now: DateTime<Utc>,
 ) -> String {
+    let entries: Vec<(&Body, &Meeting)> = meetings.iter().map(|m| (body, m)).collect();
+    calendar_of(&format!("Sammanträden {}", body.short_name), &entries, url_of, now)
+}
+
+/// Meetings of several bodies as one calendar named `name` (a person's own meetings).
+pub fn calendar_of(
+    name: &str,
+    meetings: &[(&Body, &Meeting)],
+    url_of: impl Fn(&Meeting) -> String,
+    now: DateTime<Utc>,
+) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         "PRODID:-//Samverkan//Sammanträden//SV".to_string(),
         "METHOD:PUBLISH".to_string(),
-        format!("X-WR-CALNAME:{}", escape(&format!("Sammanträden {}", body.short_name))),
+        format!("X-WR-CALNAME:{}", escape(name)),
     ];
-    for meeting in meetings {
+    for (body, meeting) in meetings {
         lines.extend(event(body, meeting, None, Some(&url_of(meeting)), now));
     }
     lines.push("END:VCALENDAR".to_string());

@@ -8,7 +8,7 @@ mod notice;
 
 pub use approval::approval_void_message;
 pub use extract::extract_message;
-pub use ics::{calendar_feed, calendar_invitation};
+pub use ics::{calendar_feed, calendar_invitation, calendar_of};
 pub use notice::{cancellation_message, notice_message, OutgoingMessage};
 
 use lettre::transport::smtp::authentication::Credentials;

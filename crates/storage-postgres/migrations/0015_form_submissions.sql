@@ -64,3 +64,7 @@ ALTER TABLE items ADD COLUMN created_at TIMESTAMPTZ;
 ALTER TABLE items ADD COLUMN modified_at TIMESTAMPTZ;
 UPDATE items SET created_at = now(), modified_at = now();
 CREATE TRIGGER items_stamped BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION stamp_record();
+
+-- The secret in the address of a person's own calendar subscription, made when first asked for.
+ALTER TABLE users ADD COLUMN calendar_token TEXT;
+CREATE UNIQUE INDEX users_by_calendar_token ON users (calendar_token);

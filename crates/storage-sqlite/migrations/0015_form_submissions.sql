@@ -64,3 +64,7 @@ CREATE TRIGGER items_created AFTER INSERT ON items
 BEGIN UPDATE items SET created_at = CURRENT_TIMESTAMP, modified_at = CURRENT_TIMESTAMP WHERE id = NEW.id; END;
 CREATE TRIGGER items_modified AFTER UPDATE ON items WHEN NEW.modified_at IS OLD.modified_at
 BEGIN UPDATE items SET modified_at = CURRENT_TIMESTAMP WHERE id = NEW.id; END;
+
+-- The secret in the address of a person's own calendar subscription, made when first asked for.
+ALTER TABLE users ADD COLUMN calendar_token TEXT;
+CREATE UNIQUE INDEX users_by_calendar_token ON users (calendar_token);

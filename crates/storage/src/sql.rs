@@ -1770,6 +1770,38 @@ macro_rules! impl_sql_store {
                     Ok(())
                 }
 
+                async fn calendar_token(&self, user: UserId, fresh: &str) -> Result<String> {
+                    let existing: Option<String> = sqlx::query_scalar("SELECT calendar_token FROM users WHERE id = $1")
+                        .bind(user.0)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .flatten();
+                    if let Some(token) = existing {
+                        return Ok(token);
+                    }
+                    sqlx::query("UPDATE users SET calendar_token = $1 WHERE id = $2 AND calendar_token IS NULL")
+                        .bind(fresh)
+                        .bind(user.0)
+                        .execute(&self.writer)
+                        .await?;
+                    let token: Option<String> = sqlx::query_scalar("SELECT calendar_token FROM users WHERE id = $1")
+                        .bind(user.0)
+                        .fetch_optional(&self.pool)
+                        .await?
+                        .flatten();
+                    token.ok_or(StoreError::NotFound { what: "Användaren" })
+                }
+
+                async fn user_by_calendar_token(&self, token: &str) -> Result<Option<User>> {
+                    let row: Option<UserRow> = sqlx::query_as(&format!(
+                        "SELECT {USER_COLUMNS} FROM users WHERE calendar_token = $1 AND NOT disabled"
+                    ))
+                    .bind(token)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    row.map(User::try_from).transpose()
+                }
+
                 async fn create_session(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
                     let now = Utc::now();
                     // Expired sessions are swept here, so the table holds only the living.

@@ -302,6 +302,12 @@ pub trait Store: Send + Sync {
     /// submission was refused, so the same form may be sent again).
     async fn finish_submission(&self, token: &str, location: Option<&str>) -> Result<()>;
 
+    /// The secret of a user's calendar subscription address, made on first use (`fresh` is a
+    /// new random one to keep if the user has none yet).
+    async fn calendar_token(&self, user: UserId, fresh: &str) -> Result<String>;
+    /// The user whose calendar subscription has this secret, unless disabled.
+    async fn user_by_calendar_token(&self, token: &str) -> Result<Option<User>>;
+
     /// Records a session of a logged-in user under the SHA-256 of its secret.
     async fn create_session(&self, token_sha256: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()>;
     /// The user of a session that has neither ended nor expired, unless the user is disabled.

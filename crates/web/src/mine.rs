@@ -24,6 +24,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/mitt", &["GET"], get(my_page))
         .route("/moten/{id}/svar", &["POST"], post(answer_notice))
+        .route("/kalender/{token}", &["GET"], get(own_calendar))
 }
 
 /// How many rows each list of the page shows at most.
@@ -63,6 +64,8 @@ struct MyPage {
     secretary: bool,
     overdue: Vec<TaskRow>,
     unpublished: Vec<(Meeting, String)>,
+    /// The address of the person's own calendar subscription.
+    calendar_url: Option<String>,
 }
 
 async fn my_page(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, AppError> {
@@ -87,10 +90,13 @@ async fn my_page(State(state): State<AppState>, viewer: Viewer) -> Result<Html<S
         secretary: false,
         overdue: Vec::new(),
         unpublished: Vec::new(),
+        calendar_url: None,
     };
     let Some(person) = user.person_id else {
         return Ok(Html(page.render()?));
     };
+    let token = state.store.calendar_token(user.id, &crate::once::new_token()).await?;
+    page.calendar_url = Some(format!("{}/kalender/{token}", state.public_url.trim_end_matches('/')));
     let memberships: Vec<Membership> = state
         .store
         .memberships_of(person)
@@ -260,4 +266,58 @@ async fn answer_notice(
     meeting.answer_notice(line, coming).map_err(StoreError::from)?;
     state.store.update_meeting(&meeting).await?;
     Ok(Redirect::to("/mitt").into_response())
+}
+
+/// A person's own meetings (of every body they sit in, from a month back) as a calendar to
+/// subscribe to; the address carries a secret of its own, since calendars cannot log in.
+async fn own_calendar(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let token = token.trim_end_matches(".ics");
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::PageNotFound);
+    }
+    let user = state
+        .store
+        .user_by_calendar_token(token)
+        .await?
+        .ok_or(AppError::PageNotFound)?;
+    let person = user.person_id.ok_or(AppError::PageNotFound)?;
+    let today = today();
+    let mut bodies: Vec<BodyId> = state
+        .store
+        .memberships_of(person)
+        .await?
+        .into_iter()
+        .filter(|m| m.period.contains(today))
+        .map(|m| m.body_id)
+        .collect();
+    bodies.sort_by_key(|b| b.0);
+    bodies.dedup();
+    let from = today.checked_sub_days(chrono::Days::new(31)).unwrap_or(today);
+    let meetings = state.store.coming_meetings(&bodies, from, 200).await?;
+    let all = state.store.bodies().await?;
+    let entries: Vec<(&Body, &Meeting)> = meetings
+        .iter()
+        .filter_map(|m| all.iter().find(|b| b.id == m.body_id).map(|b| (b, m)))
+        .collect();
+    let base = state.public_url.trim_end_matches('/').to_string();
+    let ics = samverkan_mail::calendar_of(
+        &format!("Mina sammanträden – {}", user.display_name),
+        &entries,
+        |m| format!("{base}/moten/{}", m.id),
+        Utc::now(),
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("private, max-age=300"),
+            ),
+        ],
+        ics,
+    )
+        .into_response())
 }

@@ -911,6 +911,7 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("POST", "/moten/{id}/arenden/{item}/bilagor/{index}/ta-bort") => (Secretary, Draft),
         ("POST", "/moten/{id}/godkann") => (Adjuster, Draft),
         ("GET", "/mitt") => (SignedIn, Draft),
+        ("GET", "/kalender/{token}") => (Nobody, Draft),
         ("POST", "/moten/{id}/svar") => (Member, Draft),
         ("GET", "/admin") => (Administrator, Draft),
         ("POST", p) if p.starts_with("/admin/") => (Administrator, Draft),
@@ -1014,6 +1015,10 @@ async fn every_route_of_the_router_checks_every_role() {
     let protocol = store.create_protocol(&protocol).await.unwrap();
     let (adjusted, public_item) = (protocol.meeting.clone(), protocol.items[0].clone());
     let mia_id = store.user_by_username("mia").await.unwrap().unwrap().id;
+    let calendar_token = store
+        .calendar_token(mia_id, "0123456789abcdef0123456789abcdef")
+        .await
+        .unwrap();
     let member_organisation = store
         .create_organisation(&samverkan_reference::kommun_organisation("0780").unwrap())
         .await
@@ -1094,6 +1099,7 @@ async fn every_route_of_the_router_checks_every_role() {
             .replace("/agendaitems/{id}", &format!("/agendaitems/{item}"))
             .replace("{membership}", &a_membership.to_string())
             .replace("{file}", "invitation")
+            .replace("{token}", &calendar_token)
             .replace("{grant}", &grant.id.to_string())
             .replace("{agreement}", &agreement.id.to_string())
             .replace("{index}", "0");
@@ -3255,6 +3261,16 @@ async fn each_person_starts_on_their_own_page_and_answers_the_notice_there() {
     assert!(page.contains("2099-02-06"), "the coming meeting");
     assert!(page.contains("Mia Medlem: Sammanställa erfarenheterna – senast 2026-06-30 (försenat)"));
     assert!(page.contains("Kommunerna rekommenderas att anta rutinen"));
+    // Her own calendar, at a personal address a calendar can subscribe to without a login.
+    let start = page.find("/kalender/").expect("a personal calendar address");
+    let calendar_path = page[start..].split('"').next().unwrap().to_string();
+    let calendar = app.get(&calendar_path).await.1;
+    assert!(
+        calendar.contains(&format!("UID:meeting-{}@samverkan", coming.id)),
+        "{calendar}"
+    );
+    assert!(calendar.contains("X-WR-CALNAME:Mina sammanträden"));
+    assert_eq!(app.get("/kalender/00000000000000000000000000000000").await.0, 404);
     assert!(
         !page.contains("Som sekreterare"),
         "a member is not shown a secretary's lists"
