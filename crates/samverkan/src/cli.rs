@@ -45,6 +45,9 @@ pub enum Command {
     /// Manage member organisations from the shipped reference data.
     #[command(subcommand)]
     Organisation(OrganisationCommand),
+    /// Packages for an e-archive.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
     /// Write a meeting's protocol as PDF (PDF/A-2b), text (the canonical text its hash is
     /// computed over) or JSON.
     Export {
@@ -205,6 +208,24 @@ pub struct DemoArgs {
     pub no_serve: bool,
     #[command(flatten)]
     pub listen: ListenArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// Write a body's adjusted protocols of one year as an E-ARK information package (CSIP
+    /// with METS and PREMIS): each protocol's PDF/A, canonical text and JSON, and its
+    /// attachments, every file with its SHA-256.
+    Export {
+        /// The body's id.
+        #[arg(long)]
+        body: i64,
+        /// The calendar year.
+        #[arg(long)]
+        year: i32,
+        /// The directory to write the package into (it must not exist yet).
+        #[arg(short = 'o', long)]
+        output: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 //! prints one plain sentence and exits non-zero.
 
 mod admin;
+mod archive;
 mod backup;
 mod bench;
 pub mod cli;
@@ -33,6 +34,24 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::User(command) => admin::user(&config, command).await,
         Command::Organisation(command) => admin::organisation(&config, command).await,
+        Command::Archive(cli::ArchiveCommand::Export { body, year, output }) => {
+            let store = database::open(&config.database_url).await?;
+            let written = archive::export(
+                store.as_ref(),
+                samverkan_domain::BodyId(body),
+                year,
+                &output,
+                &config.public_url,
+            )
+            .await?;
+            println!(
+                "Wrote {} protocols and {} files to {}.",
+                written.protocols,
+                written.files,
+                output.display()
+            );
+            Ok(())
+        }
         Command::Bench(command) => bench::run(command).await,
         Command::Export {
             meeting,

@@ -803,3 +803,89 @@ fn two_servers_on_one_postgres_find_what_the_other_and_the_cli_stored() {
         }
     }
 }
+
+#[test]
+fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksummed() {
+    let database = temp_path("archive.db");
+    let demo = samverkan()
+        .arg("demo")
+        .arg("--database")
+        .arg(&database)
+        .arg("--no-serve")
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let url = format!("sqlite://{}", database.display());
+    let output = temp_path("package");
+    let run = || {
+        samverkan()
+            .args([
+                "--database-url",
+                &url,
+                "archive",
+                "export",
+                "--body",
+                "1",
+                "--year",
+                "2026",
+                "-o",
+            ])
+            .arg(&output)
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("protocols"));
+    let package = std::fs::read_dir(&output).unwrap().next().unwrap().unwrap().path();
+    let mets = std::fs::read_to_string(package.join("METS.xml")).unwrap();
+    assert!(mets.contains("PROFILE=\"https://earksip.dilcis.eu/profile/E-ARK-SIP.xml\""));
+    // Every file the METS lists is there, with the size and SHA-256 it states.
+    let mut listed = 0;
+    for part in mets.split("<mets:file ").skip(1) {
+        let attribute = |name: &str| {
+            let start = part.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            part[start..].split('"').next().unwrap().to_string()
+        };
+        let bytes = std::fs::read(package.join(attribute("xlink:href"))).unwrap();
+        assert_eq!(bytes.len().to_string(), attribute("SIZE"));
+        use sha2::Digest;
+        assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), attribute("CHECKSUM"));
+        listed += 1;
+    }
+    assert!(listed >= 9, "PDF, text and JSON of each adjusted protocol: {listed}");
+    let premis = std::fs::read_to_string(package.join("metadata/preservation/premis.xml")).unwrap();
+    assert_eq!(
+        premis.matches("<premis:object ").count(),
+        listed,
+        "PREMIS has the fixity of every file"
+    );
+    assert!(mets.contains("MDTYPE=\"PREMIS\""));
+    // Nothing confidential leaves in the package's JSON.
+    for entry in walk(&package) {
+        if entry.extension().is_some_and(|e| e == "json") {
+            let json = std::fs::read_to_string(&entry).unwrap();
+            assert!(!json.contains("insatserna för den enskilde"), "{}", entry.display());
+            assert!(
+                !json.contains("en enskild person med omfattande behov"),
+                "{}",
+                entry.display()
+            );
+        }
+    }
+    // The package goes into a new directory; an existing one is left alone.
+    assert!(!run().status.success());
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
