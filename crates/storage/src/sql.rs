@@ -572,6 +572,73 @@ macro_rules! impl_sql_store {
                 .map_err(duplicate("Ett samverkansorgan med det namnet"))
             }
 
+            /// Inserts one row of a grant's allocation table at `position`.
+            async fn insert_allocation(conn: &mut Conn, grant: i64, position: i64, a: &Allocation) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
+                     activity_code, recipient, comment, carry_over, carry_over_from_year, carry_over_activity_code) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(grant)
+                .bind(position)
+                .bind(a.decided_on)
+                .bind(a.decided_at_item.map(|i| i.0))
+                .bind(&a.purpose)
+                .bind(a.amount.ore())
+                .bind(&a.activity_code)
+                .bind(&a.recipient)
+                .bind(&a.comment)
+                .bind(a.carry_over.map(|c| c.ore()))
+                .bind(a.carry_over_from_year.map(i64::from))
+                .bind(&a.carry_over_activity_code)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            /// Inserts one extension of an agreement at `position`.
+            async fn insert_extension(conn: &mut Conn, agreement: i64, position: i64, e: &AgreementExtension) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO agreement_extensions (agreement_id, position, until, decided_at_item, note) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(agreement)
+                .bind(position)
+                .bind(e.until)
+                .bind(e.decided_at_item.map(|i| i.0))
+                .bind(&e.note)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            /// Inserts one yearly parameter of an agreement at `position`.
+            async fn insert_parameter(conn: &mut Conn, agreement: i64, position: i64, p: &YearlyParameter) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO agreement_parameters (agreement_id, position, year, name, value, unit, decided_at_item) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(agreement)
+                .bind(position)
+                .bind(i64::from(p.year))
+                .bind(&p.name)
+                .bind(&p.value)
+                .bind(&p.unit)
+                .bind(p.decided_at_item.map(|i| i.0))
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            /// The position after the last row of `table` whose `owner` column is `id` (0 when none).
+            /// Both names come from this file, never from input.
+            async fn next_position(conn: &mut Conn, table: &str, owner: &str, id: i64) -> Result<i64> {
+                Ok(sqlx::query_scalar(&format!("SELECT COALESCE(MAX(position) + 1, 0) FROM {table} WHERE {owner} = $1"))
+                    .bind(id)
+                    .fetch_one(&mut *conn)
+                    .await?)
+            }
+
             /// Inserts a grant and its allocations; returns the new id.
             async fn write_grant(conn: &mut Conn, grant: &Grant) -> Result<i64> {
         let id: i64 = sqlx::query_scalar(
@@ -584,25 +651,7 @@ macro_rules! impl_sql_store {
         .fetch_one(&mut *conn)
         .await?;
         for (position, a) in grant.allocations.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
-                 activity_code, recipient, comment, carry_over, carry_over_from_year, carry_over_activity_code) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(id)
-            .bind(position as i64)
-            .bind(a.decided_on)
-            .bind(a.decided_at_item.map(|i| i.0))
-            .bind(&a.purpose)
-            .bind(a.amount.ore())
-            .bind(&a.activity_code)
-            .bind(&a.recipient)
-            .bind(&a.comment)
-            .bind(a.carry_over.map(|c| c.ore()))
-            .bind(a.carry_over_from_year.map(i64::from))
-            .bind(&a.carry_over_activity_code)
-            .execute(&mut *conn)
-            .await?;
+            insert_allocation(conn, id, position as i64, a).await?;
         }
                 Ok(id)
             }
@@ -1297,32 +1346,8 @@ macro_rules! impl_sql_store {
                     let mut stored = one(fetch_grants(&mut tx, "id", grant.0).await?, "Statsbidraget")?;
                     stored.allocations.push(allocation.clone());
                     stored.validate()?;
-                    let position: i64 = sqlx::query_scalar(
-                        "SELECT COALESCE(MAX(position) + 1, 0) FROM allocations WHERE grant_id = $1",
-                    )
-                    .bind(grant.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let a = allocation;
-                    sqlx::query(
-                        "INSERT INTO allocations (grant_id, position, decided_on, decided_at_item, purpose, amount, \
-                         activity_code, recipient, comment, carry_over, carry_over_from_year, carry_over_activity_code) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                    )
-                    .bind(grant.0)
-                    .bind(position)
-                    .bind(a.decided_on)
-                    .bind(a.decided_at_item.map(|i| i.0))
-                    .bind(&a.purpose)
-                    .bind(a.amount.ore())
-                    .bind(&a.activity_code)
-                    .bind(&a.recipient)
-                    .bind(&a.comment)
-                    .bind(a.carry_over.map(|c| c.ore()))
-                    .bind(a.carry_over_from_year.map(i64::from))
-                    .bind(&a.carry_over_activity_code)
-                    .execute(&mut *tx)
-                    .await?;
+                    let position = next_position(&mut tx, "allocations", "grant_id", grant.0).await?;
+                    insert_allocation(&mut tx, grant.0, position, allocation).await?;
                     let stored = one(fetch_grants(&mut tx, "id", grant.0).await?, "Statsbidraget")?;
                     tx.commit().await?;
                     Ok(stored)
@@ -1333,23 +1358,8 @@ macro_rules! impl_sql_store {
                     let mut stored = locked_agreement(&mut tx, agreement).await?;
                     stored.extensions.push(extension.clone());
                     stored.validate()?;
-                    let position: i64 = sqlx::query_scalar(
-                        "SELECT COALESCE(MAX(position) + 1, 0) FROM agreement_extensions WHERE agreement_id = $1",
-                    )
-                    .bind(agreement.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    sqlx::query(
-                        "INSERT INTO agreement_extensions (agreement_id, position, until, decided_at_item, note) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(agreement.0)
-                    .bind(position)
-                    .bind(extension.until)
-                    .bind(extension.decided_at_item.map(|i| i.0))
-                    .bind(&extension.note)
-                    .execute(&mut *tx)
-                    .await?;
+                    let position = next_position(&mut tx, "agreement_extensions", "agreement_id", agreement.0).await?;
+                    insert_extension(&mut tx, agreement.0, position, extension).await?;
                     let stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
                     tx.commit().await?;
                     Ok(stored)
@@ -1360,26 +1370,8 @@ macro_rules! impl_sql_store {
                     let mut stored = locked_agreement(&mut tx, agreement).await?;
                     stored.parameters.push(parameter.clone());
                     stored.validate()?;
-                    let position: i64 = sqlx::query_scalar(
-                        "SELECT COALESCE(MAX(position) + 1, 0) FROM agreement_parameters WHERE agreement_id = $1",
-                    )
-                    .bind(agreement.0)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    let p = parameter;
-                    sqlx::query(
-                        "INSERT INTO agreement_parameters (agreement_id, position, year, name, value, unit, decided_at_item) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(agreement.0)
-                    .bind(position)
-                    .bind(i64::from(p.year))
-                    .bind(&p.name)
-                    .bind(&p.value)
-                    .bind(&p.unit)
-                    .bind(p.decided_at_item.map(|i| i.0))
-                    .execute(&mut *tx)
-                    .await?;
+                    let position = next_position(&mut tx, "agreement_parameters", "agreement_id", agreement.0).await?;
+                    insert_parameter(&mut tx, agreement.0, position, parameter).await?;
                     let stored = one(fetch_agreements(&mut tx, "id", agreement.0).await?, "Överenskommelsen")?;
                     tx.commit().await?;
                     Ok(stored)
@@ -1438,32 +1430,10 @@ macro_rules! impl_sql_store {
                             .await?;
                     }
                     for (position, e) in agreement.extensions.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO agreement_extensions (agreement_id, position, until, decided_at_item, note) \
-                             VALUES ($1, $2, $3, $4, $5)",
-                        )
-                        .bind(id)
-                        .bind(position as i64)
-                        .bind(e.until)
-                        .bind(e.decided_at_item.map(|i| i.0))
-                        .bind(&e.note)
-                        .execute(&mut *tx)
-                        .await?;
+                        insert_extension(&mut tx, id, position as i64, e).await?;
                     }
                     for (position, p) in agreement.parameters.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO agreement_parameters (agreement_id, position, year, name, value, unit, decided_at_item) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                        )
-                        .bind(id)
-                        .bind(position as i64)
-                        .bind(i64::from(p.year))
-                        .bind(&p.name)
-                        .bind(&p.value)
-                        .bind(&p.unit)
-                        .bind(p.decided_at_item.map(|i| i.0))
-                        .execute(&mut *tx)
-                        .await?;
+                        insert_parameter(&mut tx, id, position as i64, p).await?;
                     }
                     let stored = one(fetch_agreements(&mut tx, "id", id).await?, "Överenskommelsen")?;
                     tx.commit().await?;
