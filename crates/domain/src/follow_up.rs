@@ -102,6 +102,20 @@ pub struct AssignmentFollowUp {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Where the assignment at `position` of `item` stands now: as last followed up beside the
+/// protocol, or else as the protocol `recorded` it.
+pub fn assignment_status(
+    follow_ups: &[AssignmentFollowUp],
+    item: crate::ItemId,
+    position: usize,
+    recorded: AssignmentStatus,
+) -> AssignmentStatus {
+    follow_ups
+        .iter()
+        .find(|f| f.item_id == item && usize::try_from(f.position).ok() == Some(position))
+        .map_or(recorded, |f| f.status)
+}
+
 /// Whether an open assignment's deadline has passed. A month deadline passes when the month ends;
 /// a deadline at a meeting is followed up on that meeting's agenda instead.
 pub fn is_overdue(due: Option<&Due>, status: AssignmentStatus, today: NaiveDate) -> bool {

@@ -30,7 +30,9 @@ pub use body::{first_paragraph_number, Body, NumberingRule, DEFAULT_NOTICE_DAYS}
 pub use cost_share::{split_by_weights, CostShare, CostShareKey, CostSharePart, SplitParty};
 pub use dispatch::{Dispatch, DispatchKind};
 pub use error::DomainError;
-pub use follow_up::{is_overdue, pending_organisations, AssignmentFollowUp, RecommendationResponse, ResponseStatus};
+pub use follow_up::{
+    assignment_status, is_overdue, pending_organisations, AssignmentFollowUp, RecommendationResponse, ResponseStatus,
+};
 pub use grant::{ActivityBalance, Allocation, Grant};
 pub use ids::*;
 pub use item::{

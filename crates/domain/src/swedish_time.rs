@@ -12,6 +12,11 @@ pub fn swedish_local(at: DateTime<Utc>) -> NaiveDateTime {
     (at + Duration::hours(offset)).naive_utc()
 }
 
+/// Today's date in Sweden.
+pub fn today() -> NaiveDate {
+    swedish_local(Utc::now()).date()
+}
+
 /// A Swedish wall-clock time as RFC 3339 with its offset: "2026-03-13T09:00:00+01:00".
 pub fn swedish_rfc3339(local: NaiveDateTime) -> String {
     let winter = local - Duration::hours(1);

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Days, NaiveTime, Utc};
-use samverkan_domain::swedish_time::swedish_local;
+use samverkan_domain::swedish_time::today;
 use samverkan_domain::{Body, BodyId, Meeting, MeetingStatus};
 
 use crate::error::parse_id;
@@ -127,7 +127,7 @@ async fn protocol_entry(state: &AppState, body: &Body, meeting: &Meeting) -> Res
 async fn body_feed(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     let mut entries = Vec::new();
-    let today = swedish_local(Utc::now()).date();
+    let today = today();
     for meeting in state.store.coming_meetings(&[body.id], today, ENTRIES).await? {
         if meeting.status != MeetingStatus::NoticeSent {
             continue;
@@ -177,18 +177,9 @@ async fn body_feed(State(state): State<AppState>, Path(id): Path<String>) -> Res
 
 /// The notice board's feed: each protocol while its notice is up.
 async fn board_feed(State(state): State<AppState>) -> Result<Response, AppError> {
-    let today = swedish_local(Utc::now()).date();
+    let today = today();
     let mut entries = Vec::new();
-    let mut bodies: Vec<Body> = Vec::new();
-    for meeting in state.store.notices_up(today, ENTRIES).await? {
-        let body = match bodies.iter().find(|b| b.id == meeting.body_id) {
-            Some(body) => body.clone(),
-            None => {
-                let body = state.store.body(meeting.body_id).await?;
-                bodies.push(body.clone());
-                body
-            }
-        };
+    for (body, meeting) in crate::portal::notices_with_bodies(&state, today, ENTRIES).await? {
         let mut entry = protocol_entry(&state, &body, &meeting).await?;
         if let Some(publication) = &meeting.publication {
             entry.title = format!("Anslag: protokoll {} {}", body.short_name, meeting.date);
@@ -216,7 +207,7 @@ async fn board_feed(State(state): State<AppState>) -> Result<Response, AppError>
 /// A body's meetings from a year back to two years ahead, to subscribe to in a calendar.
 async fn body_calendar(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    let today = swedish_local(Utc::now()).date();
+    let today = today();
     let from = today.checked_sub_days(Days::new(366)).unwrap_or(today);
     let until = today.checked_add_days(Days::new(731)).unwrap_or(today);
     let meetings = state.store.meetings_between(body.id, from, until, 0, 500).await?;

@@ -199,6 +199,7 @@ pub async fn follow_up(state: &AppState, body: BodyId, today: NaiveDate) -> Resu
         }
         for (position, a) in item.assignments.iter().enumerate() {
             let position = position as i32;
+            // The note as well as the status: the record is read once here.
             let followed = statuses.iter().find(|f| f.item_id == item.id && f.position == position);
             let status = followed.map_or(a.status, |f| f.status);
             assignments.push(AssignmentRow {
@@ -437,7 +438,7 @@ async fn record_response(
             recorded_at: Utc::now(),
         };
         let recommended_on = state.store.meeting(item.meeting_id).await?.date;
-        let today = samverkan_domain::swedish_time::swedish_local(Utc::now()).date();
+        let today = samverkan_domain::swedish_time::today();
         response
             .validate(recommended_on, today)
             .map_err(|e| AppError::Store(e.into()))?;

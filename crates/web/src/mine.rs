@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Form;
-use chrono::{NaiveDate, Utc};
-use samverkan_domain::swedish_time::swedish_local;
+use chrono::Utc;
+use samverkan_domain::swedish_time::today;
 use samverkan_domain::*;
 use samverkan_storage::StoreError;
 
@@ -29,11 +29,6 @@ pub fn routes() -> Routes {
 
 /// How many rows each list of the page shows at most.
 const LIMIT: i64 = 20;
-
-/// Today in Sweden.
-fn today() -> NaiveDate {
-    swedish_local(Utc::now()).date()
-}
 
 struct ComingRow {
     meeting: Meeting,
@@ -127,19 +122,13 @@ async fn my_page(State(state): State<AppState>, viewer: Viewer) -> Result<Html<S
     for body in &member_of {
         follow_ups.extend(state.store.assignment_follow_ups(*body).await?);
     }
-    let standing = |item: &Item, position: usize, assignment: &Assignment| {
-        follow_ups
-            .iter()
-            .find(|f| f.item_id == item.id && f.position == position as i32)
-            .map_or(assignment.status, |f| f.status)
-    };
     for (meeting, item) in state.store.assignments_to(person, &organisations, LIMIT).await? {
         for (position, assignment) in item.assignments.iter().enumerate() {
             let mine = assignment.assignee_person_id == Some(person)
                 || assignment
                     .assignee_organisation_id
                     .is_some_and(|o| organisations.contains(&o));
-            let status = standing(&item, position, assignment);
+            let status = assignment_status(&follow_ups, item.id, position, assignment.status);
             if mine && status != AssignmentStatus::Closed {
                 page.assignments.push(TaskRow {
                     body: short_name(meeting.body_id),
@@ -187,16 +176,10 @@ async fn my_page(State(state): State<AppState>, viewer: Viewer) -> Result<Html<S
 
     if !managed.is_empty() {
         page.secretary = true;
-        let mut managed_follow_ups = Vec::new();
-        for body in &managed {
-            managed_follow_ups.extend(state.store.assignment_follow_ups(*body).await?);
-        }
+        // The bodies a secretary manages are among those they sit in: their follow-ups are read.
         for (meeting, item) in state.store.overdue_assignments(&managed, today, LIMIT).await? {
             for (position, assignment) in item.assignments.iter().enumerate() {
-                let status = managed_follow_ups
-                    .iter()
-                    .find(|f| f.item_id == item.id && f.position == position as i32)
-                    .map_or(assignment.status, |f| f.status);
+                let status = assignment_status(&follow_ups, item.id, position, assignment.status);
                 if is_overdue(assignment.due.as_ref(), status, today) {
                     page.overdue.push(TaskRow {
                         body: short_name(meeting.body_id),

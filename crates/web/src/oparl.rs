@@ -243,24 +243,6 @@ fn organisation_object(state: &AppState, organisation: &Organisation, body: Opti
     object
 }
 
-/// The member organisations of a body, as its memberships name them.
-async fn member_organisations(state: &AppState, body: BodyId) -> Result<Vec<Organisation>, AppError> {
-    let ids: Vec<OrganisationId> = state
-        .store
-        .memberships(body)
-        .await?
-        .iter()
-        .filter_map(|m| m.organisation_id)
-        .collect();
-    Ok(state
-        .store
-        .organisations()
-        .await?
-        .into_iter()
-        .filter(|o| ids.contains(&o.id))
-        .collect())
-}
-
 async fn organizations(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -268,7 +250,7 @@ async fn organizations(
 ) -> OparlResult {
     let body = load_body(&state, &id).await?;
     let mut all = vec![gremium_object(&state, &body).await?];
-    let members = member_organisations(&state, body.id).await?;
+    let members = crate::follow_up::member_organisations(&state, body.id).await?;
     let ids: Vec<i64> = members.iter().map(|o| o.id.0).collect();
     let stamps = Stamps::of(&state, RecordKind::Organisation, &ids).await?;
     all.extend(members.iter().map(|o| {

@@ -44,9 +44,26 @@ const BOARD_LIMIT: i64 = 200;
 /// up and comes down. Older ones have moved to the archive (each body's page).
 async fn notice_board(State(state): State<AppState>, viewer: Viewer) -> Result<Html<String>, AppError> {
     let today = chrono::Utc::now().date_naive();
+    let notices = notices_with_bodies(&state, today, BOARD_LIMIT).await?;
+    Ok(Html(
+        NoticeBoard {
+            nav: Nav::of(&viewer),
+            notices,
+        }
+        .render()?,
+    ))
+}
+
+/// The protocols whose notice is up on `day`, at most `limit`, each with its body (each body
+/// read once).
+pub(crate) async fn notices_with_bodies(
+    state: &AppState,
+    day: chrono::NaiveDate,
+    limit: i64,
+) -> Result<Vec<(Body, Meeting)>, AppError> {
     let mut bodies: Vec<Body> = Vec::new();
     let mut notices = Vec::new();
-    for meeting in state.store.notices_up(today, BOARD_LIMIT).await? {
+    for meeting in state.store.notices_up(day, limit).await? {
         let body = match bodies.iter().find(|b| b.id == meeting.body_id) {
             Some(body) => body.clone(),
             None => {
@@ -57,13 +74,7 @@ async fn notice_board(State(state): State<AppState>, viewer: Viewer) -> Result<H
         };
         notices.push((body, meeting));
     }
-    Ok(Html(
-        NoticeBoard {
-            nav: Nav::of(&viewer),
-            notices,
-        }
-        .render()?,
-    ))
+    Ok(notices)
 }
 
 #[derive(Template)]

@@ -95,6 +95,22 @@ async fn decision(state: &AppState, body: BodyId, fields: &Fields, date_field: &
     Err(bad(format!("Det finns ingen § {number} i protokollet {day}.")))
 }
 
+/// Back to the follow-up page when the form's work was done; otherwise the page again with the
+/// refusal beside the form `key`, and what was typed in it.
+async fn settle<T>(
+    state: &AppState,
+    viewer: &Viewer,
+    body: Body,
+    key: String,
+    fields: Fields,
+    done: Result<T>,
+) -> Result<Response> {
+    match done {
+        Ok(_) => Ok(back(body.id)),
+        Err(error) => refused(state, viewer, body, error, Some((key, fields))).await,
+    }
+}
+
 async fn create_grant(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -115,10 +131,7 @@ async fn create_grant(
         Ok::<_, AppError>(state.store.create_grant(&grant).await?)
     }
     .await;
-    match checked {
-        Ok(_) => Ok(back(body.id)),
-        Err(error) => refused(&state, &viewer, body, error, Some(("bidrag".to_string(), fields))).await,
-    }
+    settle(&state, &viewer, body, "bidrag".to_string(), fields, checked).await
 }
 
 async fn add_allocation(
@@ -152,19 +165,7 @@ async fn add_allocation(
         Ok::<_, AppError>(state.store.add_allocation(grant.id, &allocation).await?)
     }
     .await;
-    match checked {
-        Ok(_) => Ok(back(body.id)),
-        Err(error) => {
-            refused(
-                &state,
-                &viewer,
-                body,
-                error,
-                Some((format!("rad-{}", grant.id), fields)),
-            )
-            .await
-        }
-    }
+    settle(&state, &viewer, body, format!("rad-{}", grant.id), fields, checked).await
 }
 
 async fn create_agreement(
@@ -209,19 +210,7 @@ async fn create_agreement(
         Ok::<_, AppError>(state.store.create_agreement(&agreement).await?)
     }
     .await;
-    match checked {
-        Ok(_) => Ok(back(body.id)),
-        Err(error) => {
-            refused(
-                &state,
-                &viewer,
-                body,
-                error,
-                Some(("overenskommelse".to_string(), fields)),
-            )
-            .await
-        }
-    }
+    settle(&state, &viewer, body, "overenskommelse".to_string(), fields, checked).await
 }
 
 /// The agreement in the path, when it is one of the body's.
@@ -251,19 +240,15 @@ async fn extend_agreement(
         Ok::<_, AppError>(state.store.extend_agreement(agreement.id, &extension).await?)
     }
     .await;
-    match checked {
-        Ok(_) => Ok(back(body.id)),
-        Err(error) => {
-            refused(
-                &state,
-                &viewer,
-                body,
-                error,
-                Some((format!("forlangning-{}", agreement.id), fields)),
-            )
-            .await
-        }
-    }
+    settle(
+        &state,
+        &viewer,
+        body,
+        format!("forlangning-{}", agreement.id),
+        fields,
+        checked,
+    )
+    .await
 }
 
 async fn add_parameter(
@@ -288,17 +273,13 @@ async fn add_parameter(
         Ok::<_, AppError>(state.store.add_agreement_parameter(agreement.id, &parameter).await?)
     }
     .await;
-    match checked {
-        Ok(_) => Ok(back(body.id)),
-        Err(error) => {
-            refused(
-                &state,
-                &viewer,
-                body,
-                error,
-                Some((format!("varde-{}", agreement.id), fields)),
-            )
-            .await
-        }
-    }
+    settle(
+        &state,
+        &viewer,
+        body,
+        format!("varde-{}", agreement.id),
+        fields,
+        checked,
+    )
+    .await
 }

@@ -186,13 +186,9 @@ async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
         if other.id != meeting.id && other.date < meeting.date {
             let mut items = state.store.items(other.id).await?;
             for item in &mut items {
+                let id = item.id;
                 for (position, assignment) in item.assignments.iter_mut().enumerate() {
-                    if let Some(f) = follow_ups
-                        .iter()
-                        .find(|f| f.item_id == item.id && f.position == position as i32)
-                    {
-                        assignment.status = f.status;
-                    }
+                    assignment.status = assignment_status(&follow_ups, id, position, assignment.status);
                 }
             }
             earlier.push((other, items));
