@@ -46,7 +46,7 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// The number after `key` in `text` ("/Size 76" → 76).
+/// The number after `key` in `text` ("/Size 76" → 76; "/Root 75 0 R" → 75, the object).
 fn number_after(text: &str, key: &str) -> Option<u64> {
     let rest = &text[text.find(key)? + key.len()..];
     rest.trim_start()
@@ -54,11 +54,6 @@ fn number_after(text: &str, key: &str) -> Option<u64> {
         .next()?
         .parse()
         .ok()
-}
-
-/// The object number of the reference after `key` ("/Root 75 0 R" → 75).
-fn reference_after(text: &str, key: &str) -> Option<u64> {
-    number_after(text, key)
 }
 
 /// The offsets of objects from every cross-reference table of the file (the newest wins).
@@ -148,8 +143,8 @@ pub fn prepare(pdf: &[u8], reason: &str, at: DateTime<Utc>, room: usize) -> Resu
     let trailer_at = rfind(&pdf[..startxref_at], b"trailer").ok_or(SignError::Pdf("no trailer"))?;
     let trailer = String::from_utf8_lossy(&pdf[trailer_at..startxref_at]).to_string();
     let size = number_after(&trailer, "/Size").ok_or(SignError::Pdf("no /Size in the trailer"))?;
-    let root = reference_after(&trailer, "/Root").ok_or(SignError::Pdf("no /Root in the trailer"))?;
-    let info = trailer.find("/Info").and_then(|_| reference_after(&trailer, "/Info"));
+    let root = number_after(&trailer, "/Root").ok_or(SignError::Pdf("no /Root in the trailer"))?;
+    let info = trailer.find("/Info").and_then(|_| number_after(&trailer, "/Info"));
     let id = trailer.find("/ID").map(|start| {
         let rest = &trailer[start..];
         rest[..rest.find(']').map_or(rest.len(), |e| e + 1)].to_string()
@@ -160,7 +155,7 @@ pub fn prepare(pdf: &[u8], reason: &str, at: DateTime<Utc>, room: usize) -> Resu
     if catalog.contains("/AcroForm") {
         return Err(SignError::Pdf("the document already has a form"));
     }
-    let pages = reference_after(&catalog, "/Pages").ok_or(SignError::Pdf("no /Pages in the catalog"))?;
+    let pages = number_after(&catalog, "/Pages").ok_or(SignError::Pdf("no /Pages in the catalog"))?;
     let pages_dictionary = dictionary(pdf, &offsets, pages)?;
     let kids = &pages_dictionary[pages_dictionary.find("/Kids").ok_or(SignError::Pdf("no /Kids"))? + 5..];
     let first_page: u64 = kids
