@@ -8,11 +8,15 @@ pub struct Nav {
     pub csrf: String,
     /// Whether to show the administration link.
     pub admin: bool,
-    /// A one-time token for a form on the page that creates something ([`crate::once`]).
-    pub once: String,
 }
 
 impl Nav {
+    /// A new one-time token for one form that creates something ([`crate::once`]); made only
+    /// where a page has such a form, a fresh one for each.
+    pub fn once(&self) -> String {
+        crate::once::new_token()
+    }
+
     pub fn of(viewer: &Viewer) -> Nav {
         Nav {
             user_name: viewer.user.as_ref().map(|u| u.display_name.clone()),
@@ -21,7 +25,6 @@ impl Nav {
                 .user
                 .as_ref()
                 .is_some_and(|u| u.role == samverkan_storage::UserRole::Administrator),
-            once: crate::once::new_token(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Forms that create something are sent once: each carries a one-time token (`_once`, made
-//! with the page), and the first submission claims it in the store, so a double click or a
-//! reload of the answer creates nothing twice and leads where the first one led.
+//! with the form as its page is rendered), and the first submission claims it in the store, so
+//! a double click or a reload of the answer creates nothing twice and leads where the first one
+//! led.
 
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -34,8 +35,7 @@ pub async fn run<F>(state: &AppState, token: Option<String>, fallback: &str, wor
 where
     F: std::future::Future<Output = Result<Outcome, AppError>>,
 {
-    // A page's token, perhaps with the id of the one of its forms it is sent from ("…:42").
-    let token = token.filter(|t| (32..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_hexdigit() || b == b':'));
+    let token = token.filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()));
     if let Some(token) = &token {
         if let Some(earlier) = state.store.claim_submission(token, Utc::now()).await? {
             let location = earlier.unwrap_or_else(|| fallback.to_string());

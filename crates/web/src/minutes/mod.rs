@@ -609,8 +609,7 @@ async fn correct_later(
         ));
     }
     target.ensure_editable().map_err(StoreError::from)?;
-    // One page holds a correction form per item; each is its own submission.
-    let token = fields.text(once::FIELD).map(|t| format!("{t}:{}", item.id));
+    let token = fields.text(once::FIELD);
     let fallback = format!("/moten/{}", target.id);
     once::run(&state, token, &fallback, async {
         let number = next_number(&state, &target).await?;
