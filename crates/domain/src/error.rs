@@ -81,4 +81,13 @@ pub enum DomainError {
     InvalidMonth(u32),
     #[error("”{0}” saknas men krävs.")]
     Missing(&'static str),
+    #[error("Voteringslistan ger ja {counted_yes}, nej {counted_no}, avstår {counted_abstained}, men omröstningen anger ja {yes}, nej {no}, avstår {abstained}.")]
+    VoteMismatch {
+        counted_yes: u32,
+        counted_no: u32,
+        counted_abstained: u32,
+        yes: u32,
+        no: u32,
+        abstained: u32,
+    },
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, ItemId, MeetingId, OrganisationId, PersonId};
+use crate::{DomainError, ItemId, MeetingId, OrganisationId, PersonId, Proceedings};
 
 /// An item's own number label as the protocol writes it: "44", "2.1", "106 c", "2 b", "12.".
 ///
@@ -241,6 +241,10 @@ pub struct Item {
     pub presenters: Vec<Presenter>,
     /// What was reported and discussed, one paragraph per entry.
     pub notes: Vec<String>,
+    /// Beslutsunderlag, jäv, yrkanden, propositionsordning, omröstning, reservationer and
+    /// protokollsanteckningar.
+    #[serde(default)]
+    pub proceedings: Proceedings,
     pub decision: Option<Decision>,
     pub recommendations: Vec<Recommendation>,
     pub assignments: Vec<Assignment>,
@@ -295,6 +299,7 @@ impl Item {
             check("Uppdragstagare", &assignment.assignee, TITLE)?;
             check("Uppdrag", &assignment.task, TEXT)?;
         }
+        self.proceedings.validate()?;
         check_entries("Bilagor", &self.attachments)?;
         for attachment in &self.attachments {
             check("Bilagans beteckning", &attachment.label, TITLE)?;
@@ -335,6 +340,7 @@ impl Item {
             title: title.into(),
             presenters: Vec::new(),
             notes: Vec::new(),
+            proceedings: Proceedings::default(),
             decision: None,
             recommendations: Vec::new(),
             assignments: Vec::new(),

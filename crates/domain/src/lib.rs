@@ -21,6 +21,7 @@ mod meeting;
 mod money;
 mod numbering;
 mod organisation;
+mod proceedings;
 mod protocol;
 pub mod swedish_time;
 
@@ -46,4 +47,5 @@ pub use meeting::{
 pub use money::Money;
 pub use numbering::{ensure_number_free, in_number_order, suggest_number, suggest_numbers, Numbered};
 pub use organisation::{Membership, Organisation, OrganisationKind, Period, Person, Role};
+pub use proceedings::{Ballot, Choice, Proceedings, Section, Statement, Vote};
 pub use protocol::{Protocol, CONFIDENTIAL_TITLE};

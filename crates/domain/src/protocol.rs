@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{AttendanceStatus, Body, Due, Item, ItemOutcome, Meeting, Presence};
+use crate::{AttendanceStatus, Body, Due, Item, ItemOutcome, Meeting, Presence, Section};
 
 /// A meeting's whole minutes: the body, the meeting and its items in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +150,15 @@ fn write_item_content(line: &mut impl FnMut(String), item: &Item) {
     for note in &item.notes {
         line(format!("  {note}"));
     }
+    // Written only when present, so the text (and hash) of a protocol without them is unchanged.
+    for l in item
+        .proceedings
+        .sections_before_decision()
+        .iter()
+        .flat_map(Section::lines)
+    {
+        line(format!("  {l}"));
+    }
     if let Some(decision) = &item.decision {
         if let Some(preamble) = &decision.preamble {
             line(format!("  {preamble}"));
@@ -158,6 +167,14 @@ fn write_item_content(line: &mut impl FnMut(String), item: &Item) {
             let label = clause.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
             line(format!("  {label}{}", clause.text));
         }
+    }
+    for l in item
+        .proceedings
+        .sections_after_decision()
+        .iter()
+        .flat_map(Section::lines)
+    {
+        line(format!("  {l}"));
     }
     for r in &item.recommendations {
         let to: Vec<String> = r.addressees.iter().map(|a| a.name().to_string()).collect();

@@ -89,6 +89,7 @@ pub fn interpret(raw: &RawItem, meeting_date: NaiveDate, known_names: &[String])
             clauses: raw.decision.iter().map(|t| clause(None, t)).collect(),
         });
     }
+    item.proceedings = raw.proceedings.clone();
     if raw.plain_notes {
         item.notes.extend(raw.body.iter().cloned());
         item.distribution.extend(raw.distribution.iter().cloned());

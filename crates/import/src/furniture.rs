@@ -70,8 +70,62 @@ pub fn mark(text: &str) -> Vec<SourceLine> {
         };
     }
     mark_repeated_headers(&mut lines);
+    // Twice: a line next to a line marked in the first round ("Sammanträdesdatum" over a page's
+    // date) is furniture of the same page head.
+    mark_page_companions(&mut lines);
+    mark_page_companions(&mut lines);
     mark_logos(&mut lines);
     lines
+}
+
+/// How many non-empty lines away from a page's furniture a companion of it may stand.
+const COMPANION_REACH: usize = 1;
+
+/// A line without a number that recurs three or more times, every time right beside page
+/// furniture (a page number, a signature footer, a running date), belongs to the page layout:
+/// the running title of a page head ("SOCIALNÄMNDEN   SAMMANTRÄDESPROTOKOLL"), the label over
+/// the date, a stamp under the footer. A line that also stands elsewhere (a sub-heading such as
+/// "Beslut" that happens to open a page) is content. The first occurrence stays, as it may head
+/// the protocol.
+fn mark_page_companions(lines: &mut [SourceLine]) {
+    let filled: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].text.trim().is_empty()).collect();
+    let key = |l: &SourceLine| l.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Per normalised text: (occurrences, later occurrences not beside furniture).
+    let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut beside = vec![false; lines.len()];
+    for (k, &i) in filled.iter().enumerate() {
+        if lines[i].furniture.is_some() {
+            continue;
+        }
+        let from = k.saturating_sub(COMPANION_REACH);
+        let to = (k + COMPANION_REACH + 1).min(filled.len());
+        beside[i] = filled[from..to].iter().any(|&j| j != i && lines[j].furniture.is_some());
+        let t = key(&lines[i]);
+        if t.len() > 160 {
+            continue;
+        }
+        let entry = counts.entry(t).or_default();
+        entry.1 += usize::from(entry.0 > 0 && !beside[i]);
+        entry.0 += 1;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for &i in &filled {
+        if lines[i].furniture.is_some() {
+            continue;
+        }
+        let t = key(&lines[i]);
+        let Some(&(all, elsewhere)) = counts.get(&t) else {
+            continue;
+        };
+        // The first occurrence may stand elsewhere (the protocol's own head) and stays.
+        if all >= 3 && elsewhere == 0 {
+            let n = seen.entry(t).or_default();
+            *n += 1;
+            if *n > 1 {
+                lines[i].furniture = Some(FurnitureKind::RunningHeader);
+            }
+        }
+    }
 }
 
 /// A line with a date or number that recurs verbatim on three or more pages ("Regional
@@ -133,9 +187,10 @@ fn mark_logos(lines: &mut [SourceLine]) {
             .filter(|t| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
             .count();
         if zone.len() >= 4 && (lone_kommun || capitals >= 2) {
-            // "Ett samarbete mellan" introduces the logos that follow it.
+            // A short line left hanging on a preposition ("Ett samarbete mellan") introduces
+            // the logos that follow it.
             let intro = lines[..first].iter().rposition(|l| !l.text.trim().is_empty());
-            if let Some(intro) = intro.filter(|i| lines[*i].text.trim().ends_with("mellan")) {
+            if let Some(intro) = intro.filter(|i| introduces(lines[*i].text.trim())) {
                 lines[intro].furniture = Some(FurnitureKind::Logo);
             }
             for line in &mut lines[first..last] {
@@ -168,6 +223,15 @@ fn is_place_word(t: &str) -> bool {
     })
 }
 
+/// A short phrase that ends on a preposition or conjunction, so what follows completes it.
+fn introduces(t: &str) -> bool {
+    const OPEN_ENDS: [&str; 8] = ["mellan", "av", "med", "för", "och", "samt", "inom", "i"];
+    t.chars().count() <= 40
+        && t.rsplit(' ')
+            .next()
+            .is_some_and(|last| OPEN_ENDS.contains(&last.to_lowercase().as_str()))
+}
+
 fn logo_like(line: &str) -> bool {
     let t = line.trim();
     t.is_empty()
@@ -194,6 +258,30 @@ mod tests {
             .iter()
             .zip(&lines[12..])
             .all(|(k, l)| l.text.is_empty() || *k == Some(FurnitureKind::Logo)));
+    }
+
+    #[test]
+    fn a_page_head_without_numbers_is_layout_but_a_sub_heading_is_not() {
+        let page =
+            |n: usize, body: &str| format!("NÄMNDEN    PROTOKOLL\nSida {n} av 4\n\nMötesdatum\n2024-05-06\n\n{body}\n");
+        let text = [
+            page(1, "Beslut\nText ett."),
+            page(2, "Beslut\nText två."),
+            page(3, "Mer text.\n\nBeslut\nText tre."),
+            page(4, "Beslut\nText fyra."),
+        ]
+        .concat();
+        let lines = mark(&text);
+        let marked = |t: &str| {
+            lines
+                .iter()
+                .filter(|l| l.text.trim() == t)
+                .map(|l| l.furniture.is_some())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(marked("NÄMNDEN    PROTOKOLL"), [false, true, true, true]);
+        assert_eq!(marked("Mötesdatum"), [false, true, true, true]);
+        assert_eq!(marked("Beslut"), [false; 4], "it also stands away from the page head");
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub struct RawItem {
     pub decision_preamble: Option<String>,
     /// "Beslutet expedieras till": who the decision is sent to.
     pub distribution: Vec<String>,
+    /// Beslutsunderlag, yrkanden, omröstning, reservationer … as the general reader found them.
+    pub proceedings: samverkan_domain::Proceedings,
 }
 
 /// The text split by layout.

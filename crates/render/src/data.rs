@@ -50,8 +50,12 @@ struct ItemData {
     heading: String,
     presenters: Vec<String>,
     notes: Vec<String>,
+    /// Beslutsunderlag, yrkanden, propositionsordning, omröstning: headed, before the decision.
+    before: Vec<Section>,
     preamble: Option<String>,
     clauses: Vec<String>,
+    /// Reservationer and protokollsanteckningar, after the decision.
+    after: Vec<Section>,
     recommendations: Vec<String>,
     assignments: Vec<String>,
     outcome: Option<String>,
@@ -111,8 +115,10 @@ fn item_data(item: &Item, audience: Audience, agenda_only: bool) -> ItemData {
             heading: heading(CONFIDENTIAL_TITLE),
             presenters: vec![],
             notes: vec!["Ärendet omfattas av sekretess och redovisas inte här.".into()],
+            before: vec![],
             preamble: None,
             clauses: vec![],
+            after: vec![],
             recommendations: vec![],
             assignments: vec![],
             outcome: None,
@@ -133,8 +139,10 @@ fn item_data(item: &Item, audience: Audience, agenda_only: bool) -> ItemData {
             heading: heading(&item.title),
             presenters,
             notes: vec![],
+            before: vec![],
             preamble: None,
             clauses: vec![],
+            after: vec![],
             recommendations: vec![],
             assignments: vec![],
             outcome: None,
@@ -150,6 +158,7 @@ fn item_data(item: &Item, audience: Audience, agenda_only: bool) -> ItemData {
         heading: heading(&item.title),
         presenters,
         notes: item.notes.clone(),
+        before: item.proceedings.sections_before_decision(),
         preamble: item.decision.as_ref().and_then(|d| d.preamble.clone()),
         clauses: item
             .decision
@@ -161,6 +170,7 @@ fn item_data(item: &Item, audience: Audience, agenda_only: bool) -> ItemData {
                 })
             })
             .collect(),
+        after: item.proceedings.sections_after_decision(),
         recommendations: item
             .recommendations
             .iter()

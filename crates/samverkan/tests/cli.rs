@@ -571,6 +571,71 @@ fn the_corpus_of_other_bodies_protocols_is_read_usably() {
     assert!(text.contains("panicked: 0/26"), "{text}");
 }
 
+/// A complete municipal protocol of the corpus (read, never copied) with a vote and
+/// reservations: imported, its votes and reservations are on the public page and in the PDF.
+#[test]
+fn an_imported_vote_and_its_reservations_are_on_the_page_and_in_the_pdf() {
+    let database = temp_path("votes.db");
+    let index = temp_path("votes.index");
+    let url = format!("sqlite://{}", database.display());
+    let source = std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/protocols"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("01_"))
+        .unwrap();
+    let imported = samverkan()
+        .args(["--database-url", &url, "import"])
+        .arg(&source)
+        .env("SAMVERKAN_INDEX_PATH", &index)
+        .output()
+        .unwrap();
+    assert!(imported.status.success(), "{}", stderr(&imported));
+
+    let (_server, address) = serve(&url, &index);
+    let page = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        reqwest::get(format!("{address}/moten/1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    });
+    let item = page
+        .split("<section class=\"item")
+        .find(|s| s.contains("Omröstning"))
+        .expect("an item on the page shows its vote");
+    assert!(item.contains("Ja 10, nej 1, avstår 0"), "{item}");
+    assert!(item.contains("<h4>Reservationer</h4>"), "{item}");
+    assert!(item.contains("Oscar Sedira (SD) reserverar sig mot beslutet"), "{item}");
+    assert!(item.contains("<h4>Yrkanden</h4>") && item.contains("<h4>Protokollsanteckningar</h4>"));
+
+    let pdf = temp_path("votes.pdf");
+    let exported = samverkan()
+        .args(["--database-url", &url, "export", "1", "--output"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for expected in [
+        "Omröstning",
+        "Ja 10, nej 1, avstår 0",
+        "Reservationer",
+        "Oscar Sedira (SD) reserverar sig mot beslutet",
+        "Protokollsanteckningar",
+    ] {
+        assert!(text.contains(expected), "{expected} in the PDF");
+    }
+}
+
 /// Every meeting's stored protocol and every file, as a restore must bring them back.
 async fn everything(store: &dyn Store) -> (Vec<Protocol>, Vec<(String, Vec<u8>)>) {
     let mut protocols = Vec::new();

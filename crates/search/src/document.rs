@@ -38,9 +38,17 @@ fn text(item: &Item) -> String {
     let mut lines: Vec<String> = Vec::new();
     lines.extend(item.presenters.iter().map(|p| p.name.clone()));
     lines.extend(item.notes.iter().cloned());
+    // Motions, votes, reservations …: who moved what and who reserved themselves is searched too.
+    let proceedings = &item.proceedings;
+    for section in proceedings.sections_before_decision() {
+        lines.extend(section.entries);
+    }
     if let Some(decision) = &item.decision {
         lines.extend(decision.preamble.iter().cloned());
         lines.extend(decision.clauses.iter().map(|c| c.text.clone()));
+    }
+    for section in proceedings.sections_after_decision() {
+        lines.extend(section.entries);
     }
     for recommendation in &item.recommendations {
         lines.push(recommendation.text.clone());

@@ -300,6 +300,7 @@ pub struct ItemRow {
     pub distribution: String,
     pub confidential: bool,
     pub follows_up: Option<i64>,
+    pub proceedings: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -429,6 +430,7 @@ pub fn items_from_rows(
                 title: row.title,
                 presenters: from_json("items.presenters", &row.presenters)?,
                 notes: from_json("items.notes", &row.notes)?,
+                proceedings: from_json("items.proceedings", &row.proceedings)?,
                 decision: row
                     .decision
                     .as_deref()

@@ -29,7 +29,7 @@ macro_rules! impl_sql_store {
                 secretary, adjustment_place, adjustment_date, content_sha256, locked_at, published_on, taken_down_on, \
                 source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis, confidential_key";
             const ITEM_COLUMNS: &str = "id, meeting_id, version, position, number, title, presenters, notes, decision, \
-                outcome, distribution, confidential, follows_up";
+                outcome, distribution, confidential, follows_up, proceedings";
             const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, person_id, disabled";
             const ASSIGNMENT_COLUMNS: &str = "item_id, assignee, assignee_person_id, assignee_organisation_id, task, \
                 due_kind, due_date, due_year, due_month, due_meeting_id, status";
@@ -223,11 +223,11 @@ macro_rules! impl_sql_store {
                 item.validate()?;
                 let sql = match id {
                     None => "INSERT INTO items (meeting_id, version, position, number, title, presenters, notes, decision, \
-                         outcome, distribution, confidential, follows_up) \
-                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                         outcome, distribution, confidential, follows_up, proceedings) \
+                         VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
                     Some(_) => "UPDATE items SET meeting_id = $1, version = version + 1, position = $2, number = $3, \
                          title = $4, presenters = $5, notes = $6, decision = $7, outcome = $8, distribution = $9, \
-                         confidential = $10, follows_up = $11 WHERE id = $12 RETURNING id",
+                         confidential = $10, follows_up = $11, proceedings = $12 WHERE id = $13 RETURNING id",
                 };
                 let query = sqlx::query_scalar(sql)
                     .bind(item.meeting_id.0)
@@ -240,7 +240,8 @@ macro_rules! impl_sql_store {
                     .bind(item.outcome.as_ref().map(to_json).transpose()?)
                     .bind(to_json(&item.distribution)?)
                     .bind(item.confidential)
-                    .bind(item.follows_up.map(|i| i.0));
+                    .bind(item.follows_up.map(|i| i.0))
+                    .bind(to_json(&item.proceedings)?);
                 let query = match id {
                     Some(id) => query.bind(id.0),
                     None => query,

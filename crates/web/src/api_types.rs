@@ -4,7 +4,7 @@
 //! struct's serialisation: a field added to the domain does not appear in the API by itself.
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use samverkan_domain::{Body, Item, Meeting, Protocol};
+use samverkan_domain::{Body, Choice, Item, Meeting, Proceedings, Protocol, Statement};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -126,12 +126,91 @@ pub struct ItemResponse {
     pub confidential: bool,
     pub presenters: Vec<String>,
     pub notes: Vec<String>,
+    pub proceedings: ProceedingsResponse,
     pub decision: Option<DecisionResponse>,
     pub recommendations: Vec<RecommendationResponse>,
     pub assignments: Vec<AssignmentResponse>,
     pub outcome: Option<&'static str>,
     pub attachments: Vec<AttachmentResponse>,
     pub distribution: Vec<String>,
+}
+
+/// How the item was decided: beslutsunderlag, jäv, yrkanden, propositionsordning, omröstningar,
+/// reservationer and protokollsanteckningar.
+#[derive(Serialize, ToSchema)]
+pub struct ProceedingsResponse {
+    pub basis: Vec<String>,
+    pub disqualified: Vec<StatementResponse>,
+    pub motions: Vec<StatementResponse>,
+    pub procedure: Vec<String>,
+    pub votes: Vec<VoteResponse>,
+    pub reservations: Vec<StatementResponse>,
+    pub protocol_notes: Vec<StatementResponse>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatementResponse {
+    pub persons: Vec<String>,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VoteResponse {
+    pub proposition: Option<String>,
+    pub yes: u32,
+    pub no: u32,
+    pub abstained: u32,
+    /// The roll call: each member's name and "yes", "no" or "abstain".
+    pub ballots: Vec<BallotResponse>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BallotResponse {
+    pub name: String,
+    pub choice: &'static str,
+}
+
+impl From<&Proceedings> for ProceedingsResponse {
+    fn from(p: &Proceedings) -> Self {
+        let statements = |list: &[Statement]| {
+            list.iter()
+                .map(|s| StatementResponse {
+                    persons: s.persons.clone(),
+                    text: s.text.clone(),
+                })
+                .collect()
+        };
+        ProceedingsResponse {
+            basis: p.basis.clone(),
+            disqualified: statements(&p.disqualified),
+            motions: statements(&p.motions),
+            procedure: p.procedure.clone(),
+            votes: p
+                .votes
+                .iter()
+                .map(|v| VoteResponse {
+                    proposition: v.proposition.clone(),
+                    yes: v.yes,
+                    no: v.no,
+                    abstained: v.abstained,
+                    ballots: v
+                        .ballots
+                        .iter()
+                        .map(|b| BallotResponse {
+                            name: b.name.clone(),
+                            choice: match b.choice {
+                                Choice::Yes => "yes",
+                                Choice::No => "no",
+                                Choice::Abstain => "abstain",
+                            },
+                        })
+                        .collect(),
+                })
+                .collect(),
+            reservations: statements(&p.reservations),
+            protocol_notes: statements(&p.protocol_notes),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -210,6 +289,7 @@ fn item(meeting: &Meeting, i: &Item) -> ItemResponse {
         confidential: i.confidential,
         presenters: i.presenters.iter().map(|p| p.name.clone()).collect(),
         notes: i.notes.clone(),
+        proceedings: ProceedingsResponse::from(&i.proceedings),
         decision: i.decision.as_ref().map(|d| DecisionResponse {
             preamble: d.preamble.clone(),
             clauses: d.clauses.iter().map(|c| c.text.clone()).collect(),

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::proceedings::{Kind, Reader};
 use crate::layout::{Line, RawItem};
 
 /// An item heading: where it stands and what it says.
@@ -59,6 +60,7 @@ pub enum Part {
     Notes,
     Decision,
     Distribution,
+    Proceedings(Kind),
 }
 
 const SUB_HEADINGS: &[(&str, Part)] = &[
@@ -66,26 +68,30 @@ const SUB_HEADINGS: &[(&str, Part)] = &[
     ("Ärendet", Part::Notes),
     ("Bakgrund", Part::Notes),
     ("Sammanfattning", Part::Notes),
-    ("Beslutsunderlag", Part::Notes),
-    ("Handlingar", Part::Notes),
+    ("Beslutsunderlag", Part::Proceedings(Kind::Basis)),
+    ("Handlingar", Part::Proceedings(Kind::Basis)),
     ("Förslag till beslut", Part::Notes),
     ("Förvaltningens förslag", Part::Notes),
     ("Förvaltningens förslag till beslut", Part::Notes),
     ("Arbetsutskottets förslag", Part::Notes),
     ("Arbetsutskottets förslag till beslut", Part::Notes),
-    ("Yrkanden", Part::Notes),
-    ("Yrkande", Part::Notes),
-    ("Överläggning", Part::Notes),
-    ("Beslutsgång", Part::Notes),
-    ("Propositionsordning", Part::Notes),
-    ("Omröstning", Part::Notes),
-    ("Votering", Part::Notes),
-    ("Omröstningsresultat", Part::Notes),
-    ("Reservation", Part::Notes),
-    ("Reservationer", Part::Notes),
-    ("Protokollsanteckning", Part::Notes),
-    ("Protokollsanteckningar", Part::Notes),
-    ("Jäv", Part::Notes),
+    ("Yrkanden", Part::Proceedings(Kind::Motions)),
+    ("Yrkande", Part::Proceedings(Kind::Motions)),
+    ("Överläggning", Part::Proceedings(Kind::Motions)),
+    ("Beslutsgång", Part::Proceedings(Kind::Procedure)),
+    ("Propositionsordning", Part::Proceedings(Kind::Procedure)),
+    ("Omröstning", Part::Proceedings(Kind::Votes)),
+    ("Votering", Part::Proceedings(Kind::Votes)),
+    ("Omröstningsresultat", Part::Proceedings(Kind::Votes)),
+    ("Reservation", Part::Proceedings(Kind::Reservations)),
+    ("Reservationer", Part::Proceedings(Kind::Reservations)),
+    ("Protokollsanteckning", Part::Proceedings(Kind::ProtocolNotes)),
+    ("Protokollsanteckningar", Part::Proceedings(Kind::ProtocolNotes)),
+    ("Jäv", Part::Proceedings(Kind::Disqualified)),
+    ("Anmälan om jäv", Part::Proceedings(Kind::Disqualified)),
+    ("Voteringsresultat", Part::Proceedings(Kind::Votes)),
+    ("Särskilt yttrande", Part::Proceedings(Kind::ProtocolNotes)),
+    ("Särskilda yttranden", Part::Proceedings(Kind::ProtocolNotes)),
     ("Information", Part::Notes),
     ("Beslut", Part::Decision),
     ("Beslutet", Part::Decision),
@@ -553,16 +559,20 @@ pub fn raw_item(number: String, title: String, text: &[String]) -> RawItem {
     }
     flush(&mut paragraph, &mut paragraphs, part);
 
+    let mut proceedings = Reader::default();
     for (part, p) in paragraphs {
         if let Some(heading) = p.strip_prefix('\u{1}') {
-            // Sub-headings stay in the notes as the structure a reader sees, except "Beslut",
-            // which the decision itself stands for.
-            if sub_heading(heading) != Some(Part::Decision) {
+            // Sub-headings stay in the notes as the structure a reader sees, except "Beslut"
+            // and the proceedings, which their own fields stand for.
+            if matches!(sub_heading(heading), Some(Part::Notes | Part::Distribution)) {
                 item.body.push(heading.to_string());
             }
             continue;
         }
         match part {
+            Part::Proceedings(kind) if proceedings.under_heading(kind, &p) => {}
+            Part::Proceedings(_) => item.body.push(p),
+            Part::Decision | Part::Notes if proceedings.in_notes(&p) => {}
             Part::Decision => decision_paragraph(&mut item, &p),
             Part::Distribution if p.chars().count() <= 120 => item.distribution.push(p),
             Part::Distribution => item.body.push(p),
@@ -577,6 +587,7 @@ pub fn raw_item(number: String, title: String, text: &[String]) -> RawItem {
             }
         }
     }
+    item.proceedings = proceedings.proceedings;
     item
 }
 

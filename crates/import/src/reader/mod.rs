@@ -10,6 +10,7 @@ pub mod head;
 pub mod items;
 pub mod labels;
 pub mod names;
+pub mod proceedings;
 
 use crate::furniture::SourceLine;
 use crate::header::Header;

@@ -2,4 +2,5 @@
 
 mod input;
 mod parser;
+mod proceedings;
 mod seeds;
