@@ -419,14 +419,12 @@ fn assignment(text: &str, year: i32) -> Option<Assignment> {
     let (who, task) = [(1, 2), (3, 4), (5, 6), (7, 8)]
         .into_iter()
         .find_map(|(a, b)| Some((c.get(a)?.as_str(), c.get(b)?.as_str())))?;
-    // "X tar fram varsin representant som tillsammans får i uppdrag": the assignee is X.
-    let who = who
-        .split(" tar fram ")
-        .next()
-        .unwrap_or(who)
-        .split(" som ")
-        .next()
-        .unwrap_or(who);
+    // "X utser en representant som får i uppdrag": the assignee is X, not the clause after it.
+    static APPOINTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s(?:tar fram|utser|utse|väljer|nominerar|tillsätter|bildar|utsåg|valde)\s").unwrap()
+    });
+    let who = APPOINTS.split(who).next().unwrap_or(who);
+    let who = who.split(" som ").next().unwrap_or(who);
     let who = without_leading_body(who.trim());
     let due = dates::dates_in(task, Some(year))
         .first()
@@ -459,10 +457,11 @@ fn outcome(decision: Option<&Decision>, texts: &[&str], tabled: bool, meeting_da
     if tabled && decision.is_none() {
         return Some(ItemOutcome::Tabled { until: None });
     }
-    let noted = |t: &str| {
-        let t = t.to_lowercase();
-        t.contains("läggs till handlingarna") || t.contains("lägga informationen till protokollet")
-    };
+    // "läggs till handlingarna", "lägga informationen till protokollet": noted, nothing decided.
+    static NOTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bl[äa]gg(?:s|a|as|er)\s+(?:\p{L}+\s+){0,2}till\s+(?:handlingarna|protokollet)").unwrap()
+    });
+    let noted = |t: &str| NOTED.is_match(t);
     match decision {
         Some(d) if d.clauses.iter().all(|c| noted(&c.text)) => Some(ItemOutcome::Noted),
         Some(_) => Some(ItemOutcome::Decided),

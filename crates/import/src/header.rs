@@ -44,6 +44,11 @@ enum Section {
     Signatures,
 }
 
+/// The second line of a label wrapped in a narrow column ("Plats" / "och tid").
+static LABEL_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^och\s+(?:tid|plats|datum)$").unwrap());
+/// "Tid och plats för sammanträdet: …": the label's own words, not the place.
+static FOR_THE_MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^för\s+(?:sammanträdet|mötet|sammankomsten)\s*:?").unwrap());
 static PROTOKOLL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Protokoll,?\s+(.+)$").unwrap());
 static NAME_WITH_SHORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.{3,80}?)\s*\(([A-ZÅÄÖ]{2,10})\)").unwrap());
 static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Bilaga\s+\d+)\s*\(§\s*(\d+)\):\s*(.+)$").unwrap());
@@ -262,7 +267,7 @@ fn read_head(lines: &[Line]) -> Header {
             h.consumed.push(t.clone());
             continue;
         }
-        if t == "Och tid" || t.starts_with("Paragrafer") || t == "Sammanträdesprotokoll" || t == "Bilagor" {
+        if LABEL_TAIL.is_match(&t) || t.starts_with("Paragrafer") || t == "Sammanträdesprotokoll" || t == "Bilagor" {
             if t.starts_with("Paragrafer") {
                 h.paragraph_range = Some(
                     t.trim_start_matches("Paragrafer")
@@ -290,11 +295,9 @@ fn read_head(lines: &[Line]) -> Header {
             continue;
         }
         if let Some(rest) = t.strip_prefix("Tid och plats") {
-            let rest = rest
-                .trim_start_matches(':')
-                .trim()
-                .trim_start_matches("för Sammanträdet")
-                .trim();
+            let rest = rest.trim_start_matches(':').trim();
+            let rest = FOR_THE_MEETING.replace(rest, "");
+            let rest = rest.trim();
             read_when_where(&mut h, rest, &t);
             if h.place.is_none() {
                 if let Some(next) = all.get(i).filter(|l| !l.is_blank()) {

@@ -469,9 +469,9 @@ pub fn cell_paragraphs(cell: &str) -> Vec<String> {
 /// The same table after PDF extraction: each item starts with "N. title" in the narrow first
 /// column; then come its notes as long lines, then the decision as short lines.
 fn split_interleaved(lines: Vec<Line>, header_at: usize) -> Split {
-    const NARROW: usize = 32;
     let header = lines[..header_at].to_vec();
     let body = &lines[header_at + 1..];
+    let narrow = narrow_column(body);
     let mut starts: Vec<(usize, String, String)> = Vec::new();
     let mut last_number = 0;
     for (i, line) in body.iter().enumerate() {
@@ -481,7 +481,7 @@ fn split_interleaved(lines: Vec<Line>, header_at: usize) -> Split {
             continue;
         };
         let number: u32 = c[1].parse().unwrap_or(0);
-        if after_blank && t.chars().count() <= NARROW && number >= last_number.max(1) && number <= last_number + 2 {
+        if after_blank && t.chars().count() <= narrow && number >= last_number.max(1) && number <= last_number + 2 {
             last_number = number;
             let label = match c.get(2) {
                 Some(letter) => format!("{} {}", &c[1], letter.as_str().trim()),
@@ -493,7 +493,7 @@ fn split_interleaved(lines: Vec<Line>, header_at: usize) -> Split {
     let mut items = Vec::new();
     for (k, (start, number, first_title)) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map(|s| s.0).unwrap_or(body.len());
-        items.push(interleaved_item(number, first_title, &body[start + 1..end], NARROW));
+        items.push(interleaved_item(number, first_title, &body[start + 1..end], narrow));
     }
     Split {
         layout: Layout::InterleavedTable,
@@ -503,6 +503,20 @@ fn split_interleaved(lines: Vec<Line>, header_at: usize) -> Split {
         closing: Vec::new(),
         labels: vec![lines[header_at].clone()],
     }
+}
+
+/// The widest a line of the table's narrow column gets, from the text's own widths: the wide
+/// columns' lines fill most of the page (their 90th percentile in length), the narrow column's
+/// stay within three fifths of that.
+fn narrow_column(body: &[Line]) -> usize {
+    let mut widths: Vec<usize> = body
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.trimmed().chars().count())
+        .collect();
+    widths.sort_unstable();
+    let wide = widths.get(widths.len() * 9 / 10).copied().unwrap_or(0);
+    (wide * 3 / 5).max(16)
 }
 
 fn interleaved_item(number: &str, first_title: &str, lines: &[Line], narrow: usize) -> RawItem {
