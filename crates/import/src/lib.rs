@@ -8,6 +8,7 @@
 //! was recognised, what was not, and how much of the source ended up in some field.
 
 mod content;
+pub mod corrections;
 pub mod dates;
 mod error;
 pub mod furniture;
@@ -39,6 +40,8 @@ pub struct ImportOptions {
     /// The meeting date, when the protocol does not say it.
     pub date: Option<NaiveDate>,
     pub imported_at: DateTime<Utc>,
+    /// A reviewer's corrections, which override what was read.
+    pub corrections: corrections::Corrections,
 }
 
 /// A protocol read from a source, with what hangs off its items and the report.
@@ -60,10 +63,21 @@ pub struct Imported {
 pub fn import(source: &SourceText, options: &ImportOptions) -> Result<Imported, ImportError> {
     let marked = furniture::mark(&source.text);
     let lines = layout::content_lines(&marked);
-    let (split, head) = read_layout(&marked, lines);
-    // The date: the text's own, else the one given, else the file name's; without any the
-    // protocol is kept as an import awaiting review rather than refused.
-    let (meeting_date, date_basis) = match (head.date, options.date, reader::head::file_name_date(&source.file_name)) {
+    let fixed = &options.corrections;
+    let (mut split, mut head) = read_layout(&marked, lines.clone());
+    if let Some(starts) = &fixed.item_starts {
+        // Items begin where the reviewer said, however the layout was read.
+        split.items = reader::items::items_at(&lines, starts);
+        split.layout = Layout::General;
+    }
+    if let Some(attendance) = &fixed.attendance {
+        head.attendance = attendance.iter().filter_map(|l| corrections::attendee(l)).collect();
+    }
+    // The date: a reviewer's, else the text's own, else the one given, else the file name's;
+    // without any the protocol is kept as an import awaiting review rather than refused.
+    let text_date = fixed.date.or(head.date);
+    let (meeting_date, date_basis) = match (text_date, options.date, reader::head::file_name_date(&source.file_name)) {
+        (Some(date), _, _) if fixed.date.is_some() => (date, DateBasis::Given),
         (Some(date), _, _) => (date, DateBasis::Text),
         (None, Some(date), _) => (date, DateBasis::Given),
         (None, None, Some(date)) => (date, DateBasis::FileName),

@@ -45,6 +45,7 @@ pub fn parse(path: &Path, given: Given<'_>) -> Result<Imported> {
             body_name: given.body.map(str::to_string),
             date: given.date,
             imported_at: chrono::Utc::now(),
+            corrections: Default::default(),
         },
     )?)
 }
@@ -107,6 +108,7 @@ pub async fn verify(store: &dyn Store, path: &Path) -> Result<bool> {
             body_name: Some(stored.body.name.clone()),
             date: Some(stored.meeting.date),
             imported_at: chrono::Utc::now(),
+            corrections: Default::default(),
         },
     )?;
     let locked = stored.meeting.adjustment.content_sha256.clone().unwrap_or_default();

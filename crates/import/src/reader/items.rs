@@ -624,3 +624,50 @@ fn decision_paragraph(item: &mut RawItem, p: &str) {
     }
     item.decision.push(point.to_string());
 }
+
+/// Items that begin where a reviewer said: at the content lines with the given source line
+/// numbers. Each start's number and title are read from its line as a heading would be; a line
+/// without a number takes the one after the previous item's. A number that names no line is
+/// skipped.
+pub fn items_at(lines: &[Line], starts: &[usize]) -> Vec<RawItem> {
+    let mut at: Vec<usize> = starts
+        .iter()
+        .take(crate::corrections::MAX_ITEM_STARTS)
+        .filter_map(|n| lines.iter().position(|l| l.number == *n))
+        .collect();
+    at.sort_unstable();
+    at.dedup();
+    let mut items = Vec::new();
+    let mut last_number = 0u32;
+    for (k, &i) in at.iter().enumerate() {
+        let end = at.get(k + 1).copied().unwrap_or(lines.len());
+        let t = lines[i].trimmed();
+        let numbered = SECTION
+            .captures(t)
+            .map(|c| (c.get(2).map(|m| m.as_str()), c.get(4).map_or("", |m| m.as_str())))
+            .or_else(|| PREFIXED.captures(t).map(|c| (c.get(2).map(|m| m.as_str()), c.get(3).map_or("", |m| m.as_str()))))
+            .or_else(|| NUMBERED.captures(t).map(|c| (c.get(1).map(|m| m.as_str()), c.get(2).map_or("", |m| m.as_str()))));
+        let (number, heading) = match numbered {
+            Some((Some(number), rest)) => {
+                let h = line_heading(&lines[..end], i, 0, Some(number.to_string()), None, rest);
+                (number.to_string(), h)
+            }
+            _ => {
+                let number = (last_number + 1).to_string();
+                let h = line_heading(&lines[..end], i, 0, Some(number.clone()), None, t);
+                (number, h)
+            }
+        };
+        last_number = number
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(last_number + 1);
+        let text: Vec<String> = lines[heading.body_line.min(end)..end]
+            .iter()
+            .map(|l| l.text.clone())
+            .collect();
+        items.push(raw_item(number, heading.title, &text));
+    }
+    items
+}

@@ -1,5 +1,6 @@
 //! The importer's integration tests: source formats, the five real protocols, and robustness.
 
+mod corrections;
 mod input;
 mod parser;
 mod proceedings;

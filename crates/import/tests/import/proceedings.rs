@@ -24,6 +24,7 @@ fn corpus(prefix: &str) -> Imported {
             body_name: None,
             date: None,
             imported_at: "2026-12-02T08:00:00Z".parse().unwrap(),
+            corrections: Default::default(),
         },
     )
     .unwrap()

@@ -28,6 +28,7 @@ fn seed(prefix: &str) -> Imported {
             body_name: None,
             date: None,
             imported_at: "2026-11-24T12:00:00Z".parse().unwrap(),
+            corrections: Default::default(),
         },
     )
     .unwrap()

@@ -16,6 +16,7 @@ fn options() -> ImportOptions {
         body_name: None,
         date: None,
         imported_at: chrono::Utc::now(),
+            corrections: Default::default(),
     }
 }
 
