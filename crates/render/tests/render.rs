@@ -274,7 +274,7 @@ fn every_imported_seed_renders_in_order_with_its_swedish_text() {
         body_name: None,
         date: None,
         imported_at: at("2026-11-24T12:00:00Z"),
-            corrections: Default::default(),
+        corrections: Default::default(),
     };
     for path in paths {
         let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use samverkan_domain::*;
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::{Result, StoreError, User, UserRole};
+use crate::{PendingImport, Result, StoreError, User, UserRole};
 
 /// Groups rows by a key, keeping their order within each group.
 pub fn group_by<K: Eq + Hash, R>(rows: Vec<R>, key: impl Fn(&R) -> K) -> HashMap<K, Vec<R>> {
@@ -740,5 +740,32 @@ impl TryFrom<DispatchRow> for Dispatch {
             sent_by: row.sent_by,
             sent_at: row.sent_at,
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct PendingImportRow {
+    pub id: i64,
+    pub body_id: i64,
+    pub version: i64,
+    pub file_name: String,
+    pub source_sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+    pub corrections: String,
+}
+
+impl From<PendingImportRow> for PendingImport {
+    fn from(row: PendingImportRow) -> Self {
+        PendingImport {
+            id: row.id,
+            body_id: BodyId(row.body_id),
+            version: row.version,
+            file_name: row.file_name,
+            source_sha256: row.source_sha256,
+            uploaded_by: row.uploaded_by,
+            uploaded_at: row.uploaded_at,
+            corrections: row.corrections,
+        }
     }
 }

@@ -30,6 +30,8 @@ macro_rules! impl_sql_store {
                 source_file_name, source_sha256, imported_at, next_meetings, remarks, source_date_basis, confidential_key";
             const ITEM_COLUMNS: &str = "id, meeting_id, version, position, number, title, presenters, notes, decision, \
                 outcome, distribution, confidential, follows_up, proceedings";
+            const PENDING_COLUMNS: &str =
+                "id, body_id, version, file_name, source_sha256, uploaded_by, uploaded_at, corrections";
             const USER_COLUMNS: &str = "id, username, display_name, password_hash, role, person_id, disabled";
             const ASSIGNMENT_COLUMNS: &str = "item_id, assignee, assignee_person_id, assignee_organisation_id, task, \
                 due_kind, due_date, due_year, due_month, due_meeting_id, status";
@@ -641,6 +643,58 @@ macro_rules! impl_sql_store {
             }
 
             /// Inserts a grant and its allocations; returns the new id.
+            /// Writes an imported protocol, its grants and its cost splits; refuses a source
+            /// already imported.
+            async fn write_imported(
+                tx: &mut Conn,
+                protocol: &Protocol,
+                grants: &[(usize, Grant)],
+                cost_shares: &[(usize, CostShare)],
+            ) -> Result<MeetingId> {
+                if let Some(source) = &protocol.meeting.source {
+                        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
+                            .bind(&source.sha256)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        if existing.is_some() {
+                            return Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" });
+                        }
+                    }
+                    let body_id = match sqlx::query_scalar::<_, i64>("SELECT id FROM bodies WHERE name = $1 OR short_name = $1")
+                        .bind(&protocol.body.name)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                    {
+                        Some(id) => BodyId(id),
+                        None => BodyId(write_body(tx, &protocol.body).await?),
+                    };
+                    let meeting = Meeting { body_id, ..protocol.meeting.clone() };
+                    let meeting_id = write_meeting(tx, &meeting, None).await?;
+                    let mut item_ids = Vec::new();
+                    for (position, item) in protocol.items.iter().enumerate() {
+                        let item = Item { meeting_id, position: position as i32, ..item.clone() };
+                        item_ids.push(write_item(tx, &item, None).await?);
+                    }
+                    for (position, grant) in grants {
+                        grant.validate()?;
+                        let mut grant = Grant { body_id, ..grant.clone() };
+                        for allocation in &mut grant.allocations {
+                            allocation.decided_at_item = allocation.decided_at_item.or(item_ids.get(*position).copied());
+                        }
+                        write_grant(tx, &grant).await?;
+                    }
+                    for (position, share) in cost_shares {
+                        share.validate()?;
+                        let share = CostShare {
+                            body_id,
+                            decided_at_item: item_ids.get(*position).copied(),
+                            ..share.clone()
+                        };
+                        write_cost_share(tx, &share).await?;
+                    }
+                Ok(meeting_id)
+            }
+
             async fn write_grant(conn: &mut Conn, grant: &Grant) -> Result<i64> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO grants (body_id, name, year, total) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -1283,49 +1337,109 @@ macro_rules! impl_sql_store {
                     cost_shares: &[(usize, CostShare)],
                 ) -> Result<Protocol> {
                     let mut tx = self.writer.begin_with($begin_write).await?;
-                    if let Some(source) = &protocol.meeting.source {
-                        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
-                            .bind(&source.sha256)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        if existing.is_some() {
-                            return Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" });
-                        }
-                    }
-                    let body_id = match sqlx::query_scalar::<_, i64>("SELECT id FROM bodies WHERE name = $1 OR short_name = $1")
-                        .bind(&protocol.body.name)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                    {
-                        Some(id) => BodyId(id),
-                        None => BodyId(write_body(&mut tx, &protocol.body).await?),
-                    };
-                    let meeting = Meeting { body_id, ..protocol.meeting.clone() };
-                    let meeting_id = write_meeting(&mut tx, &meeting, None).await?;
-                    let mut item_ids = Vec::new();
-                    for (position, item) in protocol.items.iter().enumerate() {
-                        let item = Item { meeting_id, position: position as i32, ..item.clone() };
-                        item_ids.push(write_item(&mut tx, &item, None).await?);
-                    }
-                    for (position, grant) in grants {
-                        grant.validate()?;
-                        let mut grant = Grant { body_id, ..grant.clone() };
-                        for allocation in &mut grant.allocations {
-                            allocation.decided_at_item = allocation.decided_at_item.or(item_ids.get(*position).copied());
-                        }
-                        write_grant(&mut tx, &grant).await?;
-                    }
-                    for (position, share) in cost_shares {
-                        share.validate()?;
-                        let share = CostShare {
-                            body_id,
-                            decided_at_item: item_ids.get(*position).copied(),
-                            ..share.clone()
-                        };
-                        write_cost_share(&mut tx, &share).await?;
-                    }
+                    let meeting_id = write_imported(&mut tx, protocol, grants, cost_shares).await?;
                     tx.commit().await?;
                     self.protocol(meeting_id).await
+                }
+
+                async fn add_pending_import(&self, pending: &PendingImport) -> Result<PendingImport> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    let imported: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
+                        .bind(&pending.source_sha256)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if imported.is_some() {
+                        return Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" });
+                    }
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO pending_imports (body_id, version, file_name, source_sha256, uploaded_by, uploaded_at, corrections) \
+                         VALUES ($1, 1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(pending.body_id.0)
+                    .bind(&pending.file_name)
+                    .bind(&pending.source_sha256)
+                    .bind(&pending.uploaded_by)
+                    .bind(pending.uploaded_at)
+                    .bind(&pending.corrections)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(|e| match StoreError::from(e) {
+                        StoreError::Duplicate { .. } => StoreError::Duplicate { what: "Samma fil som väntar på granskning" },
+                        other => other,
+                    })?;
+                    tx.commit().await?;
+                    self.pending_import(id).await
+                }
+
+                async fn pending_imports(&self, body: BodyId, limit: i64) -> Result<Vec<PendingImport>> {
+                    let rows: Vec<PendingImportRow> = sqlx::query_as(&format!(
+                        "SELECT {PENDING_COLUMNS} FROM pending_imports WHERE body_id = $1 ORDER BY id LIMIT $2"
+                    ))
+                    .bind(body.0)
+                    .bind(limit.clamp(0, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows.into_iter().map(PendingImport::from).collect())
+                }
+
+                async fn pending_import(&self, id: i64) -> Result<PendingImport> {
+                    let row: Option<PendingImportRow> =
+                        sqlx::query_as(&format!("SELECT {PENDING_COLUMNS} FROM pending_imports WHERE id = $1"))
+                            .bind(id)
+                            .fetch_optional(&self.writer)
+                            .await?;
+                    row.map(PendingImport::from).ok_or(StoreError::NotFound { what: "Importen" })
+                }
+
+                async fn correct_pending_import(&self, id: i64, version: i64, corrections: &str) -> Result<PendingImport> {
+                    let changed = sqlx::query(
+                        "UPDATE pending_imports SET corrections = $1, version = version + 1 WHERE id = $2 AND version = $3",
+                    )
+                    .bind(corrections)
+                    .bind(id)
+                    .bind(version)
+                    .execute(&self.writer)
+                    .await?;
+                    if changed.rows_affected() == 0 {
+                        // Gone, or saved by someone else since the page was loaded.
+                        self.pending_import(id).await?;
+                        return Err(StoreError::Conflict);
+                    }
+                    self.pending_import(id).await
+                }
+
+                async fn complete_pending_import(
+                    &self,
+                    id: i64,
+                    version: i64,
+                    protocol: &Protocol,
+                    grants: &[(usize, Grant)],
+                    cost_shares: &[(usize, CostShare)],
+                ) -> Result<Protocol> {
+                    let mut tx = self.writer.begin_with($begin_write).await?;
+                    let removed = sqlx::query("DELETE FROM pending_imports WHERE id = $1 AND version = $2")
+                        .bind(id)
+                        .bind(version)
+                        .execute(&mut *tx)
+                        .await?;
+                    if removed.rows_affected() == 0 {
+                        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM pending_imports WHERE id = $1")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                        return Err(match exists {
+                            Some(_) => StoreError::Conflict,
+                            None => StoreError::NotFound { what: "Importen" },
+                        });
+                    }
+                    let meeting_id = write_imported(&mut tx, protocol, grants, cost_shares).await?;
+                    tx.commit().await?;
+                    self.protocol(meeting_id).await
+                }
+
+                async fn discard_pending_import(&self, id: i64) -> Result<()> {
+                    sqlx::query("DELETE FROM pending_imports WHERE id = $1").bind(id).execute(&self.writer).await?;
+                    Ok(())
                 }
 
                 async fn create_grant(&self, grant: &Grant) -> Result<Grant> {

@@ -87,6 +87,23 @@ pub struct NewUser {
     pub person_id: Option<PersonId>,
 }
 
+/// An old protocol uploaded in the web and not yet stored as history: its source file (in the
+/// file store) and what the reviewer has corrected so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingImport {
+    pub id: i64,
+    pub body_id: BodyId,
+    /// Incremented by every save of the corrections; a save with a stale version is refused.
+    pub version: i64,
+    pub file_name: String,
+    /// The source file's SHA-256, under which its bytes are in the file store.
+    pub source_sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+    /// The reviewer's corrections as JSON (the importer's `Corrections`).
+    pub corrections: String,
+}
+
 /// A stored user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -234,6 +251,27 @@ pub trait Store: Send + Sync {
         grants: &[(usize, Grant)],
         cost_shares: &[(usize, CostShare)],
     ) -> Result<Protocol>;
+
+    /// Keeps an uploaded protocol for review. Refused as a duplicate when the same file awaits
+    /// review or has been imported already.
+    async fn add_pending_import(&self, pending: &PendingImport) -> Result<PendingImport>;
+    /// A body's uploads awaiting review, oldest first, at most `limit`.
+    async fn pending_imports(&self, body: BodyId, limit: i64) -> Result<Vec<PendingImport>>;
+    async fn pending_import(&self, id: i64) -> Result<PendingImport>;
+    /// Saves the corrections made on `version`; a stale version is a conflict.
+    async fn correct_pending_import(&self, id: i64, version: i64, corrections: &str) -> Result<PendingImport>;
+    /// Stores the reviewed protocol (as [`Store::create_imported_protocol`]) and removes the
+    /// upload, in one transaction; `version` must still be the upload's.
+    async fn complete_pending_import(
+        &self,
+        id: i64,
+        version: i64,
+        protocol: &Protocol,
+        grants: &[(usize, Grant)],
+        cost_shares: &[(usize, CostShare)],
+    ) -> Result<Protocol>;
+    /// Discards an upload (its file stays in the file store, which never deletes).
+    async fn discard_pending_import(&self, id: i64) -> Result<()>;
 
     async fn create_grant(&self, grant: &Grant) -> Result<Grant>;
     async fn grant(&self, id: GrantId) -> Result<Grant>;

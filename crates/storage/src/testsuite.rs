@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use samverkan_domain::*;
 
-use crate::{NewUser, Store, StoreError, UserRole};
+use crate::{NewUser, PendingImport, Store, StoreError, UserRole};
 
 /// Expands to one `#[tokio::test]` per suite test; `$fresh` is an async expression that gives
 /// a fresh, migrated store implementing [`Store`].
@@ -35,6 +35,7 @@ macro_rules! storage_testsuite {
             a_persons_start_page_reads_only_what_concerns_them,
             grants_and_agreements_grow_a_row_at_a_time,
             every_record_knows_when_it_was_made_and_last_changed,
+            an_upload_awaits_review_until_it_is_stored_once_as_history,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -2027,4 +2028,69 @@ pub async fn every_record_knows_when_it_was_made_and_last_changed(store: &dyn St
         assert_eq!(store.record_times(kind, &[id]).await.unwrap().len(), 1, "{kind:?}");
     }
     assert!(store.record_times(RecordKind::Person, &[]).await.unwrap().is_empty());
+}
+
+pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let other = body(store, "Länsstyrgruppen", "LSG", None).await;
+    let sha256 = "ef".repeat(32);
+    store
+        .put_file(&sha256, "text/plain; charset=utf-8", b"Protokoll")
+        .await
+        .unwrap();
+    let upload = PendingImport {
+        id: 0,
+        body_id: vsk.id,
+        version: 0,
+        file_name: "protokoll-2009.txt".into(),
+        source_sha256: sha256.clone(),
+        uploaded_by: "sekreterare".into(),
+        uploaded_at: at("2026-12-02T08:00:00Z"),
+        corrections: "{}".into(),
+    };
+    let pending = store.add_pending_import(&upload).await.unwrap();
+    assert_eq!(pending.version, 1);
+    let again = store.add_pending_import(&upload).await;
+    assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
+    assert_eq!(store.pending_imports(vsk.id, 10).await.unwrap(), [pending.clone()]);
+    assert!(
+        store.pending_imports(other.id, 10).await.unwrap().is_empty(),
+        "listed per body"
+    );
+
+    // Corrections are saved on the version they were made on.
+    let corrected = store
+        .correct_pending_import(pending.id, 1, r#"{"date":"2009-03-05"}"#)
+        .await
+        .unwrap();
+    assert_eq!(corrected.version, 2);
+    let stale = store.correct_pending_import(pending.id, 1, "{}").await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+
+    let mut meeting = Meeting::plan(BodyId::NEW, date("2009-03-05"), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    meeting.source = Some(ImportSource {
+        file_name: upload.file_name.clone(),
+        sha256: sha256.clone(),
+        imported_at: at("2026-12-02T08:10:00Z"),
+        date_basis: DateBasis::Given,
+    });
+    let protocol = Protocol {
+        body: vsk.clone(),
+        meeting,
+        items: vec![Item::new(ItemNumber::paragraph(1), "Mötets öppnande")],
+    };
+    let stale = store.complete_pending_import(pending.id, 1, &protocol, &[], &[]).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    let stored = store
+        .complete_pending_import(pending.id, 2, &protocol, &[], &[])
+        .await
+        .unwrap();
+    assert_eq!(stored.body.id, vsk.id, "stored in the body it was uploaded to");
+    assert!(store.pending_imports(vsk.id, 10).await.unwrap().is_empty());
+    let twice = store.complete_pending_import(pending.id, 2, &protocol, &[], &[]).await;
+    assert!(matches!(twice, Err(StoreError::NotFound { .. })), "{twice:?}");
+    // Once imported, the same file cannot wait for review again.
+    let reupload = store.add_pending_import(&upload).await;
+    assert!(matches!(reupload, Err(StoreError::Duplicate { .. })), "{reupload:?}");
 }

@@ -645,8 +645,16 @@ pub fn items_at(lines: &[Line], starts: &[usize]) -> Vec<RawItem> {
         let numbered = SECTION
             .captures(t)
             .map(|c| (c.get(2).map(|m| m.as_str()), c.get(4).map_or("", |m| m.as_str())))
-            .or_else(|| PREFIXED.captures(t).map(|c| (c.get(2).map(|m| m.as_str()), c.get(3).map_or("", |m| m.as_str()))))
-            .or_else(|| NUMBERED.captures(t).map(|c| (c.get(1).map(|m| m.as_str()), c.get(2).map_or("", |m| m.as_str()))));
+            .or_else(|| {
+                PREFIXED
+                    .captures(t)
+                    .map(|c| (c.get(2).map(|m| m.as_str()), c.get(3).map_or("", |m| m.as_str())))
+            })
+            .or_else(|| {
+                NUMBERED
+                    .captures(t)
+                    .map(|c| (c.get(1).map(|m| m.as_str()), c.get(2).map_or("", |m| m.as_str())))
+            });
         let (number, heading) = match numbered {
             Some((Some(number), rest)) => {
                 let h = line_heading(&lines[..end], i, 0, Some(number.to_string()), None, rest);

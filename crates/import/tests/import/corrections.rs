@@ -21,13 +21,19 @@ fn items_begin_where_the_reviewer_says_and_the_date_and_attendance_are_theirs() 
     let source = read_source("anteckningar.txt", NOTES.as_bytes()).unwrap();
     let read = import(&source, &options(Corrections::default())).unwrap();
     assert_eq!(read.report.layout, Layout::Unknown);
-    assert_eq!(read.protocol.meeting.source.as_ref().unwrap().date_basis, DateBasis::Unknown);
+    assert_eq!(
+        read.protocol.meeting.source.as_ref().unwrap().date_basis,
+        DateBasis::Unknown
+    );
 
     let corrected = import(
         &source,
         &options(Corrections {
             date: Some("2019-04-03".parse().unwrap()),
-            attendance: Some(vec!["Anna Ekström (S), ordförande".into(), "Frånvarande: Bo Lind".into()]),
+            attendance: Some(vec![
+                "Anna Ekström (S), ordförande".into(),
+                "Frånvarande: Bo Lind".into(),
+            ]),
             // "Vårdplatser i länet" and "Budgeten", by their line numbers.
             item_starts: Some(vec![8, 5, 99]),
         }),
@@ -39,10 +45,18 @@ fn items_begin_where_the_reviewer_says_and_the_date_and_attendance_are_theirs() 
     let titles: Vec<(&str, &str)> = p.items.iter().map(|i| (i.number.as_str(), i.title.as_str())).collect();
     assert_eq!(titles, [("1", "Vårdplatser i länet"), ("2", "Budgeten")]);
     assert!(p.items[0].notes.iter().any(|n| n.contains("hemsjukvård")));
-    assert!(p.items[1].decision.as_ref().is_some_and(|d| d.clauses.iter().any(|c| c.text.contains("godkänna"))));
+    assert!(p.items[1]
+        .decision
+        .as_ref()
+        .is_some_and(|d| d.clauses.iter().any(|c| c.text.contains("godkänna"))));
     assert_eq!(p.meeting.attendance.len(), 2);
     assert_eq!(p.meeting.attendance[0].role, Some(Role::Ordforande));
     assert_eq!(p.meeting.attendance[1].status, AttendanceStatus::Absent);
     // Placed in typed fields now, the text counts as placed.
-    assert!(corrected.report.fidelity > read.report.fidelity + 0.3, "{} vs {}", corrected.report.fidelity, read.report.fidelity);
+    assert!(
+        corrected.report.fidelity > read.report.fidelity + 0.3,
+        "{} vs {}",
+        corrected.report.fidelity,
+        read.report.fidelity
+    );
 }

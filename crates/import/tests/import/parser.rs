@@ -9,7 +9,7 @@ fn options() -> ImportOptions {
         body_name: None,
         date: None,
         imported_at: "2026-11-24T12:00:00Z".parse().unwrap(),
-            corrections: Default::default(),
+        corrections: Default::default(),
     }
 }
 

@@ -16,7 +16,7 @@ fn options() -> ImportOptions {
         body_name: None,
         date: None,
         imported_at: chrono::Utc::now(),
-            corrections: Default::default(),
+        corrections: Default::default(),
     }
 }
 
