@@ -81,6 +81,8 @@ pub struct RawItem {
     pub distribution: Vec<String>,
     /// Beslutsunderlag, yrkanden, omröstning, reservationer … as the general reader found them.
     pub proceedings: samverkan_domain::Proceedings,
+    /// The source line number of the item's heading, where the layout has one.
+    pub line: Option<usize>,
 }
 
 /// The text split by layout.
@@ -272,10 +274,14 @@ fn split_headings(lines: Vec<Line>, layout: Layout, headings: fn(&[Line]) -> Hea
             }
         }
         let paragraphs = paragraphs(body_lines);
+        let first = items.len();
         if layout == Layout::Paragraphs {
             items.extend(with_sub_items(number, title, paragraphs));
         } else {
             items.push(raw_item(number.clone(), title, paragraphs));
+        }
+        if let Some(item) = items.get_mut(first) {
+            item.line = Some(lines[*start].number);
         }
     }
     Split {

@@ -44,6 +44,8 @@ pub struct Report {
     pub matched_chars: usize,
     /// matched_chars / source_chars, 0–1.
     pub fidelity: f64,
+    /// Per item, the source line its heading stands on (where the layout has headings).
+    pub item_lines: Vec<Option<usize>>,
 }
 
 /// Lines that only introduce a list or a section.
@@ -310,6 +312,7 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         } else {
             matched_chars as f64 / source_chars as f64
         },
+        item_lines: x.split.items.iter().map(|i| i.line).collect(),
     }
 }
 

@@ -16,6 +16,7 @@ mod follow;
 mod follow_up;
 mod headers;
 mod immutable;
+mod imports;
 mod letterhead;
 mod mine;
 mod minutes;
@@ -178,6 +179,7 @@ fn all_routes() -> Routes {
         .merge(admin::routes())
         .merge(follow_up::routes())
         .merge(registers::routes())
+        .merge(imports::routes())
         .merge(letterhead::routes())
         .merge(feeds::routes())
         .merge(portal::routes())

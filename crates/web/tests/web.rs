@@ -910,6 +910,8 @@ fn expectation(method: &str, path: &str) -> Option<(Needs, Subject)> {
         ("POST", "/moten/{id}/arenden/{item}/ta-bort" | "/moten/{id}/arenden/{item}/flytta") => (Secretary, Draft),
         ("POST", "/moten/{id}/arenden/{item}/bilagor/{index}/ta-bort") => (Secretary, Draft),
         ("POST", "/moten/{id}/godkann") => (Adjuster, Draft),
+        ("GET" | "POST", "/organ/{id}/import" | "/import/{id}") => (Secretary, Draft),
+        ("POST", "/import/{id}/spara" | "/import/{id}/ta-bort") => (Secretary, Draft),
         ("GET", "/mitt") => (SignedIn, Draft),
         ("GET", "/kalender/{token}") => (Nobody, Draft),
         ("POST", "/moten/{id}/svar") => (Member, Draft),
@@ -1064,10 +1066,31 @@ async fn every_route_of_the_router_checks_every_role() {
         })
         .await
         .unwrap();
+    // An old protocol uploaded for review, with a secret in its source.
+    let source = format!("Protokoll\n\n§ 1 Ett gammalt ärende\n{MARKER} i källan\n");
+    let source_sha256 = sha256_hex(source.as_bytes());
+    store
+        .put_file(&source_sha256, "text/plain; charset=utf-8", source.as_bytes())
+        .await
+        .unwrap();
+    let pending = store
+        .add_pending_import(&samverkan_storage::PendingImport {
+            id: 0,
+            body_id: body.id,
+            version: 0,
+            file_name: "gammalt.txt".into(),
+            source_sha256,
+            uploaded_by: "sara".into(),
+            uploaded_at: chrono::Utc::now(),
+            corrections: "{}".into(),
+        })
+        .await
+        .unwrap();
     let before = (
         store.protocol(draft.id).await.unwrap(),
         store.protocol(adjusted.id).await.unwrap(),
         store.users().await.unwrap(),
+        store.pending_imports(body.id, 10).await.unwrap(),
     );
 
     let table = samverkan_web::route_table();
@@ -1090,6 +1113,7 @@ async fn every_route_of_the_router_checks_every_role() {
             .replace("/moten/{id}", &format!("/moten/{meeting}"))
             .replace("/meetings/{id}", &format!("/meetings/{meeting}"))
             .replace("/anvandare/{id}", &format!("/anvandare/{mia_id}"))
+            .replace("/import/{id}", &format!("/import/{}", pending.id))
             .replace("{item}", &item.to_string())
             .replace(
                 "/organizations/{id}",
@@ -1190,6 +1214,7 @@ async fn every_route_of_the_router_checks_every_role() {
         store.protocol(draft.id).await.unwrap(),
         store.protocol(adjusted.id).await.unwrap(),
         store.users().await.unwrap(),
+        store.pending_imports(body.id, 10).await.unwrap(),
     );
     assert_eq!(after, before, "no request with an empty form changed anything");
     assert!(table.len() >= 45, "{} routes", table.len());
@@ -3879,4 +3904,138 @@ async fn an_adjusted_protocol_is_signed_and_anyone_can_check_a_copy_on_the_verif
         .await
         .text
         .contains("Filen är inte undertecknad"));
+}
+
+/// Several files in one multipart upload under the field name `files`.
+fn multipart_files(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----samverkan-test-boundary";
+    let mut body = Vec::new();
+    for (name, content) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn an_uploaded_protocol_is_reviewed_corrected_and_stored_as_public_history() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let other = store
+        .create_body(&Body {
+            name: "Ett annat organ".into(),
+            short_name: "AAO".into(),
+            ..body.clone()
+        })
+        .await
+        .unwrap();
+    user(store, "admin", UserRole::Administrator, None).await;
+    let admin = app.browser();
+    admin.log_in("admin").await;
+    let page = format!("/organ/{}/import", body.id);
+    let token = admin.csrf(&page).await;
+    let protocol = "Protokoll fört vid sammanträde\n\nBeslutande:\nAnna Berg (S), ordförande\nOla Ek (M), ledamot\n\nVal av justerare\nOla Ek utses att justera.\n\nLokaler för korttidsboende\nNämnden beslutar att godkänna lokalplanen.\n";
+    let (content_type, payload) = multipart_files(&[("gammalt.txt", protocol.as_bytes()), ("tom.txt", b"")]);
+    let uploaded = admin
+        .send(
+            app.http
+                .post(format!("{}{page}?_csrf={token}", app.address))
+                .header("content-type", content_type)
+                .body(payload),
+        )
+        .await;
+    assert_eq!(uploaded.status, 200, "{}", uploaded.text);
+    assert!(
+        uploaded.text.contains("gammalt.txt: väntar på granskning."),
+        "{}",
+        uploaded.text
+    );
+    assert!(uploaded.text.contains("Filen tom.txt är tom."), "{}", uploaded.text);
+    let pending = store.pending_imports(body.id, 10).await.unwrap();
+    assert_eq!(pending.len(), 1, "the readable file waits, the empty one does not");
+    let review = format!("/import/{}", pending[0].id);
+    assert!(admin.get(&page).await.text.contains(&format!("href=\"{review}\"")));
+
+    // The review shows the source line by line, and the date as unknown.
+    let shown = admin.get(&review).await;
+    assert_eq!(shown.status, 200);
+    assert!(shown.text.contains("okänt – ange datumet"), "{}", shown.text);
+    assert!(shown
+        .text
+        .contains(r#"<span class="t">Lokaler för korttidsboende</span>"#));
+    // Without a date it cannot be stored.
+    let refused = admin
+        .submit(&review, &format!("{review}/spara"), &[("version", "1")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.text.contains("Ange sammanträdets datum"));
+
+    // Corrected: date, body, attendance and where the two items begin (lines 7 and 10).
+    let other_id = other.id.to_string();
+    let bad_date = admin
+        .submit(&review, &review, &[("version", "1"), ("date", "31 februari")])
+        .await;
+    assert_eq!(bad_date.status, 422);
+    assert!(bad_date.text.contains("role=\"alert\""), "{}", bad_date.text);
+    let corrected = admin
+        .submit(
+            &review,
+            &review,
+            &[
+                ("version", "1"),
+                ("date", "2009-03-05"),
+                ("body_id", &other_id),
+                (
+                    "attendance",
+                    "Anna Berg (S), ordförande\nOla Ek (M), ledamot\nFrånvarande: Per Holm (C)",
+                ),
+                ("starts_shown", "1"),
+                ("start", "7"),
+                ("start", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(corrected.status, 303, "{}", corrected.text);
+    let shown = admin.get(&review).await.text;
+    assert!(shown.contains(r#"value="2009-03-05""#), "{shown}");
+    assert!(shown.contains("angivet vid granskningen"));
+    assert!(
+        shown.contains("§ 1 Val av justerare") && shown.contains("§ 2 Lokaler för korttidsboende"),
+        "{shown}"
+    );
+    // A second save on the version already used is refused, not lost silently.
+    let stale = admin
+        .submit(&review, &review, &[("version", "1"), ("date", "2009-03-06")])
+        .await;
+    assert_eq!(stale.status, 409);
+
+    let stored = admin
+        .submit(&review, &format!("{review}/spara"), &[("version", "2")])
+        .await;
+    assert_eq!(stored.status, 303, "{}", stored.text);
+    let meeting_page = stored.location.unwrap();
+    let meetings = store.meetings(other.id).await.unwrap();
+    assert_eq!(meetings.len(), 1, "stored under the corrected body");
+    assert_eq!(meetings[0].date.to_string(), "2009-03-05");
+    assert!(meetings[0].status.is_locked());
+    let public = app.browser().get(&meeting_page).await;
+    assert_eq!(public.status, 200);
+    assert!(public.text.contains("Lokaler för korttidsboende"));
+    assert!(public.text.contains("godkänna lokalplanen"));
+    assert!(store.pending_imports(body.id, 10).await.unwrap().is_empty());
+    // Its hash is that of what the review showed, under the body it was stored in.
+    let protocol = store.protocol(meetings[0].id).await.unwrap();
+    assert_eq!(
+        protocol.meeting.adjustment.content_sha256,
+        Some(protocol.content_sha256())
+    );
 }

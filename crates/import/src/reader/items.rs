@@ -675,7 +675,9 @@ pub fn items_at(lines: &[Line], starts: &[usize]) -> Vec<RawItem> {
             .iter()
             .map(|l| l.text.clone())
             .collect();
-        items.push(raw_item(number, heading.title, &text));
+        let mut raw = raw_item(number, heading.title, &text);
+        raw.line = Some(lines[i].number);
+        items.push(raw);
     }
     items
 }

@@ -114,7 +114,9 @@ pub fn read(marked: &[SourceLine], lines: Vec<Line>) -> Reading {
             }
         }
         let number = h.number.clone().unwrap_or_default();
-        raw_items.push(items::raw_item(number, h.title.clone(), &text));
+        let mut raw = items::raw_item(number, h.title.clone(), &text);
+        raw.line = Some(lines[h.line].number);
+        raw_items.push(raw);
     }
     if header.short_name.is_none() {
         // The prefix the headings carry ("SN § 34") is the body's short name.
