@@ -341,6 +341,40 @@ try {
 
   // The administrator's page and the search page.
   await logIn(page, address, 'admin');
+
+  // An old protocol without a date is uploaded, reviewed beside its source, given its date and
+  // its body, and stored as adjusted history that the public can read.
+  await page.goto(address);
+  await page.click('text=Regional samverkansgrupp för vård och omsorg i Kronoberg');
+  await page.click('text=Importera gamla protokoll');
+  await checkAccessibility(page, 'import page');
+  const oldProtocol = [
+    'Minnesanteckningar, arbetsgruppen för hemsjukvård', '',
+    'Närvarande:', 'Karin Lund, ordförande', 'Erik Sjöberg, ledamot', '',
+    '§ 1 Mötets öppnande', 'Ordföranden öppnade mötet.', '',
+    '§ 2 Uppföljning av hemsjukvården', 'Gruppen beslutar att godkänna uppföljningen av hemsjukvården.', '',
+  ].join('\n');
+  await page.setInputFiles('#files', { name: 'arbetsgruppen.txt', mimeType: 'text/plain', buffer: Buffer.from(oldProtocol) });
+  await page.click('text=Ladda upp för granskning');
+  await page.waitForSelector('h1:has-text("Granska importen av arbetsgruppen.txt")');
+  assert.ok(await page.isVisible('text=okänt – ange datumet'), 'the date is not in the text');
+  await checkAccessibility(page, 'import review');
+  await page.fill('#date', '2015-09-14');
+  const otherBody = await page.$eval('#body_id', (select) => [...select.options].find((o) => !o.selected).value);
+  await page.selectOption('#body_id', otherBody);
+  await page.click('text=Läs om med rättelserna');
+  await page.waitForSelector('text=angivet vid granskningen');
+  assert.equal(await page.inputValue('#date'), '2015-09-14');
+  assert.equal(await page.inputValue('#body_id'), otherBody);
+  assert.ok(await page.isVisible('li:has-text("§ 2 Uppföljning av hemsjukvården")'));
+  await shot(page, '09-import-review');
+  await page.click('text=Spara som justerat protokoll');
+  await page.waitForSelector('h1:has-text("2015-09-14")');
+  const importedUrl = page.url();
+  const anonymous = watchCsp(await (await browser.newContext()).newPage());
+  await anonymous.goto(importedUrl);
+  assert.ok(await anonymous.isVisible('text=godkänna uppföljningen av hemsjukvården'), 'the public reads the imported protocol');
+  await shot(anonymous, '10-imported-protocol');
   await page.goto(`${address}/admin`);
   await checkAccessibility(page, 'administration');
   await page.goto(`${address}/sok?q=${encodeURIComponent('hemgången')}`);
