@@ -46,6 +46,58 @@ pub struct Report {
     pub fidelity: f64,
     /// Per item, the source line its heading stands on (where the layout has headings).
     pub item_lines: Vec<Option<usize>>,
+    /// What was placed per part of the source: the head, then each item from its heading to
+    /// the next (where the layout has headings).
+    pub parts: Vec<PartReport>,
+}
+
+/// One part of the source and how much of its text was placed in typed fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartReport {
+    /// "Huvud" or "§ 12 Title".
+    pub part: String,
+    pub first_line: usize,
+    pub last_line: usize,
+    /// Characters of words in the part (outside furniture and the table of contents).
+    pub source_chars: usize,
+    pub placed_chars: usize,
+}
+
+impl PartReport {
+    pub fn placed_share(&self) -> f64 {
+        if self.source_chars == 0 {
+            0.0
+        } else {
+            self.placed_chars as f64 / self.source_chars as f64
+        }
+    }
+}
+
+/// Splits the counted lines into the head and the items by the items' heading lines.
+fn parts(counted: &[(usize, usize, usize)], items: &[(usize, String)], last_line: usize) -> Vec<PartReport> {
+    let Some(first) = items.first() else {
+        return Vec::new();
+    };
+    let mut bounds = vec![("Huvud".to_string(), 1, first.0.saturating_sub(1))];
+    for (k, (line, name)) in items.iter().enumerate() {
+        let end = items.get(k + 1).map_or(last_line, |next| next.0.saturating_sub(1));
+        bounds.push((name.clone(), *line, end.max(*line)));
+    }
+    bounds
+        .into_iter()
+        .filter(|(_, from, to)| from <= to)
+        .map(|(part, first_line, last_line)| {
+            let inside = counted.iter().filter(|(n, _, _)| (first_line..=last_line).contains(n));
+            let (source_chars, placed_chars) = inside.fold((0, 0), |(t, m), (_, lt, lm)| (t + lt, m + lm));
+            PartReport {
+                part,
+                first_line,
+                last_line,
+                source_chars,
+                placed_chars,
+            }
+        })
+        .collect()
 }
 
 /// Lines that only introduce a list or a section.
@@ -111,6 +163,8 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
     let mut source_chars = 0;
     let mut matched_chars = 0;
     let mut left_over = Vec::new();
+    // (line, characters, characters placed) of every counted line, for the parts.
+    let mut counted: Vec<(usize, usize, usize)> = Vec::new();
     for line in x
         .marked
         .iter()
@@ -136,6 +190,7 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
         }
         source_chars += line_total;
         matched_chars += line_matched;
+        counted.push((line.number, line_total, line_matched));
         if line_total > 0 && line_matched * 2 < line_total {
             left_over.push(SourceRef {
                 line: line.number,
@@ -313,6 +368,16 @@ pub(crate) fn build(x: Inputs<'_>) -> Report {
             matched_chars as f64 / source_chars as f64
         },
         item_lines: x.split.items.iter().map(|i| i.line).collect(),
+        parts: parts(
+            &counted,
+            &x.split
+                .items
+                .iter()
+                .zip(&x.protocol.items)
+                .filter_map(|(raw, item)| Some((raw.line?, format!("§ {} {}", item.number, item.title))))
+                .collect::<Vec<_>>(),
+            x.marked.len(),
+        ),
     }
 }
 
@@ -343,6 +408,19 @@ impl Report {
             self.matched_chars,
             self.source_chars
         ));
+        if !self.parts.is_empty() {
+            out.push_str("Placerat per del:\n");
+            for part in &self.parts {
+                out.push_str(&format!(
+                    "  rad {}–{} {}: {:.0} % av {} tecken\n",
+                    part.first_line,
+                    part.last_line,
+                    part.part.chars().take(60).collect::<String>(),
+                    part.placed_share() * 100.0,
+                    part.source_chars
+                ));
+            }
+        }
         if !self.left_over.is_empty() {
             out.push_str("Inte återfunnet i något fält:\n");
             for r in &self.left_over {

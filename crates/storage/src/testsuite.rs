@@ -2052,7 +2052,10 @@ pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &
     assert_eq!(pending.version, 1);
     let again = store.add_pending_import(&upload).await;
     assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
-    assert_eq!(store.pending_imports(vsk.id, 10).await.unwrap(), std::slice::from_ref(&pending));
+    assert_eq!(
+        store.pending_imports(vsk.id, 10).await.unwrap(),
+        std::slice::from_ref(&pending)
+    );
     assert!(
         store.pending_imports(other.id, 10).await.unwrap().is_empty(),
         "listed per body"

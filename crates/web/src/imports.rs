@@ -261,6 +261,8 @@ struct ReviewPage {
     fidelity: String,
     placed_lines: usize,
     unplaced_lines: usize,
+    /// Per part of the source (head, each item): its lines, and the share placed.
+    parts: Vec<(String, String, String)>,
     error: Option<String>,
 }
 
@@ -278,12 +280,7 @@ async fn render_review(
 ) -> Result<String> {
     let (source, imported) = extraction(state, &pending, &review).await?;
     let body = state.store.body(review.body(&pending)).await?;
-    let mut bodies = Vec::new();
-    for b in state.store.bodies().await? {
-        if viewer.may(state, Action::ManageBody(b.id)).await? {
-            bodies.push(b);
-        }
-    }
+    let bodies = managed_bodies(state, viewer).await?;
     let report = &imported.report;
     let furniture: std::collections::HashSet<usize> = report.furniture.iter().map(|(_, r)| r.line).collect();
     let unplaced: std::collections::HashSet<usize> = report.left_over.iter().map(|r| r.line).collect();
@@ -341,6 +338,17 @@ async fn render_review(
         fidelity: format!("{:.1}", report.fidelity * 100.0).replace('.', ","),
         placed_lines,
         unplaced_lines,
+        parts: report
+            .parts
+            .iter()
+            .map(|p| {
+                (
+                    p.part.clone(),
+                    format!("{}–{}", p.first_line, p.last_line),
+                    format!("{:.0} %", p.placed_share() * 100.0),
+                )
+            })
+            .collect(),
         lines,
         body,
         bodies,
@@ -432,14 +440,15 @@ fn review_from_form(fields: &[(String, String)], bodies_allowed: &[BodyId]) -> R
 
 const ENTRIES_MAX: usize = samverkan_domain::limits::ENTRIES;
 
-async fn managed_bodies(state: &AppState, viewer: &Viewer) -> Result<Vec<BodyId>> {
-    let mut ids = Vec::new();
+/// The bodies the viewer may move an import to: those they manage.
+async fn managed_bodies(state: &AppState, viewer: &Viewer) -> Result<Vec<Body>> {
+    let mut managed = Vec::new();
     for b in state.store.bodies().await? {
         if viewer.may(state, Action::ManageBody(b.id)).await? {
-            ids.push(b.id);
+            managed.push(b);
         }
     }
-    Ok(ids)
+    Ok(managed)
 }
 
 /// Saves the corrections and shows the extraction read again with them.
@@ -450,7 +459,7 @@ async fn correct(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let (pending, _) = reviewed(&state, &viewer, &id).await?;
-    let allowed = managed_bodies(&state, &viewer).await?;
+    let allowed: Vec<BodyId> = managed_bodies(&state, &viewer).await?.iter().map(|b| b.id).collect();
     let (version, review) = match review_from_form(&fields, &allowed) {
         Ok(parsed) => parsed,
         Err(error) => {

@@ -52,6 +52,22 @@ fn items_begin_where_the_reviewer_says_and_the_date_and_attendance_are_theirs() 
     assert_eq!(p.meeting.attendance.len(), 2);
     assert_eq!(p.meeting.attendance[0].role, Some(Role::Ordforande));
     assert_eq!(p.meeting.attendance[1].status, AttendanceStatus::Absent);
+    // The report says per part what was placed: the head, then each item from its heading.
+    let parts: Vec<&str> = corrected.report.parts.iter().map(|p| p.part.as_str()).collect();
+    assert_eq!(parts, ["Huvud", "§ 1 Vårdplatser i länet", "§ 2 Budgeten"]);
+    assert_eq!(
+        (
+            corrected.report.parts[1].first_line,
+            corrected.report.parts[1].last_line
+        ),
+        (5, 7)
+    );
+    assert!(
+        corrected.report.parts[2].placed_share() > 0.9,
+        "{:?}",
+        corrected.report.parts[2]
+    );
+    assert!(read.report.parts.is_empty(), "a lump has no parts to speak of");
     // Placed in typed fields now, the text counts as placed.
     assert!(
         corrected.report.fidelity > read.report.fidelity + 0.3,
