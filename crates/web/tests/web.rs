@@ -184,6 +184,18 @@ async fn person_with_role(store: &dyn Store, body: BodyId, name: &str, role: Rol
 }
 
 /// A body with one published meeting of two items, the second confidential.
+/// A second body, like `body` in all but its names.
+async fn another_body(store: &dyn Store, body: &Body) -> Body {
+    store
+        .create_body(&Body {
+            name: "Ett annat organ".into(),
+            short_name: "AAO".into(),
+            ..body.clone()
+        })
+        .await
+        .unwrap()
+}
+
 async fn seed(store: &dyn Store) -> (Body, Meeting) {
     let body = store
         .create_body(&Body {
@@ -933,14 +945,7 @@ async fn every_route_of_the_router_checks_every_role() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let other_body = store
-        .create_body(&Body {
-            name: "Ett annat organ".into(),
-            short_name: "AAO".into(),
-            ..body.clone()
-        })
-        .await
-        .unwrap();
+    let other_body = another_body(store, &body).await;
     let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
     let member = person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
     let adjuster = person_with_role(store, body.id, "Jana Justerare", Role::Ledamot).await;
@@ -1451,8 +1456,9 @@ async fn attendance_is_recorded_with_partial_presence() {
     );
 }
 
-/// A multipart/form-data body, written out as a browser sends it.
-fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+/// A multipart/form-data body, written out as a browser sends it: text fields, then files
+/// under `file_field`.
+fn multipart_with(fields: &[(&str, &str)], file_field: &str, files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "----samverkan-test-boundary";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -1460,17 +1466,24 @@ fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) 
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
         );
     }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\n\
-             Content-Type: application/octet-stream\r\n\r\n",
-            file.0
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file.1);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    for (name, content) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Text fields and one file under the name `file`.
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    multipart_with(fields, "file", &[file])
 }
 
 #[tokio::test]
@@ -3906,45 +3919,20 @@ async fn an_adjusted_protocol_is_signed_and_anyone_can_check_a_copy_on_the_verif
         .contains("Filen är inte undertecknad"));
 }
 
-/// Several files in one multipart upload under the field name `files`.
-fn multipart_files(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "----samverkan-test-boundary";
-    let mut body = Vec::new();
-    for (name, content) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 #[tokio::test]
 async fn an_uploaded_protocol_is_reviewed_corrected_and_stored_as_public_history() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let other = store
-        .create_body(&Body {
-            name: "Ett annat organ".into(),
-            short_name: "AAO".into(),
-            ..body.clone()
-        })
-        .await
-        .unwrap();
+    let other = another_body(store, &body).await;
     user(store, "admin", UserRole::Administrator, None).await;
     let admin = app.browser();
     admin.log_in("admin").await;
     let page = format!("/organ/{}/import", body.id);
     let token = admin.csrf(&page).await;
     let protocol = "Protokoll fört vid sammanträde\n\nBeslutande:\nAnna Berg (S), ordförande\nOla Ek (M), ledamot\n\nVal av justerare\nOla Ek utses att justera.\n\nLokaler för korttidsboende\nNämnden beslutar att godkänna lokalplanen.\n";
-    let (content_type, payload) = multipart_files(&[("gammalt.txt", protocol.as_bytes()), ("tom.txt", b"")]);
+    let (content_type, payload) =
+        multipart_with(&[], "files", &[("gammalt.txt", protocol.as_bytes()), ("tom.txt", b"")]);
     let uploaded = admin
         .send(
             app.http

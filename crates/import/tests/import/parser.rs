@@ -14,9 +14,7 @@ fn options() -> ImportOptions {
 }
 
 fn texts_in(folder: &str) -> Vec<String> {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(folder);
+    let dir = crate::shared(folder);
     let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()

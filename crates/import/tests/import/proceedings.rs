@@ -1,42 +1,12 @@
 //! Proceedings of complete municipal protocols in the corpus (read, never copied): motions,
 //! the order of propositions, votes, reservations, protocol notes and the documents decided on.
 
-use std::path::PathBuf;
+use samverkan_import::Imported;
 
-use samverkan_domain::Item;
-use samverkan_import::{import, read_source, ImportOptions, Imported};
+use crate::item;
 
 fn corpus(prefix: &str) -> Imported {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/protocols");
-    let path = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the corpus is in {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("corpus protocol {prefix} missing"));
-    let source = read_source(
-        &path.file_name().unwrap().to_string_lossy(),
-        &std::fs::read(&path).unwrap(),
-    )
-    .unwrap();
-    import(
-        &source,
-        &ImportOptions {
-            body_name: None,
-            date: None,
-            imported_at: "2026-12-02T08:00:00Z".parse().unwrap(),
-            corrections: Default::default(),
-        },
-    )
-    .unwrap()
-}
-
-fn item<'a>(imported: &'a Imported, number: &str) -> &'a Item {
-    imported
-        .protocol
-        .items
-        .iter()
-        .find(|i| i.number.as_str() == number)
-        .unwrap_or_else(|| panic!("§ {number} missing"))
+    crate::imported("corpus/protocols", prefix)
 }
 
 fn persons(statements: &[samverkan_domain::Statement]) -> Vec<String> {

@@ -7,45 +7,21 @@ use samverkan_domain::{
     AdjusterRole, AttendanceStatus, DomainError, Due, Item, ItemOutcome, MeetingStatus, Money, Presence, Role,
 };
 use samverkan_import::furniture::FurnitureKind;
-use samverkan_import::{import, read_source, ImportOptions, Imported, Layout};
+use samverkan_import::{Imported, Layout};
 
 fn seeds_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
+    crate::shared("seeds")
 }
 
 fn seed(prefix: &str) -> Imported {
-    let dir = seeds_dir();
-    let path = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the seeds are in {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
-        .unwrap_or_else(|| panic!("seed {prefix} missing"));
-    let bytes = std::fs::read(&path).unwrap();
-    let source = read_source(&path.file_name().unwrap().to_string_lossy(), &bytes).unwrap();
-    import(
-        &source,
-        &ImportOptions {
-            body_name: None,
-            date: None,
-            imported_at: "2026-11-24T12:00:00Z".parse().unwrap(),
-            corrections: Default::default(),
-        },
-    )
-    .unwrap()
+    crate::imported("seeds", prefix)
 }
 
 fn numbers(imported: &Imported) -> Vec<&str> {
     imported.protocol.items.iter().map(|i| i.number.as_str()).collect()
 }
 
-fn item<'a>(imported: &'a Imported, number: &str) -> &'a Item {
-    imported
-        .protocol
-        .items
-        .iter()
-        .find(|i| i.number.as_str() == number)
-        .unwrap_or_else(|| panic!("item {number} missing"))
-}
+use crate::item;
 
 fn clauses(item: &Item) -> Vec<&str> {
     item.decision
