@@ -261,7 +261,7 @@ async fn demo_data_follows_the_domain_rules() {
     shares[0].validate().unwrap();
     assert_eq!(shares[0].parts.len(), 8, "the eight municipalities of Kronoberg pay");
     assert_eq!(store.agreements(kronoberg.id).await.unwrap().len(), 1);
-    let answers = store.responses(kronoberg.id).await.unwrap();
+    let answers = store.responses(kronoberg.id, None).await.unwrap();
     assert_eq!(answers.len(), 5, "some members have answered a recommendation");
     assert!(answers
         .iter()

@@ -643,6 +643,15 @@ macro_rules! impl_sql_store {
             }
 
             /// Inserts a grant and its allocations; returns the new id.
+            /// " AND column >= 'from' AND column < 'to'" for a period, empty without one. The dates
+            /// are typed values written as ISO dates, which both backends compare as dates.
+            fn period_condition(column: &str, period: Option<Between>) -> String {
+                match period {
+                    Some((from, to)) => format!(" AND {column} >= '{}' AND {column} < '{}'", from.format("%Y-%m-%d"), to.format("%Y-%m-%d")),
+                    None => String::new(),
+                }
+            }
+
             /// Writes an imported protocol, its grants and its cost splits; refuses a source
             /// already imported.
             async fn write_imported(
@@ -1090,13 +1099,16 @@ macro_rules! impl_sql_store {
                     Ok(last.unwrap_or(0))
                 }
 
-                async fn followed_items(&self, body: BodyId) -> Result<Vec<(Meeting, Item)>> {
+                async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(Meeting, Item)>> {
                     let mut conn = self.pool.acquire().await?;
                     let items = fetch_items_where(
                         &mut conn,
-                        "meeting_id IN (SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published')) \
-                         AND NOT confidential \
-                         AND (id IN (SELECT item_id FROM recommendations) OR id IN (SELECT item_id FROM assignments))",
+                        &format!(
+                            "meeting_id IN (SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published'){}) \
+                             AND NOT confidential \
+                             AND (id IN (SELECT item_id FROM recommendations) OR id IN (SELECT item_id FROM assignments))",
+                            period_condition("date", period)
+                        ),
                         body.0,
                     )
                     .await?;
@@ -1586,14 +1598,15 @@ macro_rules! impl_sql_store {
                     Ok(response.clone())
                 }
 
-                async fn responses(&self, body: BodyId) -> Result<Vec<RecommendationResponse>> {
+                async fn responses(&self, body: BodyId, period: Option<Between>) -> Result<Vec<RecommendationResponse>> {
                     type Row = (i64, i64, i64, String, Option<String>, Option<chrono::NaiveDate>, Option<String>, chrono::DateTime<Utc>);
-                    let rows: Vec<Row> = sqlx::query_as(
+                    let rows: Vec<Row> = sqlx::query_as(&format!(
                         "SELECT r.item_id, r.position, r.organisation_id, r.status, r.board, r.decided_on, r.reference, \
                          r.recorded_at FROM recommendation_responses r JOIN items i ON i.id = r.item_id \
-                         JOIN meetings m ON m.id = i.meeting_id WHERE m.body_id = $1 \
+                         JOIN meetings m ON m.id = i.meeting_id WHERE m.body_id = $1{} \
                          ORDER BY r.item_id, r.position, r.organisation_id",
-                    )
+                        period_condition("m.date", period)
+                    ))
                     .bind(body.0)
                     .fetch_all(&self.pool)
                     .await?;
@@ -1632,13 +1645,14 @@ macro_rules! impl_sql_store {
                     Ok(follow_up.clone())
                 }
 
-                async fn assignment_follow_ups(&self, body: BodyId) -> Result<Vec<AssignmentFollowUp>> {
+                async fn assignment_follow_ups(&self, body: BodyId, period: Option<Between>) -> Result<Vec<AssignmentFollowUp>> {
                     type Row = (i64, i64, String, Option<String>, chrono::DateTime<Utc>);
-                    let rows: Vec<Row> = sqlx::query_as(
+                    let rows: Vec<Row> = sqlx::query_as(&format!(
                         "SELECT f.item_id, f.position, f.status, f.note, f.updated_at FROM assignment_follow_ups f \
                          JOIN items i ON i.id = f.item_id JOIN meetings m ON m.id = i.meeting_id \
-                         WHERE m.body_id = $1 ORDER BY f.item_id, f.position",
-                    )
+                         WHERE m.body_id = $1{} ORDER BY f.item_id, f.position",
+                        period_condition("m.date", period)
+                    ))
                     .bind(body.0)
                     .fetch_all(&self.pool)
                     .await?;

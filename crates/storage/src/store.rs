@@ -87,6 +87,9 @@ pub struct NewUser {
     pub person_id: Option<PersonId>,
 }
 
+/// Meeting dates from the first (inclusive) to the second (exclusive): a year of an archive.
+pub type Between = (NaiveDate, NaiveDate);
+
 /// An old protocol uploaded in the web and not yet stored as history: its source file (in the
 /// file store) and what the reviewer has corrected so far.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,8 +193,9 @@ pub trait Store: Send + Sync {
     /// The id of the latest change to what search sees (0 when there is none).
     async fn last_search_change(&self) -> Result<i64>;
     /// The items of a body's adjusted protocols that carry a recommendation or an assignment,
-    /// with their meetings, by meeting date and position; confidential items left out.
-    async fn followed_items(&self, body: BodyId) -> Result<Vec<(Meeting, Item)>>;
+    /// with their meetings, by meeting date and position; confidential items left out. With a
+    /// period (from, to exclusive), only those of meetings in it.
+    async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(Meeting, Item)>>;
     /// A person's memberships in every body.
     async fn memberships_of(&self, person: PersonId) -> Result<Vec<Membership>>;
     /// Meetings of these bodies dated `from` or later, not cancelled, by date, at most `limit`.
@@ -296,12 +300,12 @@ pub trait Store: Send + Sync {
     async fn record_dispatch(&self, dispatch: &Dispatch) -> Result<Dispatch>;
     /// Records (or replaces) an organisation's answer to a recommendation.
     async fn record_response(&self, response: &RecommendationResponse) -> Result<RecommendationResponse>;
-    /// Every recorded answer to the recommendations of a body's meetings.
-    async fn responses(&self, body: BodyId) -> Result<Vec<RecommendationResponse>>;
+    /// Every recorded answer to the recommendations of a body's meetings (in the period).
+    async fn responses(&self, body: BodyId, period: Option<Between>) -> Result<Vec<RecommendationResponse>>;
     /// Records (or replaces) where an assignment stands.
     async fn record_assignment_follow_up(&self, follow_up: &AssignmentFollowUp) -> Result<AssignmentFollowUp>;
-    /// Where the assignments of a body's meetings stand, for those followed up.
-    async fn assignment_follow_ups(&self, body: BodyId) -> Result<Vec<AssignmentFollowUp>>;
+    /// Where the assignments of a body's meetings (in the period) stand, for those followed up.
+    async fn assignment_follow_ups(&self, body: BodyId, period: Option<Between>) -> Result<Vec<AssignmentFollowUp>>;
     /// What was sent about a meeting, oldest first.
     async fn dispatches(&self, meeting: MeetingId) -> Result<Vec<Dispatch>>;
 

@@ -1367,11 +1367,20 @@ pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_
     quiet.items[0].recommendations.clear();
     quiet.items[0].assignments.clear();
     store.create_protocol(&quiet).await.unwrap();
-    let followed = store.followed_items(vsk.id).await.unwrap();
+    let followed = store.followed_items(vsk.id, None).await.unwrap();
     assert_eq!(
         followed.iter().map(|(m, i)| (m.id, i.id)).collect::<Vec<_>>(),
         [(stored.meeting.id, item_id)]
     );
+    // A year of the archive at a time: the meeting's year has it, the year before does not.
+    let year = |y: i32| {
+        Some((
+            NaiveDate::from_ymd_opt(y, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(y + 1, 1, 1).unwrap(),
+        ))
+    };
+    assert_eq!(store.followed_items(vsk.id, year(2026)).await.unwrap().len(), 1);
+    assert!(store.followed_items(vsk.id, year(2025)).await.unwrap().is_empty());
     let answer = |org: &Organisation, status: ResponseStatus| RecommendationResponse {
         item_id,
         position: 0,
@@ -1394,8 +1403,10 @@ pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_
         .record_response(&answer(&orgs[1], ResponseStatus::Rejected))
         .await
         .unwrap();
-    let responses = store.responses(vsk.id).await.unwrap();
+    let responses = store.responses(vsk.id, None).await.unwrap();
     assert_eq!(responses.len(), 2, "a second answer replaces the first");
+    assert_eq!(store.responses(vsk.id, year(2026)).await.unwrap(), responses);
+    assert!(store.responses(vsk.id, year(2027)).await.unwrap().is_empty());
     assert_eq!(responses[0], answer(&orgs[0], ResponseStatus::Adopted));
     let addressed: Vec<_> = orgs.iter().map(|o| o.id).collect();
     assert_eq!(pending_organisations(&addressed, &responses), vec![orgs[2].id]);
@@ -1408,7 +1419,19 @@ pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_
         updated_at: at("2026-03-20T10:00:00Z"),
     };
     store.record_assignment_follow_up(&follow_up).await.unwrap();
-    assert_eq!(store.assignment_follow_ups(vsk.id).await.unwrap(), vec![follow_up]);
+    assert_eq!(
+        store.assignment_follow_ups(vsk.id, None).await.unwrap(),
+        vec![follow_up.clone()]
+    );
+    assert_eq!(
+        store.assignment_follow_ups(vsk.id, year(2026)).await.unwrap(),
+        vec![follow_up]
+    );
+    assert!(store
+        .assignment_follow_ups(vsk.id, year(2025))
+        .await
+        .unwrap()
+        .is_empty());
     let after = store.protocol(stored.meeting.id).await.unwrap();
     assert_eq!(
         after.content_sha256(),

@@ -126,13 +126,26 @@ async fn meetings(
 }
 
 /// Answers to recommendations, assignments, grants with balances, cost splits and agreements.
-#[utoipa::path(get, path = "/bodies/{id}/follow-up", params(("id" = i64, Path, description = "The body's id")),
-    responses((status = 200, description = "The body's follow-up", body = crate::follow_up::FollowUp), (status = 404, description = "No such body", body = ErrorResponse)))]
-async fn follow_up(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<crate::follow_up::FollowUp> {
+#[utoipa::path(get, path = "/bodies/{id}/follow-up", params(("id" = i64, Path, description = "The body's id"),
+        ("ar" = Option<i32>, Query, description = "The year of the meetings whose recommendations and assignments are listed; by default the body's latest year with meetings")),
+    responses((status = 200, description = "The body's follow-up for one year", body = crate::follow_up::FollowUp),
+        (status = 404, description = "No such body", body = ErrorResponse),
+        (status = 422, description = "The year is not a year", body = ErrorResponse)))]
+async fn follow_up(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<YearQuery>,
+) -> ApiResult<crate::follow_up::FollowUp> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
+    let (year, _) = crate::follow_up::follow_up_year(&state, body.id, query.ar.as_deref()).await?;
     Ok(Json(
-        crate::follow_up::follow_up(&state, body.id, chrono::Utc::now().date_naive()).await?,
+        crate::follow_up::follow_up(&state, body.id, year, chrono::Utc::now().date_naive()).await?,
     ))
+}
+
+#[derive(serde::Deserialize)]
+struct YearQuery {
+    ar: Option<String>,
 }
 
 /// A meeting's protocol as the public may read it: before adjustment the agenda only. An

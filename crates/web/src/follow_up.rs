@@ -157,22 +157,34 @@ pub(crate) async fn member_organisations(state: &AppState, body: BodyId) -> Resu
 }
 
 /// Collects the follow-up of a body's adjusted protocols. Confidential items are left out.
-pub async fn follow_up(state: &AppState, body: BodyId, today: NaiveDate) -> Result<FollowUp, AppError> {
+pub async fn follow_up(state: &AppState, body: BodyId, year: i32, today: NaiveDate) -> Result<FollowUp, AppError> {
     let members = member_organisations(state, body).await?;
-    let responses = state.store.responses(body).await?;
-    let statuses = state.store.assignment_follow_ups(body).await?;
+    let period = year_period(year)?;
+    // Looked up per recommendation and organisation, per assignment: keyed once here.
+    let responses: std::collections::HashMap<(ItemId, i32, OrganisationId), RecommendationResponse> = state
+        .store
+        .responses(body, Some(period))
+        .await?
+        .into_iter()
+        .map(|r| ((r.item_id, r.position, r.organisation_id), r))
+        .collect();
+    let statuses: std::collections::HashMap<(ItemId, i32), AssignmentFollowUp> = state
+        .store
+        .assignment_follow_ups(body, Some(period))
+        .await?
+        .into_iter()
+        .map(|f| ((f.item_id, f.position), f))
+        .collect();
     let mut recommendations = Vec::new();
     let mut assignments = Vec::new();
-    // Only what the page shows is read: the items with something to follow up.
-    for (meeting, item) in state.store.followed_items(body).await? {
+    // Only what the page shows is read: the items of the year with something to follow up.
+    for (meeting, item) in state.store.followed_items(body, Some(period)).await? {
         for (position, r) in item.recommendations.iter().enumerate() {
             let position = position as i32;
             let answers: Vec<AnswerRow> = addressed(r, &members)
                 .into_iter()
                 .map(|(organisation_id, organisation)| {
-                    let answer = responses.iter().find(|a| {
-                        a.item_id == item.id && a.position == position && a.organisation_id == organisation_id
-                    });
+                    let answer = responses.get(&(item.id, position, organisation_id));
                     let status = answer.map_or(ResponseStatus::Pending, |a| a.status);
                     AnswerRow {
                         organisation_id,
@@ -200,7 +212,7 @@ pub async fn follow_up(state: &AppState, body: BodyId, today: NaiveDate) -> Resu
         for (position, a) in item.assignments.iter().enumerate() {
             let position = position as i32;
             // The note as well as the status: the record is read once here.
-            let followed = statuses.iter().find(|f| f.item_id == item.id && f.position == position);
+            let followed = statuses.get(&(item.id, position));
             let status = followed.map_or(a.status, |f| f.status);
             assignments.push(AssignmentRow {
                 meeting_id: meeting.id,
@@ -238,11 +250,44 @@ pub async fn follow_up(state: &AppState, body: BodyId, today: NaiveDate) -> Resu
     })
 }
 
+/// The dates of a calendar year, as the store filters meetings by.
+fn year_period(year: i32) -> Result<samverkan_storage::Between, AppError> {
+    let day = |y| NaiveDate::from_ymd_opt(y, 1, 1).ok_or(AppError::PageNotFound);
+    Ok((day(year)?, day(year + 1)?))
+}
+
+/// The year a follow-up view shows: the one asked for (`ar`), else the body's latest year with
+/// meetings; and the years to offer, latest first.
+pub(crate) async fn follow_up_year(
+    state: &AppState,
+    body: BodyId,
+    asked: Option<&str>,
+) -> Result<(i32, Vec<i32>), AppError> {
+    use chrono::Datelike;
+    let range = state.store.meeting_date_range(body).await?;
+    let year = match asked.map(str::trim).filter(|y| !y.is_empty()) {
+        None => range.map_or_else(|| Utc::now().year(), |(_, last)| last.year()),
+        Some(text) => text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .ok_or_else(|| AppError::BadInput("Ange året med fyra siffror, till exempel 2026.".into()))?,
+    };
+    let years = match range {
+        Some((first, last)) => (first.year().max(last.year() - 99)..=last.year()).rev().collect(),
+        None => Vec::new(),
+    };
+    Ok((year, years))
+}
+
 #[derive(Template)]
 #[template(path = "follow_up.html")]
 struct FollowUpPage {
     nav: Nav,
     body: Body,
+    /// The year whose recommendations and assignments are shown, and the years to choose.
+    year: i32,
+    years: Vec<i32>,
     data: FollowUp,
     /// The organisation chosen to see what it has not yet decided on.
     organisation: Option<Organisation>,
@@ -292,6 +337,7 @@ fn form_key(kind: &str, fields: &Fields) -> String {
 #[derive(Deserialize)]
 struct Filter {
     organisation: Option<String>,
+    ar: Option<String>,
 }
 
 async fn render(
@@ -299,10 +345,12 @@ async fn render(
     viewer: &Viewer,
     body: Body,
     organisation: Option<OrganisationId>,
+    year: Option<&str>,
     error: Option<String>,
 ) -> Result<FollowUpPage, AppError> {
     let manage = viewer.may(state, Action::ManageBody(body.id)).await?;
-    let mut data = follow_up(state, body.id, Utc::now().date_naive()).await?;
+    let (year, years) = follow_up_year(state, body.id, year).await?;
+    let mut data = follow_up(state, body.id, year, Utc::now().date_naive()).await?;
     let organisations = member_organisations(state, body.id).await?;
     let organisation = organisation.and_then(|id| organisations.iter().find(|o| o.id == id).cloned());
     if let Some(chosen) = &organisation {
@@ -316,6 +364,8 @@ async fn render(
     Ok(FollowUpPage {
         nav: Nav::of(viewer),
         body,
+        year,
+        years,
         data,
         organisation,
         organisations,
@@ -337,7 +387,11 @@ async fn page(
         .filter(|o| !o.is_empty())
         .map(|o| parse_id(&o).map(OrganisationId))
         .transpose()?;
-    Ok(Html(render(&state, &viewer, body, organisation, None).await?.render()?))
+    Ok(Html(
+        render(&state, &viewer, body, organisation, filter.ar.as_deref(), None)
+            .await?
+            .render()?,
+    ))
 }
 
 /// Shows the page again with the error, keeping the status the error maps to.
@@ -351,7 +405,7 @@ pub(crate) async fn refused(
     form: Option<(String, Fields)>,
 ) -> Result<Response, AppError> {
     let status = error.status();
-    let mut page = render(state, viewer, body, None, Some(error.to_string())).await?;
+    let mut page = render(state, viewer, body, None, None, Some(error.to_string())).await?;
     page.refused_form = form;
     Ok((status, Html(page.render()?)).into_response())
 }

@@ -120,7 +120,7 @@ async fn my_page(State(state): State<AppState>, viewer: Viewer) -> Result<Html<S
 
     let mut follow_ups = Vec::new();
     for body in &member_of {
-        follow_ups.extend(state.store.assignment_follow_ups(*body).await?);
+        follow_ups.extend(state.store.assignment_follow_ups(*body, None).await?);
     }
     for (meeting, item) in state.store.assignments_to(person, &organisations, LIMIT).await? {
         for (position, assignment) in item.assignments.iter().enumerate() {
@@ -146,7 +146,7 @@ async fn my_page(State(state): State<AppState>, viewer: Viewer) -> Result<Html<S
         for (meeting, item) in state.store.recommendations_to(*organisation, LIMIT).await? {
             let responses: Vec<RecommendationResponse> = state
                 .store
-                .responses(meeting.body_id)
+                .responses(meeting.body_id, None)
                 .await?
                 .into_iter()
                 .filter(|r| r.item_id == item.id)

@@ -2053,7 +2053,7 @@ async fn answers_to_a_recommendation_are_followed_until_every_organisation_has_d
         .await;
     assert_eq!(wrong_date.status, 422);
     assert_eq!(
-        store.responses(body.id).await.unwrap().len(),
+        store.responses(body.id, None).await.unwrap().len(),
         3,
         "nothing was stored by a refused answer"
     );
@@ -4026,4 +4026,45 @@ async fn an_uploaded_protocol_is_reviewed_corrected_and_stored_as_public_history
         protocol.meeting.adjustment.content_sha256,
         Some(protocol.content_sha256())
     );
+}
+
+#[tokio::test]
+async fn the_follow_up_page_shows_one_year_at_a_time() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _, _) = recommendation_to_five(store).await;
+    // An older recommendation, a year before the one of 2026.
+    let mut meeting = Meeting::plan(body.id, "2025-05-16".parse().unwrap(), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    let mut item = Item::new(ItemNumber::paragraph(40), "Äldre rekommendation");
+    item.recommendations = vec![Recommendation {
+        text: "att införa samordnad vårdplanering".into(),
+        addressees: vec![Addressee::Group {
+            name: "kommunerna".into(),
+        }],
+    }];
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting,
+        items: vec![item],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    store.create_protocol(&protocol).await.unwrap();
+    let page = format!("/organ/{}/uppfoljning", body.id);
+
+    let (status, latest) = app.get(&page).await;
+    assert_eq!(status, 200);
+    assert!(latest.contains("Rekommendationer 2026"), "the latest year by default");
+    assert!(latest.contains("att anta den gemensamma riktlinjen"));
+    assert!(!latest.contains("samordnad vårdplanering"), "not the year before");
+    assert!(latest.contains(&format!("href=\"{page}?ar=2025\"")));
+    let (_, earlier) = app.get(&format!("{page}?ar=2025")).await;
+    assert!(earlier.contains("samordnad vårdplanering") && !earlier.contains("gemensamma riktlinjen"));
+    let (status, bad) = app.get(&format!("{page}?ar=tjugo")).await;
+    assert_eq!(status, 422);
+    assert!(bad.contains("Ange året med fyra siffror"));
+    // The API answers the same way.
+    let (_, json) = app.get(&format!("/api/v1/bodies/{}/follow-up?ar=2025", body.id)).await;
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["recommendations"].as_array().unwrap().len(), 1);
 }

@@ -180,7 +180,7 @@ async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
         .map(|title| Item::new(ItemNumber::paragraph(0), title))
         .collect();
     // Where assignments stand is followed up beside the protocols; it decides what comes back.
-    let follow_ups = state.store.assignment_follow_ups(meeting.body_id).await?;
+    let follow_ups = state.store.assignment_follow_ups(meeting.body_id, None).await?;
     let mut earlier = Vec::new();
     for other in state.store.meetings(meeting.body_id).await? {
         if other.id != meeting.id && other.date < meeting.date {
