@@ -126,11 +126,29 @@ const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 pub async fn serve_store(state: AppState, address: SocketAddr) -> Result<()> {
     let store = state.store.clone();
     // Saves through other servers and imports by the CLI reach this index through the change log.
+    // On PostgreSQL a notification wakes the follower at once; polling stays as the fallback.
+    let mut woken = match store.change_signal().await {
+        Ok(signal) => signal,
+        Err(error) => {
+            tracing::warn!(?error, "no change notifications; the search index follows by polling");
+            None
+        }
+    };
     let follower = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(FOLLOW_EVERY);
         loop {
-            tick.tick().await;
+            match &mut woken {
+                Some(signal) => {
+                    tokio::select! {
+                        _ = tick.tick() => {}
+                        notified = signal.recv() => if notified.is_none() { woken = None },
+                    }
+                }
+                None => {
+                    tick.tick().await;
+                }
+            }
             if let Err(error) = follower.apply_search_changes().await {
                 tracing::warn!(?error, "the search index could not follow the change log");
             }

@@ -72,6 +72,41 @@ impl PostgresStore {
     }
 }
 
+/// The channel the change log's triggers notify (migration 0014).
+const CHANGES_CHANNEL: &str = "samverkan_search_changes";
+
+impl PostgresStore {
+    /// Listens for the change log's notifications on a connection of its own and passes each on
+    /// (at most one waiting: a follower reads every change since its last round anyway). The
+    /// listener reconnects by itself when its connection is lost; polling covers the gap.
+    async fn change_signal(&self) -> Result<Option<samverkan_storage::ChangeSignal>, StoreError> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(CHANGES_CHANNEL).await?;
+        let (wake, woken) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(async move {
+            loop {
+                match listener.recv().await {
+                    Ok(_) => {
+                        if wake.is_closed() {
+                            return;
+                        }
+                        let _ = wake.try_send(());
+                    }
+                    Err(error) => {
+                        if wake.is_closed() {
+                            return;
+                        }
+                        tracing::warn!(?error, "the change notifications were interrupted; reconnecting");
+                        // Not in a loop of errors: the next receive reconnects.
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(Some(woken))
+    }
+}
+
 impl_sql_store!(
     PostgresStore,
     sqlx::Postgres,

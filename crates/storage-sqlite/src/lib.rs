@@ -99,4 +99,11 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// SQLite has no notifications: followers of the change log poll.
+    async fn change_signal(&self) -> Result<Option<samverkan_storage::ChangeSignal>, StoreError> {
+        Ok(None)
+    }
+}
+
 impl_sql_store!(SqliteStore, sqlx::Sqlite, "sqlite", "BEGIN IMMEDIATE", "", "");

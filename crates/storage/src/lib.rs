@@ -33,3 +33,6 @@ pub mod __private {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Wakes a follower of the change log when another process may have written to it.
+pub type ChangeSignal = tokio::sync::mpsc::Receiver<()>;

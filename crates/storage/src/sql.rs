@@ -759,6 +759,11 @@ macro_rules! impl_sql_store {
 
             #[$crate::__private::async_trait]
             impl Store for $store {
+                async fn change_signal(&self) -> Result<Option<ChangeSignal>> {
+                    // Each backend's own (inherent) method: only PostgreSQL has a signal.
+                    <$store>::change_signal(self).await
+                }
+
                 fn backend(&self) -> &'static str {
                     $backend
                 }

@@ -1,6 +1,8 @@
 //! The [`Store`] trait: every read and write the application makes.
 
 use async_trait::async_trait;
+
+use crate::ChangeSignal;
 use chrono::{DateTime, NaiveDate, Utc};
 use samverkan_domain::{
     Agreement, AgreementExtension, AgreementId, Allocation, ApprovalOutcome, AssignmentFollowUp, Body, BodyId,
@@ -189,6 +191,10 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<Meeting>>;
     /// Changes to what search sees with an id above `after`, oldest first, at most `limit`:
     /// (change id, meeting changed).
+    /// A signal that wakes a follower of the change log when another process may have written
+    /// to it (PostgreSQL's `NOTIFY`, sent by the change log's triggers); `None` where the
+    /// backend has none and followers only poll (SQLite).
+    async fn change_signal(&self) -> Result<Option<ChangeSignal>>;
     async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<(i64, MeetingId)>>;
     /// The id of the latest change to what search sees (0 when there is none).
     async fn last_search_change(&self) -> Result<i64>;

@@ -36,6 +36,7 @@ macro_rules! storage_testsuite {
             grants_and_agreements_grow_a_row_at_a_time,
             every_record_knows_when_it_was_made_and_last_changed,
             an_upload_awaits_review_until_it_is_stored_once_as_history,
+            a_change_for_search_wakes_the_followers_where_the_backend_can_signal,
         );
     };
     (@tests $fresh:expr; $($name:ident),* $(,)?) => {$(
@@ -2119,4 +2120,26 @@ pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &
     // Once imported, the same file cannot wait for review again.
     let reupload = store.add_pending_import(&upload).await;
     assert!(matches!(reupload, Err(StoreError::Duplicate { .. })), "{reupload:?}");
+}
+
+pub async fn a_change_for_search_wakes_the_followers_where_the_backend_can_signal(store: &dyn Store) {
+    let Some(mut signal) = store.change_signal().await.unwrap() else {
+        assert_eq!(
+            store.backend(),
+            "sqlite",
+            "only SQLite goes without, and its followers poll"
+        );
+        return;
+    };
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(vsk.id, date("2026-05-08"), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let mut item = Item::new(ItemNumber::paragraph(1), "Mötets öppnande");
+    item.meeting_id = meeting.id;
+    store.add_item(&item).await.unwrap();
+    // A deadline, not a pause: the notification arrives as soon as the write commits.
+    let woken = tokio::time::timeout(std::time::Duration::from_secs(10), signal.recv()).await;
+    assert_eq!(woken, Ok(Some(())), "the write was signalled");
 }

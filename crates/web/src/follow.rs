@@ -1,6 +1,7 @@
 //! The search index follows the database. Triggers append every change to what search sees to
 //! `search_changes` in the same transaction as the change; each process applies the entries it
-//! has not applied yet (polled; see `samverkan serve`), so a protocol saved through another
+//! has not applied yet (on PostgreSQL woken by the triggers' `NOTIFY`, and polled on both backends;
+//! see `samverkan serve`), so a protocol saved through another
 //! server or imported by the CLI is found everywhere, and a restart replays only what it missed.
 //!
 //! Change ids are handed out when a transaction writes, not when it commits, so on PostgreSQL a
