@@ -1105,19 +1105,20 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(Meeting, Item)>> {
-                    let mut conn = self.pool.acquire().await?;
-                    let items = fetch_items_where(
-                        &mut conn,
-                        &format!(
-                            "meeting_id IN (SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published'){}) \
-                             AND NOT confidential \
-                             AND (id IN (SELECT item_id FROM recommendations) OR id IN (SELECT item_id FROM assignments))",
-                            period_condition("date", period)
-                        ),
-                        body.0,
-                    )
+                    // The ids first, from the body's meetings (by index) and EXISTS on the
+                    // child tables' item index; then those items whole. One statement with
+                    // the children read through "item_id IN (SELECT … OR …)" scanned the items.
+                    let ids: Vec<i64> = sqlx::query_scalar(&format!(
+                        "SELECT i.id FROM meetings m JOIN items i ON i.meeting_id = m.id \
+                         WHERE m.body_id = $1 AND m.status IN ('adjusted', 'published'){} AND NOT i.confidential \
+                         AND (EXISTS (SELECT 1 FROM recommendations r WHERE r.item_id = i.id) \
+                              OR EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id))",
+                        period_condition("m.date", period)
+                    ))
+                    .bind(body.0)
+                    .fetch_all(&self.pool)
                     .await?;
-                    let mut pairs = with_meetings(&mut conn, items).await?;
+                    let mut pairs = items_by_id(&self.pool, ids).await?;
                     pairs.sort_by(|(a, i), (b, j)| (a.date, a.id.0, i.position).cmp(&(b.date, b.id.0, j.position)));
                     Ok(pairs)
                 }
