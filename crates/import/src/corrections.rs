@@ -63,6 +63,27 @@ pub fn attendee(line: &str) -> Option<Attendance> {
     })
 }
 
+/// An attendee as one line of the correction form, as [`attendee`] reads it back.
+pub fn line(a: &Attendance) -> String {
+    let mut line = if a.status == AttendanceStatus::Present {
+        String::new()
+    } else {
+        "Frånvarande: ".to_string()
+    };
+    line.push_str(a.name.as_deref().unwrap_or("–"));
+    if let Some(party) = &a.organisation {
+        if party.chars().count() <= 6 {
+            line.push_str(&format!(" ({party})"));
+        }
+    }
+    if let Some(role) = a.role {
+        line.push_str(&format!(", {}", role.label_sv()));
+    } else if let Some(title) = &a.title {
+        line.push_str(&format!(", {title}"));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +99,9 @@ mod tests {
         assert_eq!(b.status, AttendanceStatus::Absent);
         assert_eq!(b.title.as_deref(), Some("utvecklingsledare"));
         assert!(attendee("  ").is_none());
+        // What the form shows is read back as the same attendee.
+        for a in [a, b] {
+            assert_eq!(attendee(&line(&a)), Some(a));
+        }
     }
 }

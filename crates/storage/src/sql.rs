@@ -652,6 +652,18 @@ macro_rules! impl_sql_store {
                 }
             }
 
+            /// Refuses a source file that a stored protocol was imported from already.
+            async fn ensure_not_imported(conn: &mut Conn, sha256: &str) -> Result<()> {
+                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
+                    .bind(sha256)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                match existing {
+                    Some(_) => Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" }),
+                    None => Ok(()),
+                }
+            }
+
             /// Writes an imported protocol, its grants and its cost splits; refuses a source
             /// already imported.
             async fn write_imported(
@@ -661,14 +673,8 @@ macro_rules! impl_sql_store {
                 cost_shares: &[(usize, CostShare)],
             ) -> Result<MeetingId> {
                 if let Some(source) = &protocol.meeting.source {
-                        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
-                            .bind(&source.sha256)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                        if existing.is_some() {
-                            return Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" });
-                        }
-                    }
+                    ensure_not_imported(tx, &source.sha256).await?;
+                }
                     let body_id = match sqlx::query_scalar::<_, i64>("SELECT id FROM bodies WHERE name = $1 OR short_name = $1")
                         .bind(&protocol.body.name)
                         .fetch_optional(&mut *tx)
@@ -1362,13 +1368,7 @@ macro_rules! impl_sql_store {
 
                 async fn add_pending_import(&self, pending: &PendingImport) -> Result<PendingImport> {
                     let mut tx = self.writer.begin_with($begin_write).await?;
-                    let imported: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
-                        .bind(&pending.source_sha256)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    if imported.is_some() {
-                        return Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" });
-                    }
+                    ensure_not_imported(&mut tx, &pending.source_sha256).await?;
                     let id: i64 = sqlx::query_scalar(
                         "INSERT INTO pending_imports (body_id, version, file_name, source_sha256, uploaded_by, uploaded_at, corrections) \
                          VALUES ($1, 1, $2, $3, $4, $5, $6) RETURNING id",

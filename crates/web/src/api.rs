@@ -137,7 +137,7 @@ async fn follow_up(
     Query(query): Query<YearQuery>,
 ) -> ApiResult<crate::follow_up::FollowUp> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
-    let (year, _) = crate::follow_up::follow_up_year(&state, body.id, query.ar.as_deref()).await?;
+    let (year, _) = crate::pages::archive_year(&state, body.id, query.ar.as_deref()).await?;
     Ok(Json(
         crate::follow_up::follow_up(&state, body.id, year, chrono::Utc::now().date_naive()).await?,
     ))

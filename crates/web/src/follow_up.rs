@@ -256,30 +256,6 @@ fn year_period(year: i32) -> Result<samverkan_storage::Between, AppError> {
     Ok((day(year)?, day(year + 1)?))
 }
 
-/// The year a follow-up view shows: the one asked for (`ar`), else the body's latest year with
-/// meetings; and the years to offer, latest first.
-pub(crate) async fn follow_up_year(
-    state: &AppState,
-    body: BodyId,
-    asked: Option<&str>,
-) -> Result<(i32, Vec<i32>), AppError> {
-    use chrono::Datelike;
-    let range = state.store.meeting_date_range(body).await?;
-    let year = match asked.map(str::trim).filter(|y| !y.is_empty()) {
-        None => range.map_or_else(|| Utc::now().year(), |(_, last)| last.year()),
-        Some(text) => text
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1000..=9999).contains(y))
-            .ok_or_else(|| AppError::BadInput("Ange året med fyra siffror, till exempel 2026.".into()))?,
-    };
-    let years = match range {
-        Some((first, last)) => (first.year().max(last.year() - 99)..=last.year()).rev().collect(),
-        None => Vec::new(),
-    };
-    Ok((year, years))
-}
-
 #[derive(Template)]
 #[template(path = "follow_up.html")]
 struct FollowUpPage {
@@ -349,7 +325,7 @@ async fn render(
     error: Option<String>,
 ) -> Result<FollowUpPage, AppError> {
     let manage = viewer.may(state, Action::ManageBody(body.id)).await?;
-    let (year, years) = follow_up_year(state, body.id, year).await?;
+    let (year, years) = crate::pages::archive_year(state, body.id, year).await?;
     let mut data = follow_up(state, body.id, year, Utc::now().date_naive()).await?;
     let organisations = member_organisations(state, body.id).await?;
     let organisation = organisation.and_then(|id| organisations.iter().find(|o| o.id == id).cloned());

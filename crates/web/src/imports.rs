@@ -316,7 +316,7 @@ async fn render_review(
     let attendance_text = meeting
         .attendance
         .iter()
-        .map(attendance_line)
+        .map(samverkan_import::corrections::line)
         .collect::<Vec<_>>()
         .join("\n");
     Ok(ReviewPage {
@@ -357,27 +357,6 @@ async fn render_review(
         error,
     }
     .render()?)
-}
-
-/// An attendee as one line of the correction form: "Anna Ek (S), ordförande".
-fn attendance_line(a: &Attendance) -> String {
-    let mut line = if a.status == AttendanceStatus::Present {
-        String::new()
-    } else {
-        "Frånvarande: ".to_string()
-    };
-    line.push_str(a.name.as_deref().unwrap_or("–"));
-    if let Some(party) = &a.organisation {
-        if party.chars().count() <= 6 {
-            line.push_str(&format!(" ({party})"));
-        }
-    }
-    if let Some(role) = a.role {
-        line.push_str(&format!(", {}", role.label_sv()));
-    } else if let Some(title) = &a.title {
-        line.push_str(&format!(", {title}"));
-    }
-    line
 }
 
 /// The correction form: date, body, attendance and the lines that begin items.

@@ -132,6 +132,31 @@ const MAX_YEARS_LISTED: i32 = 100;
 /// The most meetings one year of a body's archive shows.
 const MAX_MEETINGS_PER_YEAR: i64 = 500;
 
+/// The year an archive view shows: the one asked for (`ar`), else the body's latest year with
+/// meetings; and the years to offer, latest first (at most [`MAX_YEARS_LISTED`]).
+pub(crate) async fn archive_year(
+    state: &AppState,
+    body: BodyId,
+    asked: Option<&str>,
+) -> Result<(i32, Vec<i32>), AppError> {
+    let range = state.store.meeting_date_range(body).await?;
+    let year = match asked.map(str::trim).filter(|y| !y.is_empty()) {
+        None => range.map_or_else(|| chrono::Utc::now().year(), |(_, last)| last.year()),
+        Some(text) => text
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1000..=9999).contains(y))
+            .ok_or_else(|| AppError::BadInput("Ange året med fyra siffror, till exempel 2026.".into()))?,
+    };
+    let years = match range {
+        Some((first, last)) => (first.year().max(last.year() - MAX_YEARS_LISTED + 1)..=last.year())
+            .rev()
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok((year, years))
+}
+
 async fn body_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -141,22 +166,7 @@ async fn body_page(
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     let may_manage = viewer.may(&state, Action::ManageBody(body.id)).await?;
     // The archive a year at a time: the page costs one year's meetings, not the archive's.
-    let range = state.store.meeting_date_range(body.id).await?;
-    let latest = range.map(|(_, last)| last.year());
-    let year = match query.ar.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        None => latest.unwrap_or_else(|| chrono::Utc::now().year()),
-        Some(text) => text
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1000..=9999).contains(y))
-            .ok_or_else(|| AppError::BadInput("Ange året med fyra siffror, till exempel 2026.".into()))?,
-    };
-    let years: Vec<i32> = match range {
-        Some((first, last)) => (first.year().max(last.year() - MAX_YEARS_LISTED + 1)..=last.year())
-            .rev()
-            .collect(),
-        None => Vec::new(),
-    };
+    let (year, years) = archive_year(&state, body.id, query.ar.as_deref()).await?;
     let start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or(AppError::PageNotFound)?;
     let end = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or(AppError::PageNotFound)?;
     let meetings = state

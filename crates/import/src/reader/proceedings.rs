@@ -76,12 +76,7 @@ impl Reader {
             Kind::Disqualified | Kind::Motions | Kind::Reservations | Kind::ProtocolNotes => {
                 // A paragraph after a statement continues it: the motion's wording, the note's
                 // text, the attachment it was handed in as.
-                let list = match kind {
-                    Kind::Disqualified => &mut pr.disqualified,
-                    Kind::Motions => &mut pr.motions,
-                    Kind::Reservations => &mut pr.reservations,
-                    _ => &mut pr.protocol_notes,
-                };
+                let list = statements(pr, kind);
                 match list.last_mut().filter(|_| self.last == Some(kind)) {
                     Some(last) => {
                         last.text.push('\n');
@@ -174,13 +169,7 @@ impl Reader {
             persons,
             text: p.to_string(),
         };
-        let list = match kind {
-            Kind::Disqualified => &mut self.proceedings.disqualified,
-            Kind::ProtocolNotes => &mut self.proceedings.protocol_notes,
-            Kind::Reservations => &mut self.proceedings.reservations,
-            _ => &mut self.proceedings.motions,
-        };
-        list.push(statement);
+        statements(&mut self.proceedings, kind).push(statement);
         self.last = Some(kind);
         true
     }
@@ -253,6 +242,16 @@ impl Reader {
             }),
         }
         true
+    }
+}
+
+/// The list of statements a kind of paragraph goes to (motions for any other kind).
+fn statements(proceedings: &mut Proceedings, kind: Kind) -> &mut Vec<Statement> {
+    match kind {
+        Kind::Disqualified => &mut proceedings.disqualified,
+        Kind::Reservations => &mut proceedings.reservations,
+        Kind::ProtocolNotes => &mut proceedings.protocol_notes,
+        _ => &mut proceedings.motions,
     }
 }
 
