@@ -8,6 +8,7 @@
 //! visibility facet is part of every query, so what a viewer may not see is never counted,
 //! never snippeted and never found.
 
+mod counts;
 mod document;
 mod error;
 mod query;
@@ -36,6 +37,8 @@ struct Fields {
     item_id: Field,
     meeting_id: Field,
     body_id: Field,
+    year: Field,
+    kinds: Field,
     date: Field,
     number: Field,
     title: Field,
@@ -55,7 +58,10 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         item_id: builder.add_i64_field("item_id", INDEXED | STORED),
         meeting_id: builder.add_i64_field("meeting_id", INDEXED | STORED),
-        body_id: builder.add_i64_field("body_id", STORED),
+        // Body, year and kinds are also columns of numbers, for counting hits (`counts`).
+        body_id: builder.add_i64_field(counts::BODY, STORED | FAST),
+        year: builder.add_u64_field(counts::YEAR, FAST),
+        kinds: builder.add_u64_field(counts::KINDS, FAST),
         date: builder.add_i64_field("date", INDEXED | STORED | FAST),
         number: builder.add_text_field("number", STORED),
         title: builder.add_text_field("title", swedish.clone()),

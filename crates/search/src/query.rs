@@ -4,7 +4,7 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use samverkan_domain::{BodyId, ItemId, MeetingId, OrganisationId};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -231,10 +231,6 @@ pub fn search(
     }
     let query = BooleanQuery::new(clauses);
 
-    let mut facet_collector = FacetCollector::for_field("facets");
-    for root in ["/body", "/year", "/kind"] {
-        facet_collector.add_facet(root);
-    }
     // The collector keeps offset + limit hits in memory, so the offset is bounded before it
     // reaches it: a page number from a query string never decides an allocation.
     if request.offset > MAX_OFFSET {
@@ -246,7 +242,7 @@ pub fn search(
         &(
             TopDocs::with_limit(limit).and_offset(request.offset),
             Count,
-            facet_collector,
+            crate::counts::CountsCollector,
         ),
     )?;
     let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.text)?;
@@ -282,26 +278,23 @@ pub fn search(
             score,
         });
     }
-    let children = |root: &str| -> Vec<(String, u64)> {
-        facet_counts
-            .get(root)
-            .map(|(facet, count)| {
-                let path = facet.to_path();
-                (path.last().map(|s| s.to_string()).unwrap_or_default(), count)
-            })
-            .collect()
-    };
-    let facets = Facets {
-        bodies: children("/body")
-            .into_iter()
-            .filter_map(|(id, n)| id.parse().ok().map(|id| (BodyId(id), n)))
-            .collect(),
-        years: children("/year")
-            .into_iter()
-            .filter_map(|(y, n)| y.parse().ok().map(|y| (y, n)))
-            .collect(),
-        kinds: children("/kind"),
-    };
+    let mut bodies: Vec<(BodyId, u64)> = facet_counts.bodies.into_iter().map(|(b, n)| (BodyId(b), n)).collect();
+    bodies.sort();
+    let mut years: Vec<(i32, u64)> = facet_counts
+        .years
+        .into_iter()
+        .filter_map(|(y, n)| Some((i32::try_from(y).ok()?, n)))
+        .collect();
+    years.sort();
+    // By code, as the facet paths sorted them.
+    let mut kinds: Vec<(String, u64)> = Kind::ALL
+        .into_iter()
+        .zip(facet_counts.kinds)
+        .filter(|(_, n)| *n > 0)
+        .map(|(kind, n)| (kind.code().to_string(), n))
+        .collect();
+    kinds.sort();
+    let facets = Facets { bodies, years, kinds };
     Ok(SearchResults { total, hits, facets })
 }
 

@@ -1746,6 +1746,23 @@ macro_rules! impl_sql_store {
                     .await?)
                 }
 
+                async fn locked_rendering(&self, meeting: MeetingId, variant: &str) -> Result<Option<LockedRendering>> {
+                    let row: Option<(String, i64, Vec<u8>)> = sqlx::query_as(
+                        "SELECT r.content_sha256, m.version, r.content FROM renderings r JOIN meetings m ON m.id = r.meeting_id \
+                         WHERE r.meeting_id = $1 AND r.variant = $2 || ':' || CAST(m.version AS TEXT) \
+                         AND m.status IN ('adjusted', 'published') AND m.content_sha256 = r.content_sha256",
+                    )
+                    .bind(meeting.0)
+                    .bind(variant)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    Ok(row.map(|(content_sha256, meeting_version, content)| LockedRendering {
+                        content_sha256,
+                        meeting_version,
+                        content,
+                    }))
+                }
+
                 async fn put_rendering(&self, meeting: MeetingId, variant: &str, content_sha256: &str, content: &[u8]) -> Result<()> {
                     sqlx::query(
                         "INSERT INTO renderings (meeting_id, variant, content_sha256, content, rendered_at) \

@@ -79,6 +79,14 @@ pub struct RecordTimes {
     pub modified: DateTime<Utc>,
 }
 
+/// A stored rendering of a locked protocol, with what it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedRendering {
+    pub content_sha256: String,
+    pub meeting_version: i64,
+    pub content: Vec<u8>,
+}
+
 /// A user account to create; the password arrives already hashed (argon2, PHC string).
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -321,6 +329,10 @@ pub trait Store: Send + Sync {
     async fn file(&self, sha256: &str) -> Result<(String, Vec<u8>)>;
     /// A document rendered earlier from the locked protocol with hash `content_sha256`.
     async fn rendering(&self, meeting: MeetingId, variant: &str, content_sha256: &str) -> Result<Option<Vec<u8>>>;
+    /// A rendering of `meeting` while it is locked, kept under `variant:{version}` for the
+    /// meeting's version at the time (publication changes the version, not the content), in one
+    /// read: what a reader of an adjusted protocol's page needs, without the protocol.
+    async fn locked_rendering(&self, meeting: MeetingId, variant: &str) -> Result<Option<LockedRendering>>;
     /// Keeps a rendering of a locked protocol (the first one stored wins; all are the same).
     async fn put_rendering(
         &self,

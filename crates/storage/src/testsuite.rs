@@ -767,6 +767,19 @@ pub async fn adjusted_protocol_refuses_every_change_but_publication(store: &dyn 
     let hash = store.protocol(current.id).await.unwrap().content_sha256();
     assert_eq!(adjusted.adjustment.content_sha256.as_deref(), Some(hash.as_str()));
     let before = store.protocol(adjusted.id).await.unwrap();
+    // What was rendered of the locked protocol is read with its hash; a copy of other content is not.
+    store.put_rendering(adjusted.id, "html", "other", b"old").await.unwrap();
+    assert_eq!(store.locked_rendering(adjusted.id, "html").await.unwrap(), None);
+    let page = format!("page:{}", adjusted.version);
+    store.put_rendering(adjusted.id, &page, &hash, b"<html>").await.unwrap();
+    assert_eq!(
+        store.locked_rendering(adjusted.id, "page").await.unwrap(),
+        Some(crate::LockedRendering {
+            content_sha256: hash.clone(),
+            meeting_version: adjusted.version,
+            content: b"<html>".to_vec()
+        })
+    );
 
     let mut edited = item.clone();
     edited.title = "Ändrad titel".into();
@@ -812,6 +825,11 @@ pub async fn adjusted_protocol_refuses_every_change_but_publication(store: &dyn 
     });
     let published = store.update_meeting(&published).await.unwrap();
     assert_eq!(published.status, MeetingStatus::Published);
+    assert_eq!(
+        store.locked_rendering(adjusted.id, "page").await.unwrap(),
+        None,
+        "the page kept before publication does not show its dates"
+    );
     assert_eq!(
         store.protocol(published.id).await.unwrap().content_sha256(),
         hash,
@@ -1239,6 +1257,11 @@ pub async fn files_are_stored_by_their_hash(store: &dyn Store) {
         "another content"
     );
     assert_eq!(store.rendering(meeting.id, "members", "h1").await.unwrap(), None);
+    assert_eq!(
+        store.locked_rendering(meeting.id, "public").await.unwrap(),
+        None,
+        "a rendering of an open meeting is never served as a locked one"
+    );
 }
 
 pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {

@@ -15,7 +15,12 @@ pub fn etag(meeting: &Meeting, variant: &str) -> Option<String> {
         .content_sha256
         .as_deref()
         .filter(|_| meeting.status.is_locked())?;
-    Some(format!("\"{hash}-{variant}\""))
+    Some(etag_of(hash, variant))
+}
+
+/// The entity tag of one rendering of the locked content with hash `hash`.
+pub fn etag_of(hash: &str, variant: &str) -> String {
+    format!("\"{hash}-{variant}\"")
 }
 
 /// `304 Not Modified` when the request already holds this tag.

@@ -2,7 +2,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::{Datelike, NaiveDate};
 use samverkan_domain::{
@@ -12,6 +13,7 @@ use samverkan_domain::{
 
 use crate::auth::{Action, Viewer};
 use crate::error::parse_id;
+use crate::immutable;
 use crate::nav::Nav;
 use crate::routes::Routes;
 use crate::views::{public_protocol, time_span};
@@ -297,11 +299,67 @@ struct SignatureRow {
     comment: Option<String>,
 }
 
-async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Page {
-    let protocol = state.store.protocol(MeetingId(parse_id(&id)?)).await?;
-    let member = viewer.may(&state, Action::ViewDrafts(protocol.body.id)).await?;
-    let may_manage = viewer.may(&state, Action::ManageBody(protocol.body.id)).await?;
-    let may_approve = viewer.may(&state, Action::Approve(&protocol.meeting)).await?;
+/// Under what an adjusted protocol's page for readers who are not logged in is kept (with the
+/// meeting's version after it): a new version of Samverkan may lay the page out differently.
+const PUBLIC_PAGE: &str = concat!("page-public:", env!("CARGO_PKG_VERSION"));
+
+/// A meeting's page. An adjusted protocol's page is the same for everyone not logged in, so
+/// for them it is rendered once, kept beside the protocol (every server shares the copy) and
+/// served as the immutable document it is: one read, an `ETag`, `304` to a reader who has it.
+async fn meeting_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
+    let id = MeetingId(parse_id(&id)?);
+    let anonymous = viewer.user.is_none();
+    if anonymous {
+        if let Some(kept) = state.store.locked_rendering(id, PUBLIC_PAGE).await? {
+            return Ok(public_page(
+                &request,
+                &kept.content_sha256,
+                kept.meeting_version,
+                kept.content,
+            ));
+        }
+    }
+    let protocol = state.store.protocol(id).await?;
+    let meeting = &protocol.meeting;
+    let locked = meeting
+        .adjustment
+        .content_sha256
+        .clone()
+        .filter(|_| meeting.status.is_locked());
+    let version = meeting.version;
+    let html = render_meeting_page(&state, &viewer, protocol).await?;
+    match locked {
+        Some(hash) if anonymous => {
+            let variant = format!("{PUBLIC_PAGE}:{version}");
+            if let Err(error) = state.store.put_rendering(id, &variant, &hash, html.as_bytes()).await {
+                // The page was made; only the copy for next time is missing.
+                tracing::warn!(meeting = %id, ?error, "the rendered page could not be kept");
+            }
+            Ok(public_page(&request, &hash, version, html.into_bytes()))
+        }
+        _ => Ok(Html(html).into_response()),
+    }
+}
+
+fn public_page(request: &HeaderMap, hash: &str, version: i64, page: Vec<u8>) -> Response {
+    let etag = immutable::etag_of(hash, &format!("page-{version}"));
+    immutable::not_modified(request, Some(&etag))
+        .unwrap_or_else(|| immutable::tagged(Html(page).into_response(), Some(&etag), true))
+}
+
+async fn render_meeting_page(
+    state: &AppState,
+    viewer: &Viewer,
+    protocol: samverkan_domain::Protocol,
+) -> Result<String, AppError> {
+    let member = viewer.may(state, Action::ViewDrafts(protocol.body.id)).await?;
+    let may_manage = viewer.may(state, Action::ManageBody(protocol.body.id)).await?;
+    let may_approve = viewer.may(state, Action::Approve(&protocol.meeting)).await?;
     // Approvals are judged against the content as it stands. A locked protocol's content is
     // what its hash was made from (the verification page checks that), so it is not hashed
     // again on the most read page; nor is one without anyone to sign.
@@ -388,26 +446,24 @@ async fn meeting_page(State(state): State<AppState>, viewer: Viewer, Path(id): P
             AttendanceStatus::Absent | AttendanceStatus::Apologies => absent.push(row),
         }
     }
-    Ok(Html(
-        MeetingPage {
-            nav: Nav::of(&viewer),
-            full,
-            may_manage,
-            may_approve,
-            body: protocol.body,
-            time: time_span(&meeting),
-            meeting,
-            present,
-            absent,
-            items: protocol.items.iter().cloned().map(ItemView::new).collect(),
-            members,
-            dispatches,
-            later_meetings,
-            signers_open,
-            signatures,
-        }
-        .render()?,
-    ))
+    Ok(MeetingPage {
+        nav: Nav::of(viewer),
+        full,
+        may_manage,
+        may_approve,
+        body: protocol.body,
+        time: time_span(&meeting),
+        meeting,
+        present,
+        absent,
+        items: protocol.items.iter().cloned().map(ItemView::new).collect(),
+        members,
+        dispatches,
+        later_meetings,
+        signers_open,
+        signatures,
+    }
+    .render()?)
 }
 
 /// "Region Kronoberg, Växjö kommun".

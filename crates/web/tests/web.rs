@@ -298,6 +298,15 @@ async fn meeting_page_shows_the_protocol_and_hides_confidential_items() {
             .join("\n")
             .replace(&format!("/organ/{}", meeting.body_id), "/organ/ID")
     );
+    // The public page is kept once made; a member of the body still gets the whole protocol.
+    let (_, again) = app.get(&format!("/moten/{}", meeting.id)).await;
+    assert_eq!(again, page);
+    let member = person_with_role(app.store.as_ref(), meeting.body_id, "Mia Medlem", Role::Ledamot).await;
+    user(app.store.as_ref(), "mia", UserRole::Member, Some(member.id)).await;
+    let mia = app.browser();
+    mia.log_in("mia").await;
+    let theirs = mia.get(&format!("/moten/{}", meeting.id)).await;
+    assert!(theirs.text.contains("Hemlig Person"), "{}", theirs.text);
 }
 
 #[tokio::test]
@@ -2780,6 +2789,7 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         .unwrap();
     let hash = locked.meeting.adjustment.content_sha256.clone().unwrap();
     for path in [
+        format!("/moten/{}", locked.meeting.id),
         format!("/moten/{}/protokoll.txt", locked.meeting.id),
         format!("/api/v1/meetings/{}", locked.meeting.id),
         format!("/moten/{}/protokoll.pdf", locked.meeting.id),
@@ -2834,6 +2844,35 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         app.store.rendering(locked.meeting.id, &variant, "annan").await.unwrap(),
         None
     );
+    // The public page was kept too, and publication (new dates on the page, same content)
+    // makes a new page and a new tag, not a stale copy.
+    let page_url = format!("{}/moten/{}", app.address, locked.meeting.id);
+    let before = app.http.get(&page_url).send().await.unwrap();
+    let before_tag = before.headers()["etag"].to_str().unwrap().to_string();
+    assert!(!before.text().await.unwrap().contains("2026-04-12"));
+    assert!(app
+        .store
+        .locked_rendering(locked.meeting.id, concat!("page-public:", env!("CARGO_PKG_VERSION")))
+        .await
+        .unwrap()
+        .is_some());
+    let mut published = locked.meeting.clone();
+    published.publication = Some(Publication {
+        posted_on: "2026-03-21".parse().unwrap(),
+        taken_down_on: Some("2026-04-12".parse().unwrap()),
+    });
+    app.store.update_meeting(&published).await.unwrap();
+    let after = app
+        .http
+        .get(&page_url)
+        .header("if-none-match", &before_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 200, "the old tag no longer matches");
+    assert_ne!(after.headers()["etag"].to_str().unwrap(), before_tag);
+    let after = after.text().await.unwrap();
+    assert!(after.contains("Anslaget 2026-03-21, tas ned 2026-04-12"), "{after}");
     // A protocol still open to change has no tag to trust.
     let draft = app
         .store

@@ -84,6 +84,12 @@ const VOCABULARY: [&str; 72] = [
     "information",
 ];
 
+/// The small words that make up most of any Swedish text.
+const FUNCTION_WORDS: [&str; 24] = [
+    "och", "att", "som", "för", "det", "i", "på", "med", "till", "av", "om", "en", "ett", "är", "har", "ska", "kan",
+    "inte", "de", "den", "vid", "under", "efter", "samt",
+];
+
 /// A small deterministic generator, so every run indexes the same archive.
 struct Xorshift(u64);
 
@@ -99,11 +105,25 @@ impl Xorshift {
         (self.next() % n as u64) as usize
     }
 
-    fn words(&mut self, count: usize) -> String {
+    /// Text about a topic, as a protocol writes it: mostly small words, the topic's own words
+    /// often, now and then another subject.
+    fn prose(&mut self, topic: &[&str], count: usize) -> String {
         (0..count)
-            .map(|_| VOCABULARY[self.below(VOCABULARY.len())])
+            .map(|_| match self.below(100) {
+                0..=59 => FUNCTION_WORDS[self.below(FUNCTION_WORDS.len())],
+                60..=93 => topic[self.below(topic.len())],
+                _ => VOCABULARY[self.below(VOCABULARY.len())],
+            })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// An item's subject: two words of the vocabulary.
+    fn topic(&mut self) -> [&'static str; 2] {
+        [
+            VOCABULARY[self.below(VOCABULARY.len())],
+            VOCABULARY[self.below(VOCABULARY.len())],
+        ]
     }
 }
 
@@ -140,14 +160,16 @@ pub(super) fn archive(items: usize) -> Vec<Protocol> {
                     if made == items {
                         break;
                     }
-                    let mut item = Item::new(ItemNumber::paragraph(n as u32 + 1), random.words(4));
+                    let topic = random.topic();
+                    let title = format!("{} {}", random.prose(&topic, 3), topic[0]);
+                    let mut item = Item::new(ItemNumber::paragraph(n as u32 + 1), title);
                     item.id = ItemId(item_id);
-                    item.notes = vec![random.words(40), random.words(30)];
+                    item.notes = vec![random.prose(&topic, 40), random.prose(&topic, 30)];
                     item.decision = Some(Decision {
                         preamble: Some(format!("{} beslutar", body.short_name)),
                         clauses: vec![Clause {
                             label: None,
-                            text: format!("att {}", random.words(10)),
+                            text: format!("att {}", random.prose(&topic, 10)),
                         }],
                     });
                     item.outcome = Some(ItemOutcome::Decided);
@@ -156,7 +178,7 @@ pub(super) fn archive(items: usize) -> Vec<Protocol> {
                     // member organisations and assignments with a due date.
                     if random.below(10) == 0 {
                         item.recommendations.push(Recommendation {
-                            text: format!("Huvudmännen rekommenderas att {}", random.words(8)),
+                            text: format!("Huvudmännen rekommenderas att {}", random.prose(&topic, 8)),
                             addressees: vec![Addressee::Group {
                                 name: "huvudmännen".into(),
                             }],
@@ -167,7 +189,7 @@ pub(super) fn archive(items: usize) -> Vec<Protocol> {
                             assignee: "Arbetsgruppen".into(),
                             assignee_person_id: None,
                             assignee_organisation_id: None,
-                            task: random.words(6),
+                            task: random.prose(&topic, 6),
                             due: Some(Due::Date {
                                 date: NaiveDate::from_ymd_opt(year, m as u32 + 1, 28).expect("valid date"),
                             }),
