@@ -117,9 +117,10 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// A large region's archive (21 bodies × 30 years × 10 meetings, 157 500 items by default)
-    /// in a temporary SQLite database; then each page that must cost what it shows, loaded by
-    /// concurrent clients: requests/s, p50/p95/p99, size; the index's cold build and warm
-    /// start; peak memory.
+    /// stored in an empty database, then served by `samverkan serve` in its own process: its
+    /// cold and warm start, each page that must cost what it shows loaded by concurrent
+    /// clients (requests/s, p50/p95/p99, size), its memory, and the adjusted protocol's bytes
+    /// from nginx for comparison.
     Archive {
         #[arg(long, default_value_t = 157_500)]
         items: usize,
@@ -128,6 +129,10 @@ pub enum BenchCommand {
         seconds: u64,
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
+        /// An empty database to store the archive in (postgres://… or sqlite://…); a temporary
+        /// SQLite file when not given.
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Load and fault test: concurrent writers (new items), readers, wrong-password logins and
     /// hostile requests against one server for a bounded time; prints requests by status and

@@ -1,63 +1,272 @@
-//! Counting a search's hits per body, year and kind from columns of numbers (fast fields),
-//! in the same pass that scores them: a counter per hit instead of a walk over facet paths,
-//! so a broad query over decades of protocols still answers in milliseconds.
+//! Collecting what a viewer may see of a search, from columns of numbers (fast fields): the
+//! best hits in a pass that may skip whole blocks of postings whose best score cannot reach
+//! the page (block-max WAND), and the total with counts per body, year and kind in a pass
+//! that scores nothing. Who may see a document is a number in a column, checked per hit, so
+//! neither pass intersects the query with a posting list of everything public.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::query::Kind;
+use tantivy::columnar::{Cardinality, Column, ColumnValues};
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// The fast fields the counts are read from.
-pub const BODY: &str = "body_id";
-pub const YEAR: &str = "year";
-pub const KINDS: &str = "kinds";
+use crate::query::{Kind, Visibility};
 
-/// The bit of a kind in the `kinds` field.
-pub fn kind_bit(kind: Kind) -> u64 {
+/// The fast field the counts and the visibility are read from: one number per document
+/// holding its body, year, kinds and whether it is restricted ([`Key`]), so that a hit costs
+/// one column read.
+pub const KEY: &str = "tally_key";
+
+/// What a document is counted under, packed in one number: bit 0 restricted (only members of
+/// its body may see it), bits 1–8 its kinds, bits 9–24 its year, bits 25– its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(pub u64);
+
+impl Key {
+    pub fn new(body: i64, year: i32, kinds: &[Kind], restricted: bool) -> Key {
+        let body = u64::try_from(body).unwrap_or(0).min(u64::from(u32::MAX));
+        let year = u64::try_from(year).unwrap_or(0).min(0xffff);
+        let kinds = kinds.iter().map(|k| kind_bit(*k)).fold(0, |a, b| a | b);
+        Key(body << 25 | year << 9 | kinds << 1 | u64::from(restricted))
+    }
+
+    fn restricted(self) -> bool {
+        self.0 & 1 == 1
+    }
+
+    fn kinds(self) -> u64 {
+        (self.0 >> 1) & 0xff
+    }
+
+    fn year(self) -> u64 {
+        (self.0 >> 9) & 0xffff
+    }
+
+    fn body(self) -> u64 {
+        self.0 >> 25
+    }
+}
+
+/// Who may see what: the `visible_to` values a viewer's search admits.
+#[derive(Debug, Clone)]
+pub enum Admits {
+    Everything,
+    /// Public documents, and those of these bodies (sorted).
+    PublicAnd(Vec<u64>),
+}
+
+impl Admits {
+    pub fn of(visibility: &Visibility) -> Admits {
+        match visibility {
+            Visibility::Everything => Admits::Everything,
+            Visibility::Public => Admits::PublicAnd(Vec::new()),
+            Visibility::Member { bodies } => {
+                let mut ids: Vec<u64> = bodies.iter().filter_map(|b| u64::try_from(b.0).ok()).collect();
+                ids.sort_unstable();
+                Admits::PublicAnd(ids)
+            }
+        }
+    }
+
+    fn admits(&self, key: Key) -> bool {
+        match self {
+            Admits::Everything => true,
+            Admits::PublicAnd(bodies) => !key.restricted() || bodies.binary_search(&key.body()).is_ok(),
+        }
+    }
+}
+
+/// The page of best hits (`offset` skipped, then `limit`) among what the viewer may see.
+pub struct VisibleTopDocs {
+    pub limit: usize,
+    pub offset: usize,
+    pub admits: Admits,
+}
+
+/// A hit as the heap of best ones orders it: higher score first, then earlier document.
+#[derive(Clone, Copy)]
+struct Ranked(Score, DocAddress);
+
+impl Ranked {
+    fn better(&self, other: &Ranked) -> Ordering {
+        self.0
+            .partial_cmp(&other.0)
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.better(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    /// Reversed, so that the heap's top is the worst kept hit.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.better(self)
+    }
+}
+
+impl Collector for VisibleTopDocs {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = NoSegmentCollector;
+
+    fn for_segment(&self, _segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<NoSegmentCollector> {
+        Ok(NoSegmentCollector)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let keep = self.limit + self.offset;
+        let keys = values(reader.fast_fields().u64(KEY)?);
+        let alive = reader.alive_bitset();
+        let mut heap = std::collections::BinaryHeap::with_capacity(keep + 1);
+        weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
+            let seen = alive.is_none_or(|a| a.is_alive(doc)) && self.admits.admits(Key(keys.get_val(doc)));
+            if seen {
+                heap.push(Ranked(score, DocAddress::new(segment, doc)));
+                if heap.len() > keep {
+                    heap.pop();
+                }
+            }
+            // Only a hit better than the worst kept one can change the page.
+            match heap.peek() {
+                Some(worst) if heap.len() == keep => worst.0,
+                _ => Score::MIN,
+            }
+        })?;
+        Ok(heap.into_iter().map(|r| (r.0, r.1)).collect())
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let mut all: Vec<Ranked> = fruits.into_iter().flatten().map(|(s, d)| Ranked(s, d)).collect();
+        all.sort_by(|a, b| b.better(a));
+        Ok(all
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .map(|r| (r.0, r.1))
+            .collect())
+    }
+}
+
+/// [`VisibleTopDocs`] does its work in `collect_segment`; this is never fed.
+pub struct NoSegmentCollector;
+
+impl SegmentCollector for NoSegmentCollector {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, _doc: DocId, _score: Score) {}
+
+    fn harvest(self) -> Self::Fruit {
+        Vec::new()
+    }
+}
+
+/// The bit of a kind among a key's kinds.
+fn kind_bit(kind: Kind) -> u64 {
     1 << Kind::ALL.iter().position(|k| *k == kind).unwrap_or_default()
 }
 
-/// Hits per body, per year and per kind.
+/// Hits in all, per body, per year and per kind.
 #[derive(Debug, Default)]
 pub struct Counts {
-    pub bodies: HashMap<i64, u64>,
-    pub years: HashMap<u64, u64>,
+    pub total: usize,
+    pub bodies: Tally,
+    pub years: Tally,
     pub kinds: [u64; Kind::ALL.len()],
 }
 
 impl Counts {
     fn add(&mut self, other: Counts) {
-        for (body, n) in other.bodies {
-            *self.bodies.entry(body).or_default() += n;
-        }
-        for (year, n) in other.years {
-            *self.years.entry(year).or_default() += n;
-        }
+        self.total += other.total;
+        self.bodies.add(other.bodies);
+        self.years.add(other.years);
         for (mine, theirs) in self.kinds.iter_mut().zip(other.kinds) {
             *mine += theirs;
         }
     }
 }
 
-pub struct CountsCollector;
+/// Counts by a number key: small keys (body ids, years) in a list indexed by the key, so that
+/// a hit costs an increment rather than a hash lookup; any larger key in a map.
+#[derive(Debug, Default)]
+pub struct Tally {
+    dense: Vec<u64>,
+    sparse: HashMap<u64, u64>,
+}
+
+impl Tally {
+    const DENSE: u64 = 4096;
+
+    fn bump(&mut self, key: u64) {
+        self.bump_by(key, 1);
+    }
+
+    fn bump_by(&mut self, key: u64, n: u64) {
+        if key < Self::DENSE {
+            let at = key as usize;
+            if at >= self.dense.len() {
+                self.dense.resize(at + 1, 0);
+            }
+            self.dense[at] += n;
+        } else {
+            *self.sparse.entry(key).or_default() += n;
+        }
+    }
+
+    fn add(&mut self, other: Tally) {
+        for (key, n) in other.sorted() {
+            self.bump_by(key, n);
+        }
+    }
+
+    /// Every key with a count, in key order.
+    pub fn sorted(self) -> impl Iterator<Item = (u64, u64)> {
+        let mut sparse: Vec<(u64, u64)> = self.sparse.into_iter().collect();
+        sparse.sort_unstable();
+        self.dense
+            .into_iter()
+            .enumerate()
+            .filter(|(_, n)| *n > 0)
+            .map(|(key, n)| (key as u64, n))
+            .chain(sparse)
+    }
+}
+
+/// Counts what the viewer may see among the hits.
+pub struct CountsCollector {
+    pub admits: Admits,
+}
 
 impl Collector for CountsCollector {
     type Fruit = Counts;
     type Child = SegmentCounts;
 
     fn for_segment(&self, _segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentCounts> {
-        let fast = reader.fast_fields();
         Ok(SegmentCounts {
-            body: fast.i64(BODY)?,
-            year: fast.u64(YEAR)?,
-            kinds: fast.u64(KINDS)?,
-            // Bodies and years are few: the last one seen is counted without a hash lookup,
-            // and hits come in document order, which is the order they were indexed in.
-            last_body: (i64::MIN, 0),
-            last_year: (u64::MAX, 0),
+            admits: self.admits.clone(),
+            keys: values(reader.fast_fields().u64(KEY)?),
+            buffer: Vec::new(),
             counts: Counts::default(),
         })
     }
@@ -75,53 +284,34 @@ impl Collector for CountsCollector {
     }
 }
 
+/// A column's values by document: every document has one, so they are read straight (and a
+/// block at a time) without the column's index.
+fn values<T>(column: Column<T>) -> Arc<dyn ColumnValues<T>>
+where
+    T: PartialOrd + Copy + Default + std::fmt::Debug + Send + Sync + 'static,
+{
+    match column.get_cardinality() {
+        Cardinality::Full => column.values,
+        _ => column.first_or_default_col(T::default()),
+    }
+}
+
 pub struct SegmentCounts {
-    body: Column<i64>,
-    year: Column<u64>,
-    kinds: Column<u64>,
-    last_body: (i64, u64),
-    last_year: (u64, u64),
+    admits: Admits,
+    keys: Arc<dyn ColumnValues<u64>>,
+    buffer: Vec<u64>,
     counts: Counts,
 }
 
 impl SegmentCounts {
-    fn flush(&mut self) {
-        let (body, n) = std::mem::replace(&mut self.last_body, (i64::MIN, 0));
-        if n > 0 {
-            *self.counts.bodies.entry(body).or_default() += n;
+    fn count(&mut self, key: Key) {
+        if !self.admits.admits(key) {
+            return;
         }
-        let (year, n) = std::mem::replace(&mut self.last_year, (u64::MAX, 0));
-        if n > 0 {
-            *self.counts.years.entry(year).or_default() += n;
-        }
-    }
-}
-
-impl SegmentCollector for SegmentCounts {
-    type Fruit = Counts;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(body) = self.body.first(doc) {
-            if body == self.last_body.0 {
-                self.last_body.1 += 1;
-            } else {
-                let (previous, n) = std::mem::replace(&mut self.last_body, (body, 1));
-                if n > 0 {
-                    *self.counts.bodies.entry(previous).or_default() += n;
-                }
-            }
-        }
-        if let Some(year) = self.year.first(doc) {
-            if year == self.last_year.0 {
-                self.last_year.1 += 1;
-            } else {
-                let (previous, n) = std::mem::replace(&mut self.last_year, (year, 1));
-                if n > 0 {
-                    *self.counts.years.entry(previous).or_default() += n;
-                }
-            }
-        }
-        let mut kinds = self.kinds.first(doc).unwrap_or_default();
+        self.counts.total += 1;
+        self.counts.bodies.bump(key.body());
+        self.counts.years.bump(key.year());
+        let mut kinds = key.kinds();
         while kinds != 0 {
             let bit = kinds.trailing_zeros() as usize;
             if let Some(count) = self.counts.kinds.get_mut(bit) {
@@ -130,9 +320,28 @@ impl SegmentCollector for SegmentCounts {
             kinds &= kinds - 1;
         }
     }
+}
 
-    fn harvest(mut self) -> Counts {
-        self.flush();
+impl SegmentCollector for SegmentCounts {
+    type Fruit = Counts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.count(Key(self.keys.get_val(doc)));
+    }
+
+    /// The path a search that scores nothing takes: up to 64 hits at a time, the column
+    /// decoded for the whole block.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.resize(docs.len(), 0);
+        self.keys.get_vals(docs, &mut buffer);
+        for key in &buffer {
+            self.count(Key(*key));
+        }
+        self.buffer = buffer;
+    }
+
+    fn harvest(self) -> Counts {
         self.counts
     }
 }

@@ -73,26 +73,15 @@ pub fn documents(protocol: &Protocol, fields: &Fields) -> Vec<TantivyDocument> {
             doc.add_i64(fields.body_id, protocol.body.id.0);
             doc.add_i64(fields.date, crate::query::day_number(meeting.date));
             let year = chrono::Datelike::year(&meeting.date);
-            doc.add_u64(fields.year, u64::try_from(year).unwrap_or_default());
-            let bits = kinds(item)
-                .into_iter()
-                .map(crate::counts::kind_bit)
-                .fold(0, |a, b| a | b);
-            doc.add_u64(fields.kinds, bits);
+            let restricted = !is_public(protocol, item);
+            let key = crate::counts::Key::new(protocol.body.id.0, year, &kinds(item), restricted);
+            doc.add_u64(fields.key, key.0);
             doc.add_text(fields.number, item.number.as_str());
             doc.add_text(fields.title, &item.title);
             doc.add_text(fields.text, text(item));
             let mut facet = |path: &[&str]| doc.add_facet(fields.facets, Facet::from_path(path));
             facet(&["body", &protocol.body.id.0.to_string()]);
             facet(&["year", &year.to_string()]);
-            facet(&[
-                "visibility",
-                if is_public(protocol, item) {
-                    "public"
-                } else {
-                    "restricted"
-                },
-            ]);
             for kind in kinds(item) {
                 facet(&["kind", kind.code()]);
             }

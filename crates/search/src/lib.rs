@@ -4,9 +4,9 @@
 //! item says (presenters, notes, decision clauses, recommendations, assignments, attachment
 //! titles). Words are lower-cased and stemmed with the Swedish Snowball stemmer, so
 //! "hemsjukvården" finds "hemsjukvård" and "beslutade" finds "beslut". Facets carry body,
-//! year, kind, organisations addressed, people, assignment status and visibility; the
-//! visibility facet is part of every query, so what a viewer may not see is never counted,
-//! never snippeted and never found.
+//! year, kind, organisations addressed, people and assignment status, for filtering; who may
+//! see an item is a number column checked on every hit of every query (`counts`), so what a
+//! viewer may not see is never counted, never snippeted and never found.
 
 mod counts;
 mod document;
@@ -37,8 +37,7 @@ struct Fields {
     item_id: Field,
     meeting_id: Field,
     body_id: Field,
-    year: Field,
-    kinds: Field,
+    key: Field,
     date: Field,
     number: Field,
     title: Field,
@@ -58,10 +57,9 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         item_id: builder.add_i64_field("item_id", INDEXED | STORED),
         meeting_id: builder.add_i64_field("meeting_id", INDEXED | STORED),
-        // Body, year and kinds are also columns of numbers, for counting hits (`counts`).
-        body_id: builder.add_i64_field(counts::BODY, STORED | FAST),
-        year: builder.add_u64_field(counts::YEAR, FAST),
-        kinds: builder.add_u64_field(counts::KINDS, FAST),
+        body_id: builder.add_i64_field("body_id", STORED),
+        // Body, year, kinds and visibility in one column of numbers, for counting hits (`counts`).
+        key: builder.add_u64_field(counts::KEY, FAST),
         date: builder.add_i64_field("date", INDEXED | STORED | FAST),
         number: builder.add_text_field("number", STORED),
         title: builder.add_text_field("title", swedish.clone()),

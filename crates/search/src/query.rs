@@ -4,12 +4,12 @@ use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate};
 use samverkan_domain::{BodyId, ItemId, MeetingId, OrganisationId};
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, Searcher, TantivyDocument, Term};
 
+use crate::counts::{Admits, CountsCollector, VisibleTopDocs};
 use crate::{Fields, SearchError};
 
 /// The longest query accepted, in characters.
@@ -157,21 +157,6 @@ fn facet_query(fields: &Fields, path: &[&str]) -> Box<dyn Query> {
     ))
 }
 
-fn visibility_query(fields: &Fields, visibility: &Visibility) -> Option<Box<dyn Query>> {
-    let public = facet_query(fields, &["visibility", "public"]);
-    match visibility {
-        Visibility::Everything => None,
-        Visibility::Public => Some(public),
-        Visibility::Member { bodies } => {
-            let mut either = vec![(Occur::Should, public)];
-            for body in bodies {
-                either.push((Occur::Should, facet_query(fields, &["body", &body.0.to_string()])));
-            }
-            Some(Box::new(BooleanQuery::new(either)))
-        }
-    }
-}
-
 pub fn search(
     index: &Index,
     searcher: &Searcher,
@@ -192,9 +177,6 @@ pub fn search(
     let (user_query, _errors) = parser.parse_query_lenient(text);
 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
-    if let Some(visible) = visibility_query(fields, &request.visibility) {
-        clauses.push((Occur::Must, visible));
-    }
     let f = &request.filters;
     let mut facet_filter = |path: &[&str]| clauses.push((Occur::Must, facet_query(fields, path)));
     if let Some(body) = f.body {
@@ -229,22 +211,28 @@ pub fn search(
             )),
         ));
     }
-    let query = BooleanQuery::new(clauses);
-
+    // Without filters the query is the user's own: a union of terms, whose best hits can be
+    // found skipping blocks that cannot reach the page.
+    let query: Box<dyn Query> = match clauses.len() {
+        1 => user_query.box_clone(),
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
     // The collector keeps offset + limit hits in memory, so the offset is bounded before it
     // reaches it: a page number from a query string never decides an allocation.
     if request.offset > MAX_OFFSET {
         return Err(SearchError::PageTooFar { max_hits: MAX_OFFSET });
     }
-    let limit = request.limit.clamp(1, 100);
-    let (top, total, facet_counts) = searcher.search(
-        &query,
-        &(
-            TopDocs::with_limit(limit).and_offset(request.offset),
-            Count,
-            crate::counts::CountsCollector,
-        ),
+    let admits = Admits::of(&request.visibility);
+    let top = searcher.search(
+        &*query,
+        &VisibleTopDocs {
+            limit: request.limit.clamp(1, 100),
+            offset: request.offset,
+            admits: admits.clone(),
+        },
     )?;
+    let facet_counts = searcher.search(&*query, &CountsCollector { admits })?;
+    let total = facet_counts.total;
     let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.text)?;
     snippets.set_max_num_chars(220);
     let title_snippets = SnippetGenerator::create(searcher, &*user_query, fields.title)?;
@@ -278,14 +266,16 @@ pub fn search(
             score,
         });
     }
-    let mut bodies: Vec<(BodyId, u64)> = facet_counts.bodies.into_iter().map(|(b, n)| (BodyId(b), n)).collect();
-    bodies.sort();
-    let mut years: Vec<(i32, u64)> = facet_counts
+    let bodies: Vec<(BodyId, u64)> = facet_counts
+        .bodies
+        .sorted()
+        .filter_map(|(b, n)| Some((BodyId(i64::try_from(b).ok()?), n)))
+        .collect();
+    let years: Vec<(i32, u64)> = facet_counts
         .years
-        .into_iter()
+        .sorted()
         .filter_map(|(y, n)| Some((i32::try_from(y).ok()?, n)))
         .collect();
-    years.sort();
     // By code, as the facet paths sorted them.
     let mut kinds: Vec<(String, u64)> = Kind::ALL
         .into_iter()

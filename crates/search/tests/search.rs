@@ -315,3 +315,68 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn pages_of_a_broad_search_hold_every_visible_hit_once_best_first() {
+    // 40 meetings indexed one by one (a segment each), 10 items each: the word in most of
+    // them, more often in some, and every seventh item confidential.
+    let index = SearchIndex::in_memory().unwrap();
+    let lsg = body(1, "LSG");
+    let mut visible = Vec::new();
+    for meeting in 0..40 {
+        let items = (0..10)
+            .map(|n| {
+                let id = meeting * 10 + n;
+                let repeats = (id % 5) as usize;
+                let notes = format!("{} övrigt", "hemsjukvård ".repeat(repeats));
+                let mut item = item(id, n as u32 + 1, "Ärende", &notes);
+                item.confidential = id % 7 == 0;
+                if repeats > 0 && !item.confidential {
+                    visible.push(id);
+                }
+                item
+            })
+            .collect();
+        let date = format!("20{:02}-03-01", 10 + meeting % 15);
+        index
+            .index_protocol(&protocol(&lsg, meeting + 1, &date, MeetingStatus::Adjusted, items))
+            .unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut scores = Vec::new();
+    for page in 0..20 {
+        let results = index
+            .search(&SearchRequest {
+                limit: 25,
+                offset: page * 25,
+                ..SearchRequest::public("hemsjukvård")
+            })
+            .unwrap();
+        assert_eq!(
+            results.total,
+            visible.len(),
+            "the total counts only what the public may see"
+        );
+        seen.extend(results.hits.iter().map(|h| h.item_id.0));
+        scores.extend(results.hits.iter().map(|h| h.score));
+    }
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first across pages: {scores:?}"
+    );
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "no hit on two pages");
+    visible.sort();
+    assert_eq!(sorted, visible, "every visible hit on some page, no confidential one");
+    let counted: u64 = index
+        .search(&SearchRequest::public("hemsjukvård"))
+        .unwrap()
+        .facets
+        .years
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(counted as usize, visible.len());
+}

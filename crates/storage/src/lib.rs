@@ -20,7 +20,9 @@ pub mod testsuite;
 pub use error::StoreError;
 #[doc(hidden)]
 pub use rows::*;
-pub use store::{Between, LockedRendering, NewUser, PendingImport, RecordKind, RecordTimes, Store, User, UserRole};
+pub use store::{
+    Between, LockedRendering, MeetingListing, NewUser, PendingImport, RecordKind, RecordTimes, Store, User, UserRole,
+};
 
 /// Re-exported for [`impl_sql_store!`], which expands inside the backend crates.
 #[doc(hidden)]

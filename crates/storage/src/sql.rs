@@ -1093,6 +1093,18 @@ macro_rules! impl_sql_store {
                     fetch_meetings_by_id(&mut conn, ids).await
                 }
 
+                async fn meeting_listings(&self, body: BodyId, offset: i64, limit: i64) -> Result<Vec<MeetingListing>> {
+                    Ok(sqlx::query_as(
+                        "SELECT id, body_id, date, start_time, end_time, place, status, content_sha256, published_on \
+                         FROM meetings WHERE body_id = $1 ORDER BY date, id LIMIT $2 OFFSET $3",
+                    )
+                    .bind(body.0)
+                    .bind(limit.clamp(1, 1000))
+                    .bind(offset.max(0))
+                    .fetch_all(&self.pool)
+                    .await?)
+                }
+
                 async fn search_changes(&self, after: i64, limit: i64) -> Result<Vec<(i64, MeetingId)>> {
                     let rows: Vec<(i64, i64)> =
                         sqlx::query_as("SELECT id, meeting_id FROM search_changes WHERE id > $1 ORDER BY id LIMIT $2")

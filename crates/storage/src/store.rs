@@ -79,6 +79,21 @@ pub struct RecordTimes {
     pub modified: DateTime<Utc>,
 }
 
+/// A meeting as a list of meetings shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MeetingListing {
+    pub id: i64,
+    pub body_id: i64,
+    pub date: NaiveDate,
+    pub start_time: Option<chrono::NaiveTime>,
+    pub end_time: Option<chrono::NaiveTime>,
+    pub place: Option<String>,
+    /// The life-cycle state's code ([`samverkan_domain::MeetingStatus::code`]).
+    pub status: String,
+    pub content_sha256: Option<String>,
+    pub published_on: Option<NaiveDate>,
+}
+
 /// A stored rendering of a locked protocol, with what it was made from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedRendering {
@@ -197,6 +212,9 @@ pub trait Store: Send + Sync {
         offset: i64,
         limit: i64,
     ) -> Result<Vec<Meeting>>;
+    /// The same list as [`Store::meetings_between`] over a body's whole archive, but of each
+    /// meeting only what a list shows, in one query: for the API's pages of meetings.
+    async fn meeting_listings(&self, body: BodyId, offset: i64, limit: i64) -> Result<Vec<MeetingListing>>;
     /// Changes to what search sees with an id above `after`, oldest first, at most `limit`:
     /// (change id, meeting changed).
     /// A signal that wakes a follower of the change log when another process may have written

@@ -1187,6 +1187,16 @@ pub async fn meetings_come_in_date_order_and_sub_groups_after_parents(store: &dy
         .collect();
     assert_eq!(dates, vec![date("2026-02-06"), date("2026-05-15"), date("2026-09-04")]);
     assert!(store.meetings(child.id).await.unwrap().is_empty());
+    // A list's page: the second and third meeting, with what a list shows of them.
+    let page = store.meeting_listings(parent.id, 1, 2).await.unwrap();
+    let listed: Vec<(NaiveDate, &str)> = page.iter().map(|m| (m.date, m.status.as_str())).collect();
+    assert_eq!(
+        listed,
+        vec![(date("2026-05-15"), "planned"), (date("2026-09-04"), "planned")]
+    );
+    assert!(page
+        .iter()
+        .all(|m| m.body_id == parent.id.0 && m.content_sha256.is_none()));
 }
 
 pub async fn dispatches_are_recorded_per_meeting(store: &dyn Store) {

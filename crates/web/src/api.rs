@@ -102,18 +102,9 @@ async fn meetings(
             .filter(|p| (1..=MAX_MEETINGS_PAGE).contains(p))
             .ok_or_else(|| crate::AppError::BadInput(format!("Ange ett sidnummer från 1 till {MAX_MEETINGS_PAGE}.")))?,
     };
-    // Four-digit years: SQLite compares dates as text.
-    let first = chrono::NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date");
-    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
     let mut found = state
         .store
-        .meetings_between(
-            body.id,
-            first,
-            last,
-            (page - 1) * MEETINGS_PER_PAGE,
-            MEETINGS_PER_PAGE + 1,
-        )
+        .meeting_listings(body.id, (page - 1) * MEETINGS_PER_PAGE, MEETINGS_PER_PAGE + 1)
         .await?;
     let more = found.len() as i64 > MEETINGS_PER_PAGE;
     found.truncate(MEETINGS_PER_PAGE as usize);

@@ -65,6 +65,23 @@ impl From<&Meeting> for MeetingSummary {
     }
 }
 
+impl From<&samverkan_storage::MeetingListing> for MeetingSummary {
+    fn from(m: &samverkan_storage::MeetingListing) -> Self {
+        MeetingSummary {
+            id: m.id,
+            body_id: m.body_id,
+            date: m.date,
+            start_time: m.start_time,
+            end_time: m.end_time,
+            place: m.place.clone(),
+            status: samverkan_domain::MeetingStatus::from_code(&m.status).map_or("", |s| s.code()),
+            content_sha256: m.content_sha256.clone(),
+            published_on: m.published_on,
+            url: format!("/api/v1/meetings/{}", m.id),
+        }
+    }
+}
+
 /// One page of a list, with where the next one is.
 #[derive(Serialize, ToSchema)]
 pub struct MeetingList {

@@ -26,7 +26,16 @@ pub async fn run(command: BenchCommand) -> Result<()> {
             items,
             seconds,
             concurrency,
-        } => archive::run(items.min(2_000_000), seconds.clamp(1, 600), concurrency.clamp(1, 256)).await,
+            database,
+        } => {
+            archive::run(
+                items.min(2_000_000),
+                seconds.clamp(1, 600),
+                concurrency.clamp(1, 256),
+                database,
+            )
+            .await
+        }
         BenchCommand::Render { runs } => render::run(runs.max(1)),
         BenchCommand::Import { seeds, runs } => import::run(&seeds, runs.max(1)),
         BenchCommand::Soak {
