@@ -218,10 +218,6 @@ pub struct Tally {
 impl Tally {
     const DENSE: u64 = 4096;
 
-    fn bump(&mut self, key: u64) {
-        self.bump_by(key, 1);
-    }
-
     fn bump_by(&mut self, key: u64, n: u64) {
         if key < Self::DENSE {
             let at = key as usize;
@@ -267,6 +263,7 @@ impl Collector for CountsCollector {
             admits: self.admits.clone(),
             keys: values(reader.fast_fields().u64(KEY)?),
             buffer: Vec::new(),
+            run: (0, 0),
             counts: Counts::default(),
         })
     }
@@ -300,6 +297,9 @@ pub struct SegmentCounts {
     admits: Admits,
     keys: Arc<dyn ColumnValues<u64>>,
     buffer: Vec<u64>,
+    /// Hits come in the order they were indexed, a meeting's items together: a run of hits of
+    /// one body and year is counted once when it ends.
+    run: (u64, u64),
     counts: Counts,
 }
 
@@ -309,8 +309,13 @@ impl SegmentCounts {
             return;
         }
         self.counts.total += 1;
-        self.counts.bodies.bump(key.body());
-        self.counts.years.bump(key.year());
+        let group = key.0 >> 9;
+        if group == self.run.0 {
+            self.run.1 += 1;
+        } else {
+            self.end_run();
+            self.run = (group, 1);
+        }
         let mut kinds = key.kinds();
         while kinds != 0 {
             let bit = kinds.trailing_zeros() as usize;
@@ -318,6 +323,15 @@ impl SegmentCounts {
                 *count += 1;
             }
             kinds &= kinds - 1;
+        }
+    }
+
+    fn end_run(&mut self) {
+        let (group, n) = std::mem::take(&mut self.run);
+        if n > 0 {
+            let key = Key(group << 9);
+            self.counts.bodies.bump_by(key.body(), n);
+            self.counts.years.bump_by(key.year(), n);
         }
     }
 }
@@ -341,7 +355,8 @@ impl SegmentCollector for SegmentCounts {
         self.buffer = buffer;
     }
 
-    fn harvest(self) -> Counts {
+    fn harvest(mut self) -> Counts {
+        self.end_run();
         self.counts
     }
 }

@@ -145,23 +145,55 @@ impl SearchIndex {
 
     /// Empties the index and adds every protocol given; returns how many items it indexed.
     pub fn rebuild(&self, protocols: impl IntoIterator<Item = Protocol>) -> Result<usize, SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        writer.delete_all_documents()?;
-        let mut count = 0;
+        let rebuild = self.start_rebuild()?;
         for protocol in protocols {
-            for document in document::documents(&protocol, &self.fields) {
-                writer.add_document(document)?;
-                count += 1;
-            }
+            rebuild.add(&protocol)?;
         }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(count)
+        rebuild.commit()
+    }
+
+    /// A rebuild fed a batch at a time, so that an archive is never in memory at once: nothing
+    /// of it is seen by searches until [`Rebuild::commit`] (unless a meeting indexed meanwhile
+    /// commits the writer; a server rebuilds before it serves).
+    pub fn start_rebuild(&self) -> Result<Rebuild<'_>, SearchError> {
+        let writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.delete_all_documents()?;
+        Ok(Rebuild {
+            index: self,
+            count: std::sync::atomic::AtomicUsize::new(0),
+        })
     }
 
     /// Runs a search; see [`SearchRequest`].
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         query::search(&self.index, &self.reader.searcher(), &self.fields, request)
+    }
+}
+
+/// A rebuild under way ([`SearchIndex::start_rebuild`]). It holds no lock between batches, so
+/// it may be fed from async code.
+pub struct Rebuild<'a> {
+    index: &'a SearchIndex,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Rebuild<'_> {
+    /// Adds one protocol's items.
+    pub fn add(&self, protocol: &Protocol) -> Result<(), SearchError> {
+        let writer = self.index.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        for document in document::documents(protocol, &self.index.fields) {
+            writer.add_document(document)?;
+            self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Makes the new index the one searched; returns how many items it holds.
+    pub fn commit(self) -> Result<usize, SearchError> {
+        let mut writer = self.index.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        writer.commit()?;
+        drop(writer);
+        self.index.reader.reload()?;
+        Ok(self.count.into_inner())
     }
 }

@@ -96,13 +96,14 @@ impl AppState {
     pub async fn rebuild_search(&self) -> Result<usize, AppError> {
         // Changes made while the index is rebuilt are applied afterwards, from this point on.
         let last = self.store.last_search_change().await?;
-        let mut protocols = Vec::new();
+        // One protocol in memory at a time: the archive may be far larger than the server.
+        let rebuild = self.search.start_rebuild()?;
         for body in self.store.bodies().await? {
             for meeting in self.store.meetings(body.id).await? {
-                protocols.push(self.store.protocol(meeting.id).await?);
+                rebuild.add(&self.store.protocol(meeting.id).await?)?;
             }
         }
-        let count = self.search.rebuild(protocols)?;
+        let count = rebuild.commit()?;
         self.settle_search_changes(last).await;
         Ok(count)
     }

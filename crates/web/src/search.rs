@@ -159,19 +159,18 @@ async fn visibility(state: &AppState, viewer: &Viewer) -> Result<Visibility, App
     let Some(person) = user.person_id else {
         return Ok(Visibility::Public);
     };
+    // The person's own memberships, in one read, however many bodies there are.
     let today = chrono::Local::now().date_naive();
-    let mut bodies = Vec::new();
-    for body in state.store.bodies().await? {
-        let member = state
-            .store
-            .memberships(body.id)
-            .await?
-            .iter()
-            .any(|m| m.person_id == person && m.period.contains(today));
-        if member {
-            bodies.push(body.id);
-        }
-    }
+    let mut bodies: Vec<BodyId> = state
+        .store
+        .memberships_of(person)
+        .await?
+        .iter()
+        .filter(|m| m.period.contains(today))
+        .map(|m| m.body_id)
+        .collect();
+    bodies.sort();
+    bodies.dedup();
     Ok(Visibility::Member { bodies })
 }
 
