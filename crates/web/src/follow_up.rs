@@ -156,9 +156,15 @@ pub(crate) async fn member_organisations(state: &AppState, body: BodyId) -> Resu
     Ok(all.into_iter().filter(|o| ids.contains(&o.id)).collect())
 }
 
-/// Collects the follow-up of a body's adjusted protocols. Confidential items are left out.
-pub async fn follow_up(state: &AppState, body: BodyId, year: i32, today: NaiveDate) -> Result<FollowUp, AppError> {
-    let members = member_organisations(state, body).await?;
+/// Collects the follow-up of a body's adjusted protocols, whose member organisations are
+/// `members` ([`member_organisations`]). Confidential items are left out.
+pub async fn follow_up(
+    state: &AppState,
+    body: BodyId,
+    members: &[Organisation],
+    year: i32,
+    today: NaiveDate,
+) -> Result<FollowUp, AppError> {
     let period = year_period(year)?;
     // Looked up per recommendation and organisation, per assignment: keyed once here.
     let responses: std::collections::HashMap<(ItemId, i32, OrganisationId), RecommendationResponse> = state
@@ -181,7 +187,7 @@ pub async fn follow_up(state: &AppState, body: BodyId, year: i32, today: NaiveDa
     for (meeting, item) in state.store.followed_items(body, Some(period)).await? {
         for (position, r) in item.recommendations.iter().enumerate() {
             let position = position as i32;
-            let answers: Vec<AnswerRow> = addressed(r, &members)
+            let answers: Vec<AnswerRow> = addressed(r, members)
                 .into_iter()
                 .map(|(organisation_id, organisation)| {
                     let answer = responses.get(&(item.id, position, organisation_id));
@@ -326,8 +332,8 @@ async fn render(
 ) -> Result<FollowUpPage, AppError> {
     let manage = viewer.may(state, Action::ManageBody(body.id)).await?;
     let (year, years) = crate::pages::archive_year(state, body.id, year).await?;
-    let mut data = follow_up(state, body.id, year, Utc::now().date_naive()).await?;
     let organisations = member_organisations(state, body.id).await?;
+    let mut data = follow_up(state, body.id, &organisations, year, Utc::now().date_naive()).await?;
     let organisation = organisation.and_then(|id| organisations.iter().find(|o| o.id == id).cloned());
     if let Some(chosen) = &organisation {
         // "What has Ronneby not yet decided on?"
