@@ -149,14 +149,10 @@ pub async fn verify(store: &dyn Store, path: &Path) -> Result<bool> {
 }
 
 async fn find_by_source(store: &dyn Store, sha256: &str) -> Result<Option<Protocol>> {
-    for body in store.bodies().await.map_err(cause)? {
-        for meeting in store.meetings(body.id).await.map_err(cause)? {
-            if meeting.source.as_ref().is_some_and(|s| s.sha256 == sha256) {
-                return Ok(Some(store.protocol(meeting.id).await.map_err(cause)?));
-            }
-        }
+    match store.meeting_by_source(sha256).await.map_err(cause)? {
+        Some(meeting) => Ok(Some(store.protocol(meeting).await.map_err(cause)?)),
+        None => Ok(None),
     }
-    Ok(None)
 }
 
 /// The re-read protocol with the stored one's body, so that only content differs.

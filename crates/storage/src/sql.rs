@@ -1758,6 +1758,14 @@ macro_rules! impl_sql_store {
                     .await?)
                 }
 
+                async fn meeting_by_source(&self, sha256: &str) -> Result<Option<MeetingId>> {
+                    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1 ORDER BY id LIMIT 1")
+                        .bind(sha256)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    Ok(id.map(MeetingId))
+                }
+
                 async fn locked_rendering(&self, meeting: MeetingId, variant: &str) -> Result<Option<LockedRendering>> {
                     let row: Option<(String, i64, Vec<u8>)> = sqlx::query_as(
                         "SELECT r.content_sha256, m.version, r.content FROM renderings r JOIN meetings m ON m.id = r.meeting_id \

@@ -347,6 +347,8 @@ pub trait Store: Send + Sync {
     async fn file(&self, sha256: &str) -> Result<(String, Vec<u8>)>;
     /// A document rendered earlier from the locked protocol with hash `content_sha256`.
     async fn rendering(&self, meeting: MeetingId, variant: &str, content_sha256: &str) -> Result<Option<Vec<u8>>>;
+    /// The meeting whose protocol was imported from the file with this SHA-256, if any.
+    async fn meeting_by_source(&self, sha256: &str) -> Result<Option<MeetingId>>;
     /// A rendering of `meeting` while it is locked, kept under `variant:{version}` for the
     /// meeting's version at the time (publication changes the version, not the content), in one
     /// read: what a reader of an adjusted protocol's page needs, without the protocol.

@@ -1328,6 +1328,12 @@ pub async fn imported_protocol_comes_in_whole_or_not_at_all(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(stored.body.short_name, "SVOM", "the body is created when it is new");
+    assert_eq!(
+        store.meeting_by_source(&"ab".repeat(32)).await.unwrap(),
+        Some(stored.meeting.id),
+        "found by its source's hash"
+    );
+    assert_eq!(store.meeting_by_source(&"cd".repeat(32)).await.unwrap(), None);
     assert!(stored.meeting.status.is_locked());
     let shares = store.cost_shares(stored.body.id).await.unwrap();
     assert_eq!(shares.len(), 1);
