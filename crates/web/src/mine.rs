@@ -265,16 +265,7 @@ async fn own_calendar(State(state): State<AppState>, Path(token): Path<String>) 
         .ok_or(AppError::PageNotFound)?;
     let person = user.person_id.ok_or(AppError::PageNotFound)?;
     let today = today();
-    let mut bodies: Vec<BodyId> = state
-        .store
-        .memberships_of(person)
-        .await?
-        .into_iter()
-        .filter(|m| m.period.contains(today))
-        .map(|m| m.body_id)
-        .collect();
-    bodies.sort_by_key(|b| b.0);
-    bodies.dedup();
+    let bodies = current_bodies(&state, person, today).await?;
     let from = today.checked_sub_days(chrono::Days::new(31)).unwrap_or(today);
     let meetings = state.store.coming_meetings(&bodies, from, 200).await?;
     let all = state.store.bodies().await?;
@@ -303,4 +294,23 @@ async fn own_calendar(State(state): State<AppState>, Path(token): Path<String>) 
         ics,
     )
         .into_response())
+}
+
+/// The bodies a person is a member of on `day`, from their own memberships in one read.
+pub(crate) async fn current_bodies(
+    state: &AppState,
+    person: PersonId,
+    day: chrono::NaiveDate,
+) -> Result<Vec<BodyId>, AppError> {
+    let mut bodies: Vec<BodyId> = state
+        .store
+        .memberships_of(person)
+        .await?
+        .into_iter()
+        .filter(|m| m.period.contains(day))
+        .map(|m| m.body_id)
+        .collect();
+    bodies.sort_by_key(|b| b.0);
+    bodies.dedup();
+    Ok(bodies)
 }

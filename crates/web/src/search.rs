@@ -159,18 +159,8 @@ async fn visibility(state: &AppState, viewer: &Viewer) -> Result<Visibility, App
     let Some(person) = user.person_id else {
         return Ok(Visibility::Public);
     };
-    // The person's own memberships, in one read, however many bodies there are.
-    let today = chrono::Local::now().date_naive();
-    let mut bodies: Vec<BodyId> = state
-        .store
-        .memberships_of(person)
-        .await?
-        .iter()
-        .filter(|m| m.period.contains(today))
-        .map(|m| m.body_id)
-        .collect();
-    bodies.sort();
-    bodies.dedup();
+    let today = samverkan_domain::swedish_time::today();
+    let bodies = crate::mine::current_bodies(state, person, today).await?;
     Ok(Visibility::Member { bodies })
 }
 

@@ -173,16 +173,8 @@ impl Server {
 
     /// The server's resident and peak memory, from /proc.
     fn memory(&self) -> String {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-                .map_or(0.0, |kb| kb / 1024.0)
-        };
-        format!("resident {:.0} MiB, peak {:.0} MiB", field("VmRSS:"), field("VmHWM:"))
+        let (resident, peak) = super::search::memory_of(&self.child.id().to_string());
+        format!("resident {resident:.0} MiB, peak {peak:.0} MiB")
     }
 
     /// Stops the server as Ctrl-C does, so that it keeps its place in the change log.
