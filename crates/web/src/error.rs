@@ -32,6 +32,8 @@ pub enum AppError {
     TooManyAttempts { seconds: u64 },
     #[error("Filen är för stor. Den får vara högst 20 MB.")]
     TooLarge,
+    #[error("Formuläret är för stort. Det får vara högst {max_kb} kB.")]
+    FormTooLarge { max_kb: usize },
     #[error("Sidan kunde inte visas.")]
     Template(#[from] askama::Error),
     #[error(transparent)]
@@ -47,7 +49,7 @@ impl AppError {
         match self {
             AppError::PageNotFound | AppError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             AppError::Unauthenticated | AppError::WrongPassword => StatusCode::UNAUTHORIZED,
-            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooLarge | AppError::FormTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Conflict | StoreError::Duplicate { .. }) => StatusCode::CONFLICT,

@@ -56,7 +56,10 @@ pub async fn verify_csrf(State(state): State<AppState>, request: Request, next: 
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, FORM_LIMIT).await else {
-        return AppError::BadInput("Formuläret är för stort.".into()).into_response();
+        return AppError::FormTooLarge {
+            max_kb: FORM_LIMIT / 1024,
+        }
+        .into_response();
     };
     let matches = std::str::from_utf8(&bytes)
         .ok()
