@@ -192,23 +192,37 @@ async fn verify_upload(
     ))
 }
 
-/// The canonical text whose SHA-256 locks the protocol, so anyone can check the hash.
+/// Under what the canonical text is kept once made (with the meeting's version after it).
+const CANONICAL_TEXT: &str = concat!("canonical-text:", env!("CARGO_PKG_VERSION"));
+
+/// The canonical text whose SHA-256 locks the protocol, so anyone can check the hash. Being
+/// the locked content itself it is made once, kept beside the protocol and then read whole.
 async fn canonical_text(
     State(state): State<AppState>,
     Path(id): Path<String>,
     request: HeaderMap,
 ) -> Result<Response, AppError> {
-    let protocol = locked_protocol(&state, &id).await?;
-    let etag = immutable::etag(&protocol.meeting, "txt");
-    if let Some(response) = immutable::not_modified(&request, etag.as_deref()) {
+    let meeting = MeetingId(parse_id(&id)?);
+    let (hash, text) = match state.store.locked_rendering(meeting, CANONICAL_TEXT).await? {
+        Some(kept) => (kept.content_sha256, kept.content),
+        None => {
+            let protocol = locked_protocol(&state, &id).await?;
+            let text = protocol.canonical_text().into_bytes();
+            if let Some(hash) = &protocol.meeting.adjustment.content_sha256 {
+                let variant = format!("{CANONICAL_TEXT}:{}", protocol.meeting.version);
+                if let Err(error) = state.store.put_rendering(meeting, &variant, hash, &text).await {
+                    tracing::warn!(%meeting, ?error, "the canonical text could not be kept");
+                }
+            }
+            (protocol.meeting.adjustment.content_sha256.unwrap_or_default(), text)
+        }
+    };
+    let etag = immutable::etag_of(&hash, "txt");
+    if let Some(response) = immutable::not_modified(&request, Some(&etag)) {
         return Ok(response);
     }
-    let response = (
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        protocol.canonical_text(),
-    )
-        .into_response();
-    Ok(immutable::tagged(response, etag.as_deref(), true))
+    let response = ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
+    Ok(immutable::tagged(response, Some(&etag), true))
 }
 
 /// An adjusted protocol; one that is not adjusted has nothing to verify yet. The canonical

@@ -147,6 +147,19 @@ impl Params {
     }
 }
 
+/// Runs a search off the async threads: a broad one takes milliseconds of CPU, which would
+/// hold up every other request waiting on the same thread.
+async fn run_search(state: &AppState, request: SearchRequest) -> Result<SearchResults, AppError> {
+    let index = state.search.clone();
+    tokio::task::spawn_blocking(move || index.search(&request))
+        .await
+        .map_err(|error| {
+            tracing::error!(?error, "a search task failed");
+            AppError::Search(samverkan_search::SearchError::Poisoned)
+        })?
+        .map_err(AppError::from)
+}
+
 /// What the viewer may search: administrators everything, members their bodies' drafts too,
 /// everyone else the public record.
 async fn visibility(state: &AppState, viewer: &Viewer) -> Result<Visibility, AppError> {
@@ -215,7 +228,7 @@ async fn search_page(
         return Ok(Html(page.render()?).into_response());
     }
     let outcome = match params.request(visibility(&state, &viewer).await?) {
-        Ok(request) => state.search.search(&request).map_err(AppError::from),
+        Ok(request) => run_search(&state, request).await,
         Err(error) => Err(error),
     };
     let status = match outcome {
@@ -311,7 +324,7 @@ pub(crate) async fn search_api(
     Query(params): Query<Params>,
 ) -> Result<Json<ApiResults>, ApiError> {
     let request = params.request(visibility(&state, &viewer).await?)?;
-    let results = state.search.search(&request).map_err(AppError::from)?;
+    let results = run_search(&state, request).await?;
     Ok(Json(ApiResults {
         total: results.total,
         hits: results.hits.iter().map(api_hit).collect(),

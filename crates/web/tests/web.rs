@@ -2870,6 +2870,27 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         app.store.rendering(locked.meeting.id, &variant, "annan").await.unwrap(),
         None
     );
+    // So was the canonical text, byte for byte what a reader checks the hash against.
+    let text = app
+        .http
+        .get(format!("{}/moten/{}/protokoll.txt", app.address, locked.meeting.id))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let kept_text = app
+        .store
+        .locked_rendering(locked.meeting.id, concat!("canonical-text:", env!("CARGO_PKG_VERSION")))
+        .await
+        .unwrap()
+        .expect("the canonical text is kept");
+    assert_eq!(kept_text.content, text.as_bytes());
+    assert_eq!(
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())),
+        hash
+    );
     // The public page was kept too, and publication (new dates on the page, same content)
     // makes a new page and a new tag, not a stale copy.
     let page_url = format!("{}/moten/{}", app.address, locked.meeting.id);
