@@ -6,10 +6,9 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-
 use std::sync::Arc;
-use tantivy::collector::{Collector, SegmentCollector};
 
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Cardinality, Column, ColumnValues};
 use tantivy::query::Weight;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
@@ -51,7 +50,7 @@ impl Key {
     }
 }
 
-/// Who may see what: the `visible_to` values a viewer's search admits.
+/// Who may see what: the keys a viewer's search admits.
 #[derive(Debug, Clone)]
 pub enum Admits {
     Everything,

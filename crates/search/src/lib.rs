@@ -145,23 +145,20 @@ impl SearchIndex {
 
     /// Empties the index and adds every protocol given; returns how many items it indexed.
     pub fn rebuild(&self, protocols: impl IntoIterator<Item = Protocol>) -> Result<usize, SearchError> {
-        let rebuild = self.start_rebuild()?;
+        let mut rebuild = self.start_rebuild()?;
         for protocol in protocols {
             rebuild.add(&protocol)?;
         }
         rebuild.commit()
     }
 
-    /// A rebuild fed a batch at a time, so that an archive is never in memory at once: nothing
+    /// A rebuild fed a protocol at a time, so that an archive is never in memory at once: nothing
     /// of it is seen by searches until [`Rebuild::commit`] (unless a meeting indexed meanwhile
     /// commits the writer; a server rebuilds before it serves).
     pub fn start_rebuild(&self) -> Result<Rebuild<'_>, SearchError> {
         let writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
         writer.delete_all_documents()?;
-        Ok(Rebuild {
-            index: self,
-            count: std::sync::atomic::AtomicUsize::new(0),
-        })
+        Ok(Rebuild { index: self, count: 0 })
     }
 
     /// Runs a search; see [`SearchRequest`].
@@ -170,20 +167,21 @@ impl SearchIndex {
     }
 }
 
-/// A rebuild under way ([`SearchIndex::start_rebuild`]). It holds no lock between batches, so
-/// it may be fed from async code.
+/// A rebuild under way ([`SearchIndex::start_rebuild`]). It holds no lock between protocols,
+/// so it may be fed from async code.
 pub struct Rebuild<'a> {
     index: &'a SearchIndex,
-    count: std::sync::atomic::AtomicUsize,
+    /// Items added so far.
+    count: usize,
 }
 
 impl Rebuild<'_> {
     /// Adds one protocol's items.
-    pub fn add(&self, protocol: &Protocol) -> Result<(), SearchError> {
+    pub fn add(&mut self, protocol: &Protocol) -> Result<(), SearchError> {
         let writer = self.index.writer.lock().map_err(|_| SearchError::Poisoned)?;
         for document in document::documents(protocol, &self.index.fields) {
             writer.add_document(document)?;
-            self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.count += 1;
         }
         Ok(())
     }
@@ -194,6 +192,6 @@ impl Rebuild<'_> {
         writer.commit()?;
         drop(writer);
         self.index.reader.reload()?;
-        Ok(self.count.into_inner())
+        Ok(self.count)
     }
 }

@@ -652,13 +652,17 @@ macro_rules! impl_sql_store {
                 }
             }
 
-            /// Refuses a source file that a stored protocol was imported from already.
-            async fn ensure_not_imported(conn: &mut Conn, sha256: &str) -> Result<()> {
-                let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1")
+            /// The first meeting imported from the source file with this SHA-256.
+            async fn imported_from(conn: &mut Conn, sha256: &str) -> Result<Option<i64>> {
+                Ok(sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1 ORDER BY id LIMIT 1")
                     .bind(sha256)
                     .fetch_optional(&mut *conn)
-                    .await?;
-                match existing {
+                    .await?)
+            }
+
+            /// Refuses a source file that a stored protocol was imported from already.
+            async fn ensure_not_imported(conn: &mut Conn, sha256: &str) -> Result<()> {
+                match imported_from(conn, sha256).await? {
                     Some(_) => Err(StoreError::Duplicate { what: "Ett protokoll importerat från samma fil" }),
                     None => Ok(()),
                 }
@@ -1759,11 +1763,8 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn meeting_by_source(&self, sha256: &str) -> Result<Option<MeetingId>> {
-                    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM meetings WHERE source_sha256 = $1 ORDER BY id LIMIT 1")
-                        .bind(sha256)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                    Ok(id.map(MeetingId))
+                    let mut conn = self.pool.acquire().await?;
+                    Ok(imported_from(&mut conn, sha256).await?.map(MeetingId))
                 }
 
                 async fn locked_rendering(&self, meeting: MeetingId, variant: &str) -> Result<Option<LockedRendering>> {

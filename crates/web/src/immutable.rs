@@ -5,22 +5,56 @@
 use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use samverkan_domain::Meeting;
+use samverkan_domain::{Meeting, MeetingId};
+
+use crate::AppState;
 
 /// The entity tag of one rendering (`variant`: public or members, and the format) of a locked
 /// protocol; none for one that is still open to change.
 pub fn etag(meeting: &Meeting, variant: &str) -> Option<String> {
-    let hash = meeting
-        .adjustment
-        .content_sha256
-        .as_deref()
-        .filter(|_| meeting.status.is_locked())?;
-    Some(etag_of(hash, variant))
+    Locked::of(meeting).map(|locked| etag_of(&locked.hash, variant))
 }
 
 /// The entity tag of one rendering of the locked content with hash `hash`.
 pub fn etag_of(hash: &str, variant: &str) -> String {
     format!("\"{hash}-{variant}\"")
+}
+
+/// A locked protocol as its kept copies name it: the meeting, its version and content hash.
+pub struct Locked {
+    pub meeting: MeetingId,
+    pub version: i64,
+    pub hash: String,
+}
+
+impl Locked {
+    /// None for a protocol still open to change.
+    pub fn of(meeting: &Meeting) -> Option<Locked> {
+        let hash = meeting
+            .adjustment
+            .content_sha256
+            .clone()
+            .filter(|_| meeting.status.is_locked())?;
+        Some(Locked {
+            meeting: meeting.id,
+            version: meeting.version,
+            hash,
+        })
+    }
+}
+
+/// Keeps `content`, made from a locked protocol, under `variant` and the meeting's version,
+/// where [`samverkan_storage::Store::locked_rendering`] finds it for every server. A failure
+/// only loses the copy for next time.
+pub async fn keep(state: &AppState, locked: &Locked, variant: &str, content: &[u8]) {
+    let variant = format!("{variant}:{}", locked.version);
+    if let Err(error) = state
+        .store
+        .put_rendering(locked.meeting, &variant, &locked.hash, content)
+        .await
+    {
+        tracing::warn!(meeting = %locked.meeting, ?error, "a rendering of the locked protocol could not be kept");
+    }
 }
 
 /// `304 Not Modified` when the request already holds this tag.

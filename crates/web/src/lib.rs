@@ -97,7 +97,7 @@ impl AppState {
         // Changes made while the index is rebuilt are applied afterwards, from this point on.
         let last = self.store.last_search_change().await?;
         // One protocol in memory at a time: the archive may be far larger than the server.
-        let rebuild = self.search.start_rebuild()?;
+        let mut rebuild = self.search.start_rebuild()?;
         for body in self.store.bodies().await? {
             for meeting in self.store.meetings(body.id).await? {
                 rebuild.add(&self.store.protocol(meeting.id).await?)?;

@@ -325,24 +325,14 @@ async fn meeting_page(
         }
     }
     let protocol = state.store.protocol(id).await?;
-    let meeting = &protocol.meeting;
-    let locked = meeting
-        .adjustment
-        .content_sha256
-        .clone()
-        .filter(|_| meeting.status.is_locked());
-    let version = meeting.version;
+    let locked = immutable::Locked::of(&protocol.meeting).filter(|_| anonymous);
     let html = render_meeting_page(&state, &viewer, protocol).await?;
     match locked {
-        Some(hash) if anonymous => {
-            let variant = format!("{PUBLIC_PAGE}:{version}");
-            if let Err(error) = state.store.put_rendering(id, &variant, &hash, html.as_bytes()).await {
-                // The page was made; only the copy for next time is missing.
-                tracing::warn!(meeting = %id, ?error, "the rendered page could not be kept");
-            }
-            Ok(public_page(&request, &hash, version, html.into_bytes()))
+        Some(locked) => {
+            immutable::keep(&state, &locked, PUBLIC_PAGE, html.as_bytes()).await;
+            Ok(public_page(&request, &locked.hash, locked.version, html.into_bytes()))
         }
-        _ => Ok(Html(html).into_response()),
+        None => Ok(Html(html).into_response()),
     }
 }
 

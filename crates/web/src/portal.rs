@@ -203,26 +203,22 @@ async fn canonical_text(
     request: HeaderMap,
 ) -> Result<Response, AppError> {
     let meeting = MeetingId(parse_id(&id)?);
-    let (hash, text) = match state.store.locked_rendering(meeting, CANONICAL_TEXT).await? {
-        Some(kept) => (kept.content_sha256, kept.content),
+    let (etag, text) = match state.store.locked_rendering(meeting, CANONICAL_TEXT).await? {
+        Some(kept) => (Some(immutable::etag_of(&kept.content_sha256, "txt")), kept.content),
         None => {
             let protocol = locked_protocol(&state, &id).await?;
             let text = protocol.canonical_text().into_bytes();
-            if let Some(hash) = &protocol.meeting.adjustment.content_sha256 {
-                let variant = format!("{CANONICAL_TEXT}:{}", protocol.meeting.version);
-                if let Err(error) = state.store.put_rendering(meeting, &variant, hash, &text).await {
-                    tracing::warn!(%meeting, ?error, "the canonical text could not be kept");
-                }
+            if let Some(locked) = immutable::Locked::of(&protocol.meeting) {
+                immutable::keep(&state, &locked, CANONICAL_TEXT, &text).await;
             }
-            (protocol.meeting.adjustment.content_sha256.unwrap_or_default(), text)
+            (immutable::etag(&protocol.meeting, "txt"), text)
         }
     };
-    let etag = immutable::etag_of(&hash, "txt");
-    if let Some(response) = immutable::not_modified(&request, Some(&etag)) {
+    if let Some(response) = immutable::not_modified(&request, etag.as_deref()) {
         return Ok(response);
     }
     let response = ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response();
-    Ok(immutable::tagged(response, Some(&etag), true))
+    Ok(immutable::tagged(response, etag.as_deref(), true))
 }
 
 /// An adjusted protocol; one that is not adjusted has nothing to verify yet. The canonical

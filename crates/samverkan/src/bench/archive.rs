@@ -57,13 +57,14 @@ async fn measure(items: usize, seconds: u64, concurrency: usize, database: Optio
     );
     println!("  memory after the cold start: {cold_memory}");
 
+    let protocol = format!("/moten/{adjusted}");
     let pages = [
         "/".to_string(),
         "/anslagstavla".to_string(),
         format!("/organ/{first}"),
         format!("/api/v1/bodies/{first}/meetings"),
-        format!("/moten/{adjusted}"),
-        format!("/moten/{adjusted}/protokoll.txt"),
+        protocol.clone(),
+        format!("{protocol}/protokoll.txt"),
         "/sok?q=hemsjukv%C3%A5rd".to_string(),
         "/sok?q=rehabilitering+OR+hj%C3%A4lpmedel&ar=2010".to_string(),
         format!("/organ/{first}/uppfoljning"),
@@ -73,7 +74,7 @@ async fn measure(items: usize, seconds: u64, concurrency: usize, database: Optio
     let mut protocol_page = None;
     for page in &pages {
         let load = load(&format!("{}{page}", server.base), page, seconds, concurrency).await?;
-        if page == &format!("/moten/{adjusted}") {
+        if page == &protocol {
             protocol_page = Some(load);
         }
     }
@@ -189,9 +190,17 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        self.child.kill()?;
-        self.child.wait()?;
         Ok(())
+    }
+}
+
+impl Drop for Server {
+    /// A server not stopped in time, or left by a failed load, does not outlive the benchmark.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
