@@ -70,6 +70,7 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
         public_url: config.public_url.clone(),
         search: Arc::new(search),
         follower: Arc::new(tokio::sync::Mutex::new(follower)),
+        hot_copies: Arc::default(),
         signer: signer(config)?.map(Arc::new),
     };
     if state_needs_rebuild {

@@ -2,12 +2,14 @@
 //! from its locked content hash, so a client (or a cache in front of the servers) that has it
 //! gets `304 Not Modified` without the document being read or rendered again.
 
+use axum::body::Bytes;
 use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use samverkan_domain::{Meeting, MeetingId};
 
-use crate::AppState;
+use crate::hot_copies::HotCopy;
+use crate::{AppError, AppState};
 
 /// The entity tag of one rendering (`variant`: public or members, and the format) of a locked
 /// protocol; none for one that is still open to change.
@@ -43,18 +45,56 @@ impl Locked {
     }
 }
 
-/// Keeps `content`, made from a locked protocol, under `variant` and the meeting's version,
-/// where [`samverkan_storage::Store::locked_rendering`] finds it for every server. A failure
-/// only loses the copy for next time.
-pub async fn keep(state: &AppState, locked: &Locked, variant: &str, content: &[u8]) {
-    let variant = format!("{variant}:{}", locked.version);
+/// The kept copy of a locked protocol's rendering `variant`: from this process's memory
+/// ([`crate::hot_copies`]), else from the database (then held in memory too). Without one, what
+/// [`keep`] needs to keep the rendering once made.
+pub async fn kept(
+    state: &AppState,
+    meeting: MeetingId,
+    variant: &'static str,
+) -> Result<Result<HotCopy, Missing>, AppError> {
+    if let Some(copy) = state.hot_copies.get(meeting, variant) {
+        return Ok(Ok(copy));
+    }
+    let generation = state.hot_copies.generation();
+    Ok(match state.store.locked_rendering(meeting, variant).await? {
+        Some(kept) => {
+            let copy = HotCopy {
+                hash: kept.content_sha256,
+                version: kept.meeting_version,
+                content: Bytes::from(kept.content),
+            };
+            state.hot_copies.put(generation, meeting, variant, copy.clone());
+            Ok(copy)
+        }
+        None => Err(Missing { generation }),
+    })
+}
+
+/// A rendering found in no copy, and when it was looked for: one made from what was read after
+/// that may be held.
+pub struct Missing {
+    generation: u64,
+}
+
+/// Keeps `content`, made from a locked protocol read after `missing` was found, under `variant`
+/// and the meeting's version, where [`kept`] finds it for every server. A failure only loses
+/// the copy for next time.
+pub async fn keep(state: &AppState, missing: Missing, locked: &Locked, variant: &'static str, content: Bytes) {
+    let stored = format!("{variant}:{}", locked.version);
     if let Err(error) = state
         .store
-        .put_rendering(locked.meeting, &variant, &locked.hash, content)
+        .put_rendering(locked.meeting, &stored, &locked.hash, &content)
         .await
     {
         tracing::warn!(meeting = %locked.meeting, ?error, "a rendering of the locked protocol could not be kept");
     }
+    let copy = HotCopy {
+        hash: locked.hash.clone(),
+        version: locked.version,
+        content,
+    };
+    state.hot_copies.put(missing.generation, locked.meeting, variant, copy);
 }
 
 /// `304 Not Modified` when the request already holds this tag.

@@ -15,6 +15,7 @@ mod feeds;
 mod follow;
 mod follow_up;
 mod headers;
+pub mod hot_copies;
 mod immutable;
 mod imports;
 mod letterhead;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     /// Where this process's index stands in the change log.
     pub follower: Arc<tokio::sync::Mutex<Follower>>,
+    /// The most read renderings of locked protocols, forgotten when their meeting changes.
+    pub hot_copies: Arc<hot_copies::HotCopies>,
     /// Signs the PDF of every adjusted protocol (PAdES); none leaves them unsigned.
     pub signer: Option<Arc<samverkan_sign::Signer>>,
 }
@@ -80,6 +83,7 @@ impl AppState {
             public_url: "http://127.0.0.1:8080".to_string(),
             search: Arc::new(SearchIndex::in_memory().expect("an index in memory can always be created")),
             follower: Arc::default(),
+            hot_copies: Arc::default(),
             signer: None,
         }
     }
@@ -158,6 +162,8 @@ impl AppState {
     /// the truth: a failure here is logged, never shown as a failed save.
     /// A meeting that no longer exists leaves the index.
     pub async fn reindex(&self, meeting: MeetingId) {
+        // Whatever changed the meeting may have changed what its copies show.
+        self.hot_copies.forget(meeting);
         let result = match self.store.protocol(meeting).await {
             Ok(protocol) => self.search.index_protocol(&protocol).map_err(AppError::from),
             Err(samverkan_storage::StoreError::NotFound { .. }) => {

@@ -1,6 +1,7 @@
 //! Server-rendered pages: the list of bodies, one body with its meetings, one meeting's protocol.
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
@@ -314,29 +315,27 @@ async fn meeting_page(
 ) -> Result<Response, AppError> {
     let id = MeetingId(parse_id(&id)?);
     let anonymous = viewer.user.is_none();
-    if anonymous {
-        if let Some(kept) = state.store.locked_rendering(id, PUBLIC_PAGE).await? {
-            return Ok(public_page(
-                &request,
-                &kept.content_sha256,
-                kept.meeting_version,
-                kept.content,
-            ));
-        }
-    }
+    let missing = match anonymous {
+        true => match immutable::kept(&state, id, PUBLIC_PAGE).await? {
+            Ok(copy) => return Ok(public_page(&request, &copy.hash, copy.version, copy.content)),
+            Err(missing) => Some(missing),
+        },
+        false => None,
+    };
     let protocol = state.store.protocol(id).await?;
-    let locked = immutable::Locked::of(&protocol.meeting).filter(|_| anonymous);
+    let locked = immutable::Locked::of(&protocol.meeting);
     let html = render_meeting_page(&state, &viewer, protocol).await?;
-    match locked {
-        Some(locked) => {
-            immutable::keep(&state, &locked, PUBLIC_PAGE, html.as_bytes()).await;
-            Ok(public_page(&request, &locked.hash, locked.version, html.into_bytes()))
+    match (locked, missing) {
+        (Some(locked), Some(missing)) => {
+            let page = Bytes::from(html);
+            immutable::keep(&state, missing, &locked, PUBLIC_PAGE, page.clone()).await;
+            Ok(public_page(&request, &locked.hash, locked.version, page))
         }
-        None => Ok(Html(html).into_response()),
+        _ => Ok(Html(html).into_response()),
     }
 }
 
-fn public_page(request: &HeaderMap, hash: &str, version: i64, page: Vec<u8>) -> Response {
+fn public_page(request: &HeaderMap, hash: &str, version: i64, page: Bytes) -> Response {
     let etag = immutable::etag_of(hash, &format!("page-{version}"));
     immutable::not_modified(request, Some(&etag))
         .unwrap_or_else(|| immutable::tagged(Html(page).into_response(), Some(&etag), true))

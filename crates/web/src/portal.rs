@@ -2,6 +2,7 @@
 //! lets anyone verify a protocol against its SHA-256.
 
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
@@ -203,13 +204,13 @@ async fn canonical_text(
     request: HeaderMap,
 ) -> Result<Response, AppError> {
     let meeting = MeetingId(parse_id(&id)?);
-    let (etag, text) = match state.store.locked_rendering(meeting, CANONICAL_TEXT).await? {
-        Some(kept) => (Some(immutable::etag_of(&kept.content_sha256, "txt")), kept.content),
-        None => {
+    let (etag, text) = match immutable::kept(&state, meeting, CANONICAL_TEXT).await? {
+        Ok(copy) => (Some(immutable::etag_of(&copy.hash, "txt")), copy.content),
+        Err(missing) => {
             let protocol = locked_protocol(&state, &id).await?;
-            let text = protocol.canonical_text().into_bytes();
+            let text = Bytes::from(protocol.canonical_text());
             if let Some(locked) = immutable::Locked::of(&protocol.meeting) {
-                immutable::keep(&state, &locked, CANONICAL_TEXT, &text).await;
+                immutable::keep(&state, missing, &locked, CANONICAL_TEXT, text.clone()).await;
             }
             (immutable::etag(&protocol.meeting, "txt"), text)
         }

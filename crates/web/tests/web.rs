@@ -3033,6 +3033,71 @@ async fn a_protocol_saved_through_one_server_is_found_by_another_through_the_cha
 }
 
 #[tokio::test]
+async fn an_adjusted_protocol_held_in_memory_is_forgotten_when_another_server_publishes_it() {
+    let path = std::env::temp_dir().join(format!(
+        "samverkan-hot-copies-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let store = SqliteStore::connect_file(&path).await.unwrap();
+    store.migrate().await.unwrap();
+    let first: Arc<dyn Store> = Arc::new(store);
+    let second: Arc<dyn Store> = Arc::new(SqliteStore::connect_file(&path).await.unwrap());
+    let (body, _) = seed(first.as_ref()).await;
+    let mut meeting = Meeting::plan(body.id, "2026-03-12".parse().unwrap(), None, None, None).unwrap();
+    meeting.status = MeetingStatus::Adjusted;
+    let mut protocol = Protocol {
+        body: body.clone(),
+        meeting,
+        items: vec![Item::new(ItemNumber::paragraph(4), "Gemensam rutin för utskrivning")],
+    };
+    protocol.meeting.adjustment.content_sha256 = Some(protocol.content_sha256());
+    let stored = first.create_protocol(&protocol).await.unwrap();
+    let id = stored.meeting.id;
+
+    // The second server shows the adjusted protocol, then holds its page.
+    let app = spawn_app_with(|state| AppState {
+        store: second.clone(),
+        ..state
+    })
+    .await;
+    app.state.apply_search_changes().await.unwrap();
+    let (status, page) = app.get(&format!("/moten/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Gemensam rutin för utskrivning"));
+    assert!(!page.contains("Anslaget"), "not posted yet");
+
+    // The first publishes it; the second's copy goes when the change log brings the change.
+    let mut meeting = first.meeting(id).await.unwrap();
+    meeting
+        .transition(MeetingStatus::Published, None, chrono::Utc::now())
+        .unwrap();
+    meeting.publication = Some(body.notice_from("2026-03-16".parse().unwrap()));
+    first.update_meeting(&meeting).await.unwrap();
+    assert_eq!(
+        app.get(&format!("/moten/{id}")).await.1,
+        page,
+        "served from memory until the change arrives"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        app.state.apply_search_changes().await.unwrap();
+        let (status, now) = app.get(&format!("/moten/{id}")).await;
+        assert_eq!(status, 200);
+        if now.contains("Anslaget 2026-03-16") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "published within 2 s");
+        tokio::task::yield_now().await;
+    }
+    // And the canonical text, once made, is the protocol's locked content.
+    let (status, text) = app.get(&format!("/moten/{id}/protokoll.txt")).await;
+    assert_eq!(status, 200);
+    assert_eq!(app.get(&format!("/moten/{id}/protokoll.txt")).await.1, text);
+    assert!(text.contains("Gemensam rutin för utskrivning"));
+}
+
+#[tokio::test]
 async fn items_stand_by_number_a_number_is_used_once_and_a_form_sent_twice_creates_once() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
