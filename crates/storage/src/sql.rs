@@ -805,6 +805,18 @@ macro_rules! impl_sql_store {
                     row.ok_or(StoreError::NotFound { what: "Organisationen" })?.try_into()
                 }
 
+                async fn member_organisations(&self, body: BodyId) -> Result<Vec<Organisation>> {
+                    let rows: Vec<OrganisationRow> = sqlx::query_as(
+                        "SELECT id, name, kind, reference_code, population, population_year FROM organisations \
+                         WHERE id IN (SELECT organisation_id FROM memberships WHERE body_id = $1) \
+                         ORDER BY name, id",
+                    )
+                    .bind(body.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.into_iter().map(Organisation::try_from).collect()
+                }
+
                 async fn organisations(&self) -> Result<Vec<Organisation>> {
                     let rows: Vec<OrganisationRow> = sqlx::query_as(
                         "SELECT id, name, kind, reference_code, population, population_year FROM organisations ORDER BY name, id",
@@ -1126,12 +1138,12 @@ macro_rules! impl_sql_store {
                     Ok(last.unwrap_or(0))
                 }
 
-                async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(Meeting, Item)>> {
+                async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(chrono::NaiveDate, Item)>> {
                     // The ids first, from the body's meetings (by index) and EXISTS on the
                     // child tables' item index; then those items whole. One statement with
                     // the children read through "item_id IN (SELECT … OR …)" scanned the items.
-                    let ids: Vec<i64> = sqlx::query_scalar(&format!(
-                        "SELECT i.id FROM meetings m JOIN items i ON i.meeting_id = m.id \
+                    let found: Vec<(i64, chrono::NaiveDate)> = sqlx::query_as(&format!(
+                        "SELECT i.id, m.date FROM meetings m JOIN items i ON i.meeting_id = m.id \
                          WHERE m.body_id = $1 AND m.status IN ('adjusted', 'published'){} AND NOT i.confidential \
                          AND (EXISTS (SELECT 1 FROM recommendations r WHERE r.item_id = i.id) \
                               OR EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id))",
@@ -1140,8 +1152,19 @@ macro_rules! impl_sql_store {
                     .bind(body.0)
                     .fetch_all(&self.pool)
                     .await?;
-                    let mut pairs = items_by_id(&self.pool, ids).await?;
-                    pairs.sort_by(|(a, i), (b, j)| (a.date, a.id.0, i.position).cmp(&(b.date, b.id.0, j.position)));
+                    if found.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let dates: std::collections::HashMap<i64, chrono::NaiveDate> = found.iter().copied().collect();
+                    // Only the items: their meetings' attendance is not what follow-up shows.
+                    let mut conn = self.pool.acquire().await?;
+                    let condition = format!("id IN ({}) AND $1 = $1", id_list(found.iter().map(|(id, _)| *id)));
+                    let mut pairs: Vec<(chrono::NaiveDate, Item)> = fetch_items_where(&mut conn, &condition, 0)
+                        .await?
+                        .into_iter()
+                        .filter_map(|item| Some((*dates.get(&item.id.0)?, item)))
+                        .collect();
+                    pairs.sort_by(|(a, i), (b, j)| (*a, i.meeting_id.0, i.position).cmp(&(*b, j.meeting_id.0, j.position)));
                     Ok(pairs)
                 }
 

@@ -155,6 +155,8 @@ pub trait Store: Send + Sync {
     async fn create_organisation(&self, organisation: &Organisation) -> Result<Organisation>;
     async fn organisation(&self, id: OrganisationId) -> Result<Organisation>;
     async fn organisations(&self) -> Result<Vec<Organisation>>;
+    /// The organisations with a member in the body, by name.
+    async fn member_organisations(&self, body: BodyId) -> Result<Vec<Organisation>>;
 
     async fn create_person(&self, person: &Person) -> Result<Person>;
     async fn person(&self, id: PersonId) -> Result<Person>;
@@ -225,9 +227,9 @@ pub trait Store: Send + Sync {
     /// The id of the latest change to what search sees (0 when there is none).
     async fn last_search_change(&self) -> Result<i64>;
     /// The items of a body's adjusted protocols that carry a recommendation or an assignment,
-    /// with their meetings, by meeting date and position; confidential items left out. With a
-    /// period (from, to exclusive), only those of meetings in it.
-    async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(Meeting, Item)>>;
+    /// with their meetings' dates, by meeting date and position; confidential items left out.
+    /// With a period (from, to exclusive), only those of meetings in it.
+    async fn followed_items(&self, body: BodyId, period: Option<Between>) -> Result<Vec<(NaiveDate, Item)>>;
     /// A person's memberships in every body.
     async fn memberships_of(&self, person: PersonId) -> Result<Vec<Membership>>;
     /// Meetings of these bodies dated `from` or later, not cancelled, by date, at most `limit`.

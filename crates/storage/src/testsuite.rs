@@ -399,6 +399,11 @@ pub async fn organisations_persons_bodies_and_memberships_round_trip(store: &dyn
         .unwrap();
     assert!(!membership.id.is_new());
     assert_eq!(store.memberships(vsk.id).await.unwrap(), vec![membership]);
+    assert_eq!(
+        store.member_organisations(vsk.id).await.unwrap(),
+        vec![region.clone()],
+        "only the organisations with a member in the body"
+    );
 
     let backwards = Membership {
         id: MembershipId::NEW,
@@ -1409,8 +1414,11 @@ pub async fn follow_up_answers_and_assignment_status_are_kept_beside_the_locked_
     store.create_protocol(&quiet).await.unwrap();
     let followed = store.followed_items(vsk.id, None).await.unwrap();
     assert_eq!(
-        followed.iter().map(|(m, i)| (m.id, i.id)).collect::<Vec<_>>(),
-        [(stored.meeting.id, item_id)]
+        followed
+            .iter()
+            .map(|(date, i)| (*date, i.meeting_id, i.id))
+            .collect::<Vec<_>>(),
+        [(stored.meeting.date, stored.meeting.id, item_id)]
     );
     // A year of the archive at a time: the meeting's year has it, the year before does not.
     let year = |y: i32| {

@@ -143,17 +143,7 @@ fn addressed(recommendation: &Recommendation, members: &[Organisation]) -> Vec<(
 
 /// The body's member organisations, from its memberships.
 pub(crate) async fn member_organisations(state: &AppState, body: BodyId) -> Result<Vec<Organisation>, AppError> {
-    let mut ids: Vec<OrganisationId> = state
-        .store
-        .memberships(body)
-        .await?
-        .into_iter()
-        .filter_map(|m| m.organisation_id)
-        .collect();
-    ids.sort_by_key(|id| id.0);
-    ids.dedup();
-    let all = state.store.organisations().await?;
-    Ok(all.into_iter().filter(|o| ids.contains(&o.id)).collect())
+    Ok(state.store.member_organisations(body).await?)
 }
 
 /// Collects the follow-up of a body's adjusted protocols, whose member organisations are
@@ -184,7 +174,7 @@ pub async fn follow_up(
     let mut recommendations = Vec::new();
     let mut assignments = Vec::new();
     // Only what the page shows is read: the items of the year with something to follow up.
-    for (meeting, item) in state.store.followed_items(body, Some(period)).await? {
+    for (date, item) in state.store.followed_items(body, Some(period)).await? {
         for (position, r) in item.recommendations.iter().enumerate() {
             let position = position as i32;
             let answers: Vec<AnswerRow> = addressed(r, members)
@@ -204,8 +194,8 @@ pub async fn follow_up(
                 })
                 .collect();
             recommendations.push(RecommendationRow {
-                meeting_id: meeting.id,
-                date: meeting.date,
+                meeting_id: item.meeting_id,
+                date,
                 item_id: item.id,
                 number: item.number.to_string(),
                 position,
@@ -221,8 +211,8 @@ pub async fn follow_up(
             let followed = statuses.get(&(item.id, position));
             let status = followed.map_or(a.status, |f| f.status);
             assignments.push(AssignmentRow {
-                meeting_id: meeting.id,
-                date: meeting.date,
+                meeting_id: item.meeting_id,
+                date,
                 item_id: item.id,
                 number: item.number.to_string(),
                 position,
