@@ -2897,6 +2897,8 @@ async fn an_adjusted_protocol_is_served_with_its_hash_as_etag_and_not_modified_a
         taken_down_on: Some("2026-04-12".parse().unwrap()),
     });
     app.store.update_meeting(&published).await.unwrap();
+    // Written past the server, as another process would: the change log brings it.
+    app.state.apply_search_changes().await.unwrap();
     let after = app
         .http
         .get(&page_url)
