@@ -216,6 +216,13 @@ macro_rules! impl_sql_store {
                 items_from_rows(rows, recommendations, assignments, attachments)
             }
 
+            /// The items with these ids (numbers from the database, written into the query as
+            /// such), each with its parts, in no particular order.
+            async fn fetch_items_with_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<Item>> {
+                let condition = format!("id IN ({}) AND $1 = $1", id_list(ids.iter().copied()));
+                fetch_items_where(conn, &condition, 0).await
+            }
+
             async fn fetch_item(conn: &mut Conn, id: ItemId) -> Result<Item> {
                 fetch_items(conn, "id", id.0).await?.pop().ok_or(StoreError::NotFound { what: "Paragrafen" })
             }
@@ -406,8 +413,7 @@ macro_rules! impl_sql_store {
                     return Ok(Vec::new());
                 }
                 let mut conn = pool.acquire().await?;
-                let condition = format!("id IN ({}) AND $1 = $1", id_list(ids.iter().copied()));
-                let items = fetch_items_where(&mut conn, &condition, 0).await?;
+                let items = fetch_items_with_ids(&mut conn, &ids).await?;
                 let mut pairs = with_meetings(&mut conn, items).await?;
                 pairs.sort_by_key(|(_, item)| ids.iter().position(|id| *id == item.id.0));
                 Ok(pairs)
@@ -1157,9 +1163,9 @@ macro_rules! impl_sql_store {
                     }
                     let dates: std::collections::HashMap<i64, chrono::NaiveDate> = found.iter().copied().collect();
                     // Only the items: their meetings' attendance is not what follow-up shows.
+                    let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
                     let mut conn = self.pool.acquire().await?;
-                    let condition = format!("id IN ({}) AND $1 = $1", id_list(found.iter().map(|(id, _)| *id)));
-                    let mut pairs: Vec<(chrono::NaiveDate, Item)> = fetch_items_where(&mut conn, &condition, 0)
+                    let mut pairs: Vec<(chrono::NaiveDate, Item)> = fetch_items_with_ids(&mut conn, &ids)
                         .await?
                         .into_iter()
                         .filter_map(|item| Some((*dates.get(&item.id.0)?, item)))

@@ -129,7 +129,7 @@ async fn follow_up(
 ) -> ApiResult<crate::follow_up::FollowUp> {
     let body = state.store.body(BodyId(parse_id(&id)?)).await?;
     let (year, _) = crate::pages::archive_year(&state, body.id, query.ar.as_deref()).await?;
-    let members = crate::follow_up::member_organisations(&state, body.id).await?;
+    let members = state.store.member_organisations(body.id).await?;
     let today = chrono::Utc::now().date_naive();
     Ok(Json(
         crate::follow_up::follow_up(&state, body.id, &members, year, today).await?,

@@ -141,13 +141,8 @@ fn addressed(recommendation: &Recommendation, members: &[Organisation]) -> Vec<(
     }
 }
 
-/// The body's member organisations, from its memberships.
-pub(crate) async fn member_organisations(state: &AppState, body: BodyId) -> Result<Vec<Organisation>, AppError> {
-    Ok(state.store.member_organisations(body).await?)
-}
-
 /// Collects the follow-up of a body's adjusted protocols, whose member organisations are
-/// `members` ([`member_organisations`]). Confidential items are left out.
+/// `members` ([`samverkan_storage::Store::member_organisations`]). Confidential items are left out.
 pub async fn follow_up(
     state: &AppState,
     body: BodyId,
@@ -322,7 +317,7 @@ async fn render(
 ) -> Result<FollowUpPage, AppError> {
     let manage = viewer.may(state, Action::ManageBody(body.id)).await?;
     let (year, years) = crate::pages::archive_year(state, body.id, year).await?;
-    let organisations = member_organisations(state, body.id).await?;
+    let organisations = state.store.member_organisations(body.id).await?;
     let mut data = follow_up(state, body.id, &organisations, year, Utc::now().date_naive()).await?;
     let organisation = organisation.and_then(|id| organisations.iter().find(|o| o.id == id).cloned());
     if let Some(chosen) = &organisation {
@@ -429,7 +424,7 @@ async fn record_response(
             .and_then(|o| o.parse().ok())
             .map(OrganisationId)
             .ok_or_else(|| AppError::BadInput("Välj en organisation.".into()))?;
-        let members = member_organisations(&state, body.id).await?;
+        let members = state.store.member_organisations(body.id).await?;
         if !addressed(recommendation, &members)
             .iter()
             .any(|(id, _)| *id == organisation_id)
@@ -548,7 +543,7 @@ async fn create_cost_share(
 ) -> Result<Response, AppError> {
     let body = managed_body(&state, &viewer, &id).await?;
     let fields = Fields::from(fields);
-    let members = member_organisations(&state, body.id).await?;
+    let members = state.store.member_organisations(body.id).await?;
     let checked = (|| {
         let bad = |message: String| AppError::BadInput(message);
         let title = fields

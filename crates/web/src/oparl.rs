@@ -250,7 +250,7 @@ async fn organizations(
 ) -> OparlResult {
     let body = load_body(&state, &id).await?;
     let mut all = vec![gremium_object(&state, &body).await?];
-    let members = crate::follow_up::member_organisations(&state, body.id).await?;
+    let members = state.store.member_organisations(body.id).await?;
     let ids: Vec<i64> = members.iter().map(|o| o.id.0).collect();
     let stamps = Stamps::of(&state, RecordKind::Organisation, &ids).await?;
     all.extend(members.iter().map(|o| {

@@ -13,7 +13,7 @@ use samverkan_storage::StoreError;
 
 use crate::auth::Viewer;
 use crate::error::parse_id;
-use crate::follow_up::{back, managed_body, member_organisations, refused};
+use crate::follow_up::{back, managed_body, refused};
 use crate::minutes::forms::{parse_date, Fields};
 use crate::routes::Routes;
 use crate::{AppError, AppState};
@@ -177,7 +177,7 @@ async fn create_agreement(
     let body = managed_body(&state, &viewer, &id).await?;
     let fields = Fields::from(fields);
     let checked = async {
-        let members = member_organisations(&state, body.id).await?;
+        let members = state.store.member_organisations(body.id).await?;
         let parties: Vec<OrganisationId> = fields
             .all("parties")
             .filter_map(|p| p.parse().ok())

@@ -2971,18 +2971,23 @@ async fn a_bodys_archive_is_read_a_year_at_a_time_and_the_api_a_page_at_a_time()
     );
 }
 
-#[tokio::test]
-async fn a_protocol_saved_through_one_server_is_found_by_another_through_the_change_log() {
-    // Two processes' states on one database file, each with an index of its own.
+/// Two connections to one new, migrated database file, as two server processes would hold.
+async fn two_stores_on_one_file(name: &str) -> (Arc<dyn Store>, Arc<dyn Store>) {
     let path = std::env::temp_dir().join(format!(
-        "samverkan-two-servers-{}-{}.db",
+        "samverkan-{name}-{}-{}.db",
         std::process::id(),
         chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
     ));
-    let first: Arc<dyn Store> = Arc::new(SqliteStore::connect_file(&path).await.unwrap());
-    let store = SqliteStore::connect_file(&path).await.unwrap();
-    store.migrate().await.unwrap();
-    let second: Arc<dyn Store> = Arc::new(store);
+    let first = SqliteStore::connect_file(&path).await.unwrap();
+    first.migrate().await.unwrap();
+    let second = SqliteStore::connect_file(&path).await.unwrap();
+    (Arc::new(first), Arc::new(second))
+}
+
+#[tokio::test]
+async fn a_protocol_saved_through_one_server_is_found_by_another_through_the_change_log() {
+    // Two processes' states on one database file, each with an index of its own.
+    let (first, second) = two_stores_on_one_file("two-servers").await;
     let (body, _) = seed(first.as_ref()).await;
     let (one, other) = (AppState::new(first.clone()), AppState::new(second.clone()));
     one.rebuild_search().await.unwrap();
@@ -3036,15 +3041,7 @@ async fn a_protocol_saved_through_one_server_is_found_by_another_through_the_cha
 
 #[tokio::test]
 async fn an_adjusted_protocol_held_in_memory_is_forgotten_when_another_server_publishes_it() {
-    let path = std::env::temp_dir().join(format!(
-        "samverkan-hot-copies-{}-{}.db",
-        std::process::id(),
-        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
-    ));
-    let store = SqliteStore::connect_file(&path).await.unwrap();
-    store.migrate().await.unwrap();
-    let first: Arc<dyn Store> = Arc::new(store);
-    let second: Arc<dyn Store> = Arc::new(SqliteStore::connect_file(&path).await.unwrap());
+    let (first, second) = two_stores_on_one_file("hot-copies").await;
     let (body, _) = seed(first.as_ref()).await;
     let mut meeting = Meeting::plan(body.id, "2026-03-12".parse().unwrap(), None, None, None).unwrap();
     meeting.status = MeetingStatus::Adjusted;
