@@ -1,8 +1,7 @@
 //! Collecting what a viewer may see of a search, from columns of numbers (fast fields): the
-//! best hits in a pass that may skip whole blocks of postings whose best score cannot reach
-//! the page (block-max WAND), and the total with counts per body, year and kind in a pass
-//! that scores nothing. Who may see a document is a number in a column, checked per hit, so
-//! neither pass intersects the query with a posting list of everything public.
+//! best hits and the total with counts per body, year and kind, in one scored pass over every
+//! hit. Who may see a document is a number in a column, checked per hit, so the pass never
+//! intersects the query with a posting list of everything public.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -79,7 +78,10 @@ impl Admits {
     }
 }
 
-/// The page of best hits (`offset` skipped, then `limit`) among what the viewer may see.
+/// The page of best hits (`offset` skipped, then `limit`) among what the viewer may see, and
+/// the counts of all they may see. Counting needs every hit anyway, so the best ones are
+/// ranked in the same pass: skipping blocks whose best score cannot reach the page
+/// (block-max WAND) and then counting in a second pass measured slower.
 pub struct VisibleTopDocs {
     pub limit: usize,
     pub offset: usize,
@@ -118,11 +120,11 @@ impl Ord for Ranked {
 }
 
 impl Collector for VisibleTopDocs {
-    type Fruit = Vec<(Score, DocAddress)>;
-    type Child = NoSegmentCollector;
+    type Fruit = (Vec<(Score, DocAddress)>, Counts);
+    type Child = NoSegmentCollector<(Vec<(Score, DocAddress)>, Counts)>;
 
-    fn for_segment(&self, _segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<NoSegmentCollector> {
-        Ok(NoSegmentCollector)
+    fn for_segment(&self, _segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(NoSegmentCollector(Default::default()))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -134,50 +136,55 @@ impl Collector for VisibleTopDocs {
         weight: &dyn Weight,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
-    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    ) -> tantivy::Result<Self::Fruit> {
         let keep = self.limit + self.offset;
-        let keys = values(reader.fast_fields().u64(KEY)?);
+        let mut counts = SegmentCounts::new(self.admits.clone(), reader)?;
         let alive = reader.alive_bitset();
         let mut heap = std::collections::BinaryHeap::with_capacity(keep + 1);
-        weight.for_each_pruning(Score::MIN, reader, &mut |doc, score| {
-            let seen = alive.is_none_or(|a| a.is_alive(doc)) && self.admits.admits(Key(keys.get_val(doc)));
-            if seen {
+        weight.for_each(reader, &mut |doc, score| {
+            if !alive.is_none_or(|a| a.is_alive(doc)) {
+                return;
+            }
+            let key = Key(counts.keys.get_val(doc));
+            if counts.count(key) {
                 heap.push(Ranked(score, DocAddress::new(segment, doc)));
                 if heap.len() > keep {
                     heap.pop();
                 }
             }
-            // Only a hit better than the worst kept one can change the page.
-            match heap.peek() {
-                Some(worst) if heap.len() == keep => worst.0,
-                _ => Score::MIN,
-            }
         })?;
-        Ok(heap.into_iter().map(|r| (r.0, r.1)).collect())
+        let hits = heap.into_iter().map(|r| (r.0, r.1)).collect();
+        Ok((hits, counts.harvest()))
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-        let mut all: Vec<Ranked> = fruits.into_iter().flatten().map(|(s, d)| Ranked(s, d)).collect();
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut counts = Counts::default();
+        let mut all = Vec::new();
+        for (top, segment_counts) in fruits {
+            all.extend(top.into_iter().map(|(s, d)| Ranked(s, d)));
+            counts.add(segment_counts);
+        }
         all.sort_by(|a, b| b.better(a));
-        Ok(all
+        let page = all
             .into_iter()
             .skip(self.offset)
             .take(self.limit)
             .map(|r| (r.0, r.1))
-            .collect())
+            .collect();
+        Ok((page, counts))
     }
 }
 
 /// [`VisibleTopDocs`] does its work in `collect_segment`; this is never fed.
-pub struct NoSegmentCollector;
+pub struct NoSegmentCollector<F>(F);
 
-impl SegmentCollector for NoSegmentCollector {
-    type Fruit = Vec<(Score, DocAddress)>;
+impl<F: tantivy::collector::Fruit + Default> SegmentCollector for NoSegmentCollector<F> {
+    type Fruit = F;
 
     fn collect(&mut self, _doc: DocId, _score: Score) {}
 
-    fn harvest(self) -> Self::Fruit {
-        Vec::new()
+    fn harvest(self) -> F {
+        self.0
     }
 }
 
@@ -248,38 +255,6 @@ impl Tally {
     }
 }
 
-/// Counts what the viewer may see among the hits.
-pub struct CountsCollector {
-    pub admits: Admits,
-}
-
-impl Collector for CountsCollector {
-    type Fruit = Counts;
-    type Child = SegmentCounts;
-
-    fn for_segment(&self, _segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentCounts> {
-        Ok(SegmentCounts {
-            admits: self.admits.clone(),
-            keys: values(reader.fast_fields().u64(KEY)?),
-            buffer: Vec::new(),
-            run: (0, 0),
-            counts: Counts::default(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut all = Counts::default();
-        for fruit in fruits {
-            all.add(fruit);
-        }
-        Ok(all)
-    }
-}
-
 /// A column's values by document: every document has one, so they are read straight (and a
 /// block at a time) without the column's index.
 fn values<T>(column: Column<T>) -> Arc<dyn ColumnValues<T>>
@@ -292,10 +267,10 @@ where
     }
 }
 
-pub struct SegmentCounts {
+/// The counts of one segment's hits.
+struct SegmentCounts {
     admits: Admits,
     keys: Arc<dyn ColumnValues<u64>>,
-    buffer: Vec<u64>,
     /// Hits come in the order they were indexed, a meeting's items together: a run of hits of
     /// one body and year is counted once when it ends.
     run: (u64, u64),
@@ -303,9 +278,19 @@ pub struct SegmentCounts {
 }
 
 impl SegmentCounts {
-    fn count(&mut self, key: Key) {
+    fn new(admits: Admits, reader: &SegmentReader) -> tantivy::Result<SegmentCounts> {
+        Ok(SegmentCounts {
+            admits,
+            keys: values(reader.fast_fields().u64(KEY)?),
+            run: (0, 0),
+            counts: Counts::default(),
+        })
+    }
+
+    /// Counts a hit if the viewer may see it; says whether it was counted.
+    fn count(&mut self, key: Key) -> bool {
         if !self.admits.admits(key) {
-            return;
+            return false;
         }
         self.counts.total += 1;
         let group = key.0 >> 9;
@@ -323,6 +308,7 @@ impl SegmentCounts {
             }
             kinds &= kinds - 1;
         }
+        true
     }
 
     fn end_run(&mut self) {
@@ -335,25 +321,7 @@ impl SegmentCounts {
     }
 }
 
-impl SegmentCollector for SegmentCounts {
-    type Fruit = Counts;
-
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        self.count(Key(self.keys.get_val(doc)));
-    }
-
-    /// The path a search that scores nothing takes: up to 64 hits at a time, the column
-    /// decoded for the whole block.
-    fn collect_block(&mut self, docs: &[DocId]) {
-        let mut buffer = std::mem::take(&mut self.buffer);
-        buffer.resize(docs.len(), 0);
-        self.keys.get_vals(docs, &mut buffer);
-        for key in &buffer {
-            self.count(Key(*key));
-        }
-        self.buffer = buffer;
-    }
-
+impl SegmentCounts {
     fn harvest(mut self) -> Counts {
         self.end_run();
         self.counts

@@ -9,7 +9,7 @@ use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, Searcher, TantivyDocument, Term};
 
-use crate::counts::{Admits, CountsCollector, VisibleTopDocs};
+use crate::counts::{Admits, VisibleTopDocs};
 use crate::{Fields, SearchError};
 
 /// The longest query accepted, in characters.
@@ -211,8 +211,7 @@ pub fn search(
             )),
         ));
     }
-    // Without filters the query is the user's own: a union of terms, whose best hits can be
-    // found skipping blocks that cannot reach the page.
+    // Without filters the query is the user's own, not wrapped in a one-clause boolean.
     let query: Box<dyn Query> = match clauses.len() {
         1 => user_query.box_clone(),
         _ => Box::new(BooleanQuery::new(clauses)),
@@ -222,16 +221,14 @@ pub fn search(
     if request.offset > MAX_OFFSET {
         return Err(SearchError::PageTooFar { max_hits: MAX_OFFSET });
     }
-    let admits = Admits::of(&request.visibility);
-    let top = searcher.search(
+    let (top, facet_counts) = searcher.search(
         &*query,
         &VisibleTopDocs {
             limit: request.limit.clamp(1, 100),
             offset: request.offset,
-            admits: admits.clone(),
+            admits: Admits::of(&request.visibility),
         },
     )?;
-    let facet_counts = searcher.search(&*query, &CountsCollector { admits })?;
     let total = facet_counts.total;
     let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.text)?;
     snippets.set_max_num_chars(220);
