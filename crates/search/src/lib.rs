@@ -12,6 +12,7 @@ mod counts;
 mod document;
 mod error;
 mod query;
+mod snippets;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -20,7 +21,6 @@ use samverkan_domain::{MeetingId, Protocol};
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 pub use error::SearchError;
@@ -104,12 +104,7 @@ impl SearchIndex {
     }
 
     fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
-        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(60))
-            .filter(LowerCaser)
-            .filter(Stemmer::new(tantivy::tokenizer::Language::Swedish))
-            .build();
-        index.tokenizers().register(SWEDISH, analyzer);
+        index.tokenizers().register(SWEDISH, snippets::analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(WRITER_HEAP)?;
         Ok(SearchIndex {

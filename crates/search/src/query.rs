@@ -6,10 +6,10 @@ use chrono::{Datelike, NaiveDate};
 use samverkan_domain::{BodyId, ItemId, MeetingId, OrganisationId};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, Searcher, TantivyDocument, Term};
 
 use crate::counts::{Admits, VisibleTopDocs};
+use crate::snippets;
 use crate::{Fields, SearchError};
 
 /// The longest query accepted, in characters.
@@ -230,9 +230,8 @@ pub fn search(
         },
     )?;
     let total = facet_counts.total;
-    let mut snippets = SnippetGenerator::create(searcher, &*user_query, fields.text)?;
-    snippets.set_max_num_chars(220);
-    let title_snippets = SnippetGenerator::create(searcher, &*user_query, fields.title)?;
+    let snippets = snippets::generator(searcher, &*user_query, fields.text, 220)?;
+    let title_snippets = snippets::generator(searcher, &*user_query, fields.title, 150)?;
 
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
