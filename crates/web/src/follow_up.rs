@@ -151,25 +151,27 @@ pub async fn follow_up(
     today: NaiveDate,
 ) -> Result<FollowUp, AppError> {
     let period = year_period(year)?;
+    let store = &state.store;
+    // Only what the page shows is read: the items of the year with something to follow up,
+    // their answers and statuses, the body's money; each read on its own connection at once.
+    let (responses, statuses, items, grants, cost_shares, agreements) = tokio::try_join!(
+        store.responses(body, Some(period)),
+        store.assignment_follow_ups(body, Some(period)),
+        store.followed_items(body, Some(period)),
+        store.grants(body),
+        store.cost_shares(body),
+        store.agreements(body),
+    )?;
     // Looked up per recommendation and organisation, per assignment: keyed once here.
-    let responses: std::collections::HashMap<(ItemId, i32, OrganisationId), RecommendationResponse> = state
-        .store
-        .responses(body, Some(period))
-        .await?
+    let responses: std::collections::HashMap<(ItemId, i32, OrganisationId), RecommendationResponse> = responses
         .into_iter()
         .map(|r| ((r.item_id, r.position, r.organisation_id), r))
         .collect();
-    let statuses: std::collections::HashMap<(ItemId, i32), AssignmentFollowUp> = state
-        .store
-        .assignment_follow_ups(body, Some(period))
-        .await?
-        .into_iter()
-        .map(|f| ((f.item_id, f.position), f))
-        .collect();
+    let statuses: std::collections::HashMap<(ItemId, i32), AssignmentFollowUp> =
+        statuses.into_iter().map(|f| ((f.item_id, f.position), f)).collect();
     let mut recommendations = Vec::new();
     let mut assignments = Vec::new();
-    // Only what the page shows is read: the items of the year with something to follow up.
-    for (date, item) in state.store.followed_items(body, Some(period)).await? {
+    for (date, item) in items {
         for (position, r) in item.recommendations.iter().enumerate() {
             let position = position as i32;
             let answers: Vec<AnswerRow> = addressed(r, members)
@@ -221,10 +223,7 @@ pub async fn follow_up(
             });
         }
     }
-    let grants = state
-        .store
-        .grants(body)
-        .await?
+    let grants = grants
         .into_iter()
         .map(|grant| GrantView {
             rows: grant.table_rows(),
@@ -236,8 +235,8 @@ pub async fn follow_up(
         recommendations,
         assignments,
         grants,
-        cost_shares: state.store.cost_shares(body).await?,
-        agreements: state.store.agreements(body).await?,
+        cost_shares,
+        agreements,
     })
 }
 
@@ -315,9 +314,11 @@ async fn render(
     year: Option<&str>,
     error: Option<String>,
 ) -> Result<FollowUpPage, AppError> {
-    let manage = viewer.may(state, Action::ManageBody(body.id)).await?;
-    let (year, years) = crate::pages::archive_year(state, body.id, year).await?;
-    let organisations = state.store.member_organisations(body.id).await?;
+    let (manage, (year, years), organisations) = tokio::try_join!(
+        viewer.may(state, Action::ManageBody(body.id)),
+        crate::pages::archive_year(state, body.id, year),
+        async { Ok::<_, AppError>(state.store.member_organisations(body.id).await?) },
+    )?;
     let mut data = follow_up(state, body.id, &organisations, year, Utc::now().date_naive()).await?;
     let organisation = organisation.and_then(|id| organisations.iter().find(|o| o.id == id).cloned());
     if let Some(chosen) = &organisation {
