@@ -406,6 +406,15 @@ try {
   // copy fails (the demo signs with a certificate of its own, kept beside its database).
   const certificate = database.replace(/\.db$/, '.signing-certificate.pem');
   console.log(execFileSync(python, [join(root, 'tests/feeds/check_signature.py'), address, certificate], { encoding: 'utf8' }).trim());
+  // The body's year as an E-ARK information package, checked by the E-ARK validator from PyPI
+  // (in a venv of its own) and for fixity, schema and approved hashes (the demo is dated 2026).
+  const bin = process.env.SAMVERKAN_BIN ?? join(root, 'target/debug/samverkan');
+  const packages = join(mkdtempSync(join(tmpdir(), 'samverkan-eark-')), 'out');
+  const signing = { SAMVERKAN_SIGNING_KEY: database.replace(/\.db$/, '.signing-key.pem'), SAMVERKAN_SIGNING_CERTIFICATE: certificate };
+  execFileSync(bin, ['--database-url', `sqlite://${database}`, 'archive', 'export', '--body', bodyId, '--year', '2026', '-o', packages],
+    { env: { ...process.env, ...signing } });
+  const earkPython = process.env.SAMVERKAN_EARK_PYTHON ?? join(root, 'tests/eark/.venv/bin/python');
+  console.log(execFileSync(earkPython, [join(root, 'tests/eark/check_package.py'), packages], { encoding: 'utf8' }).trim());
   // The JSON API against its generated OpenAPI document: no server error, no answer outside its schema.
   const st = join(dirname(python), 'st');
   const fuzzed = execFileSync(st, ['run', `${address}/api/v1/openapi.json`, '--url', `${address}/api/v1`,

@@ -36,12 +36,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Organisation(command) => admin::organisation(&config, command).await,
         Command::Archive(cli::ArchiveCommand::Export { body, year, output }) => {
             let store = database::open(&config.database_url).await?;
+            let signer = server::signer(&config)?;
             let written = archive::export(
                 store.as_ref(),
                 samverkan_domain::BodyId(body),
                 year,
                 &output,
                 &config.public_url,
+                signer.as_ref(),
             )
             .await?;
             println!(

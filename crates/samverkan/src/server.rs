@@ -102,7 +102,7 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
 }
 
 /// The organisation's signing key and certificate, when both are configured.
-fn signer(config: &Config) -> Result<Option<samverkan_sign::Signer>> {
+pub(crate) fn signer(config: &Config) -> Result<Option<samverkan_sign::Signer>> {
     match (&config.signing_key, &config.signing_certificate) {
         (None, None) => Ok(None),
         (Some(key), Some(certificate)) => {

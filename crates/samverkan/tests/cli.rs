@@ -906,6 +906,7 @@ fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksumme
     let mets = std::fs::read_to_string(package.join("METS.xml")).unwrap();
     assert!(mets.contains("PROFILE=\"https://earksip.dilcis.eu/profile/E-ARK-SIP.xml\""));
     // Every file the METS lists is there, with the size and SHA-256 it states.
+    let premis = std::fs::read_to_string(package.join("metadata/preservation/premis.xml")).unwrap();
     let mut listed = 0;
     for part in mets.split("<mets:file ").skip(1) {
         let attribute = |name: &str| {
@@ -916,16 +917,28 @@ fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksumme
         assert_eq!(bytes.len().to_string(), attribute("SIZE"));
         use sha2::Digest;
         assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), attribute("CHECKSUM"));
+        // PREMIS has the fixity of every file too.
+        let object = format!("<premis:originalName>{}</premis:originalName>", attribute("xlink:href"));
+        let described = premis.split("<premis:object ").find(|o| o.contains(&object)).unwrap();
+        assert!(described.contains(&attribute("CHECKSUM")), "{object}");
         listed += 1;
     }
-    assert!(listed >= 9, "PDF, text and JSON of each adjusted protocol: {listed}");
-    let premis = std::fs::read_to_string(package.join("metadata/preservation/premis.xml")).unwrap();
-    assert_eq!(
-        premis.matches("<premis:object ").count(),
-        listed,
-        "PREMIS has the fixity of every file"
-    );
+    // PDF, text and JSON of each of the four adjusted protocols, the representation's METS, the
+    // description and the schema of the JSON.
+    assert_eq!(listed, 4 * 3 + 3, "{mets}");
+    for group in ["Documentation", "Schemas", "Representations/rep1"] {
+        assert!(mets.contains(&format!("USE=\"{group}\"")), "{group}");
+    }
     assert!(mets.contains("MDTYPE=\"PREMIS\""));
+    assert!(mets.contains("MDTYPE=\"DC\""));
+    let about = std::fs::read_to_string(package.join("documentation/om-paketet.txt")).unwrap();
+    assert_eq!(about.matches("representations/rep1/data/2026-").count(), 4, "{about}");
+    let representation = std::fs::read_to_string(package.join("representations/rep1/METS.xml")).unwrap();
+    assert_eq!(
+        representation.matches("xlink:href=\"data/2026-").count(),
+        12,
+        "{representation}"
+    );
     // Nothing confidential leaves in the package's JSON.
     for entry in walk(&package) {
         if entry.extension().is_some_and(|e| e == "json") {
@@ -940,6 +953,48 @@ fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksumme
     }
     // The package goes into a new directory; an existing one is left alone.
     assert!(!run().status.success());
+    // With the organisation's key configured (here the demo's own), every PDF is signed as the
+    // web signs it.
+    let signed_output = temp_path("signed-package");
+    let signed = samverkan()
+        .env("SAMVERKAN_SIGNING_KEY", database.with_extension("signing-key.pem"))
+        .env(
+            "SAMVERKAN_SIGNING_CERTIFICATE",
+            database.with_extension("signing-certificate.pem"),
+        )
+        .args([
+            "--database-url",
+            &url,
+            "archive",
+            "export",
+            "--body",
+            "1",
+            "--year",
+            "2026",
+            "-o",
+        ])
+        .arg(&signed_output)
+        .output()
+        .unwrap();
+    assert!(signed.status.success(), "{}", stderr(&signed));
+    let pdfs: Vec<PathBuf> = walk(&signed_output)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 4);
+    for pdf in &pdfs {
+        let verified = samverkan_sign::verify_pdf(&std::fs::read(pdf).unwrap()).unwrap();
+        assert!(
+            verified.whole_file && verified.subject.contains("Samverkan demo"),
+            "{verified:?}"
+        );
+    }
+    // Unsigned without a key.
+    let unsigned = walk(&package)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    assert!(samverkan_sign::verify_pdf(&std::fs::read(unsigned).unwrap()).is_err());
 }
 
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {

@@ -112,6 +112,19 @@ impl Signer {
             .unwrap_or_default()
     }
 
+    /// An adjusted protocol's PDF signed as the web and the e-archive export both sign it: the
+    /// reason names the body and the meeting's date, the time is when it was locked.
+    pub fn sign_protocol(
+        &self,
+        pdf: &[u8],
+        body_short_name: &str,
+        date: impl std::fmt::Display,
+        locked_at: Option<DateTime<Utc>>,
+    ) -> Result<Vec<u8>, SignError> {
+        let reason = format!("Justerat protokoll {body_short_name} {date}");
+        self.sign_pdf(pdf, &reason, locked_at.unwrap_or_else(Utc::now))
+    }
+
     /// The PDF with a PAdES B-B signature over all of it, dated `at`, for `reason`.
     pub fn sign_pdf(&self, pdf: &[u8], reason: &str, at: DateTime<Utc>) -> Result<Vec<u8>, SignError> {
         let prepared = pdf::prepare(pdf, reason, at, SIGNATURE_ROOM)?;

@@ -118,17 +118,17 @@ async fn protocol(
             return Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member));
         }
     }
-    let reason = format!(
-        "Justerat protokoll {} {}",
-        protocol.body.short_name, protocol.meeting.date
-    );
-    let signed_at = protocol.meeting.adjustment.locked_at.unwrap_or_else(chrono::Utc::now);
     let bytes = typeset(move || {
         let pdf = samverkan_render::protocol_pdf(&protocol, audience, Some(&verify), logo.as_ref())?;
         // The adjusted protocol carries the organisation's signature over the whole document.
         match signer {
             Some(signer) => signer
-                .sign_pdf(&pdf, &reason, signed_at)
+                .sign_protocol(
+                    &pdf,
+                    &protocol.body.short_name,
+                    protocol.meeting.date,
+                    protocol.meeting.adjustment.locked_at,
+                )
                 .map_err(|e| RenderError::Pdf(e.to_string())),
             None => Ok(pdf),
         }

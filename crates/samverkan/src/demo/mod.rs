@@ -35,14 +35,8 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
     } else {
         println!("Reusing the demo data in {}.", args.database.display());
     }
-    if args.no_serve {
-        return Ok(());
-    }
-    println!(
-        "Demo accounts, all with the password {DEMO_PASSWORD}: {}.",
-        DEMO_USERS.map(|(name, _)| name).join(", ")
-    );
-    // The demo's index lives beside its database, and so does its own signing certificate.
+    // The demo's index lives beside its database, and so does its own signing certificate
+    // (made with the data, so that `archive export` can sign with it too).
     let mut config = Config {
         index_path: args.database.with_extension("index"),
         ..config.clone()
@@ -50,12 +44,19 @@ pub async fn run(config: &Config, args: &DemoArgs) -> Result<()> {
     if config.signing_key.is_none() && config.signing_certificate.is_none() {
         let (key, certificate) = demo_signer(&args.database)?;
         println!(
-            "Adjusted protocols are signed with the demo certificate in {}.",
+            "Adjusted protocols are signed with the demo certificate in {} (key beside it).",
             certificate.display()
         );
         config.signing_key = Some(key);
         config.signing_certificate = Some(certificate);
     }
+    if args.no_serve {
+        return Ok(());
+    }
+    println!(
+        "Demo accounts, all with the password {DEMO_PASSWORD}: {}.",
+        DEMO_USERS.map(|(name, _)| name).join(", ")
+    );
     server::serve_store(server::app_state(&config, store).await?, config.listen(&args.listen)).await
 }
 
