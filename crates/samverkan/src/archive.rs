@@ -132,12 +132,19 @@ pub async fn export(
         // The public record: confidential items by number and digest only, as everywhere public.
         let mut pdf = samverkan_render::protocol_pdf(&protocol, Audience::Public, Some(&verify), None)?;
         if let Some(signer) = signer {
-            pdf = signer.sign_protocol(
-                &pdf,
-                &body.short_name,
-                meeting.date,
-                protocol.meeting.adjustment.locked_at,
-            )?;
+            let signed = signer
+                .sign_protocol(
+                    &pdf,
+                    &body.short_name,
+                    meeting.date,
+                    protocol.meeting.adjustment.locked_at,
+                )
+                .await?;
+            // What goes to the e-archive is timestamped as configured, or not written at all.
+            if let Some(error) = signed.timestamp_failed {
+                return Err(error.into());
+            }
+            pdf = signed.pdf;
         }
         write(
             &root,

@@ -40,6 +40,8 @@ pub struct Config {
     pub signing_key: Option<std::path::PathBuf>,
     /// The certificate (PEM) of `signing_key`.
     pub signing_certificate: Option<std::path::PathBuf>,
+    /// An RFC 3161 timestamp authority (HTTP) that timestamps each signature (PAdES B-T).
+    pub timestamp_url: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -103,18 +103,23 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
 
 /// The organisation's signing key and certificate, when both are configured.
 pub(crate) fn signer(config: &Config) -> Result<Option<samverkan_sign::Signer>> {
-    match (&config.signing_key, &config.signing_certificate) {
-        (None, None) => Ok(None),
+    let signer = match (&config.signing_key, &config.signing_certificate) {
+        (None, None) => None,
         (Some(key), Some(certificate)) => {
             let read = |path: &std::path::Path| {
                 std::fs::read_to_string(path).with_context(|| format!("could not read {}", path.display()))
             };
-            let signer = samverkan_sign::Signer::from_pem(&read(key)?, &read(certificate)?)?;
-            tracing::info!(subject = %signer.subject(), "adjusted protocols are signed");
-            Ok(Some(signer))
+            let signer = samverkan_sign::Signer::from_pem(&read(key)?, &read(certificate)?)?
+                .with_timestamp_authority(config.timestamp_url.clone());
+            tracing::info!(subject = %signer.subject(), timestamped = signer.timestamps(), "adjusted protocols are signed");
+            Some(signer)
         }
         _ => anyhow::bail!("signing_key and signing_certificate go together: set both or neither"),
+    };
+    if signer.is_none() && config.timestamp_url.is_some() {
+        anyhow::bail!("timestamp_url timestamps signatures: set signing_key and signing_certificate too");
     }
+    Ok(signer)
 }
 
 /// The file in the index directory that keeps how far the index has followed the change log.

@@ -1,5 +1,7 @@
-//! PAdES baseline signatures (B-B) on the PDF of an adjusted protocol, so that any PDF reader
-//! can check that the document is the one the organisation issued and unchanged since.
+//! PAdES baseline signatures on the PDF of an adjusted protocol, so that any PDF reader can
+//! check that the document is the one the organisation issued and unchanged since: B-B, and
+//! B-T when a timestamp authority is configured (its RFC 3161 token over the signature value,
+//! [`timestamp`]).
 //!
 //! The signature is added as an incremental update (the signed PDF/A stays byte for byte as it
 //! was typeset, followed by the signature field): a CMS SignedData, detached
@@ -8,6 +10,7 @@
 //! P-256 key. [`Signer::demo`] makes a self-signed certificate of its own for the demo.
 
 mod pdf;
+mod timestamp;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -15,7 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use cms::builder::{SignedDataBuilder, SignerInfoBuilder};
 use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
-use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
+use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
 use der::{Decode, DecodePem, Encode, EncodePem};
 use p256::ecdsa::{DerSignature, SigningKey};
 use p256::pkcs8::DecodePrivateKey;
@@ -38,16 +41,30 @@ pub enum SignError {
     Pdf(&'static str),
     #[error("the signature could not be made: {0}")]
     Cms(String),
+    #[error("no timestamp for the signature: {0}")]
+    Timestamp(String),
 }
 
 /// The bytes the signature may take in the PDF, as hex: room for the CMS with its certificate.
 const SIGNATURE_ROOM: usize = 8192;
+/// More room for a timestamp token with the authority's certificate chain.
+const TIMESTAMP_ROOM: usize = 24576;
 
 /// A key with its certificate, that signs documents.
 pub struct Signer {
     key: SigningKey,
     certificate: Certificate,
     certificate_der: Vec<u8>,
+    /// The RFC 3161 timestamp authority (HTTP) asked for each signature's time, if any.
+    timestamp_url: Option<String>,
+}
+
+/// A signed protocol PDF.
+#[derive(Debug)]
+pub struct Signed {
+    pub pdf: Vec<u8>,
+    /// Why a configured timestamp authority gave no timestamp: the PDF is then signed B-B only.
+    pub timestamp_failed: Option<SignError>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -90,7 +107,19 @@ impl Signer {
             key,
             certificate,
             certificate_der,
+            timestamp_url: None,
         })
+    }
+
+    /// Timestamps every signature from the RFC 3161 authority at `url` (PAdES B-T).
+    pub fn with_timestamp_authority(mut self, url: Option<String>) -> Signer {
+        self.timestamp_url = url.filter(|u| !u.trim().is_empty());
+        self
+    }
+
+    /// Whether signatures are timestamped.
+    pub fn timestamps(&self) -> bool {
+        self.timestamp_url.is_some()
     }
 
     /// Who signs, as the certificate names them.
@@ -113,31 +142,51 @@ impl Signer {
     }
 
     /// An adjusted protocol's PDF signed as the web and the e-archive export both sign it: the
-    /// reason names the body and the meeting's date, the time is when it was locked.
-    pub fn sign_protocol(
+    /// reason names the body and the meeting's date, the time is when it was locked; with a
+    /// timestamp authority the signature is timestamped (B-T), and if the authority fails the
+    /// PDF is signed B-B and says why in [`Signed::timestamp_failed`].
+    pub async fn sign_protocol(
         &self,
         pdf: &[u8],
         body_short_name: &str,
         date: impl std::fmt::Display,
         locked_at: Option<DateTime<Utc>>,
-    ) -> Result<Vec<u8>, SignError> {
+    ) -> Result<Signed, SignError> {
         let reason = format!("Justerat protokoll {body_short_name} {date}");
-        self.sign_pdf(pdf, &reason, locked_at.unwrap_or_else(Utc::now))
+        let at = locked_at.unwrap_or_else(Utc::now);
+        let Some(url) = &self.timestamp_url else {
+            let pdf = self.sign_pdf(pdf, &reason, at)?;
+            return Ok(Signed {
+                pdf,
+                timestamp_failed: None,
+            });
+        };
+        let prepared = pdf::prepare(pdf, &reason, at, SIGNATURE_ROOM + TIMESTAMP_ROOM)?;
+        let signed = self.signed_data(&prepared.digest())?;
+        let stamped = async {
+            let request = timestamp::Request::over(signature_value(&signed)?)?;
+            let reply = timestamp::ask(url, &request).await?;
+            with_timestamp(signed.clone(), request.token_of(&reply)?)
+        };
+        let (signed, timestamp_failed) = match stamped.await {
+            Ok(stamped) => (stamped, None),
+            Err(error) => (signed, Some(error)),
+        };
+        Ok(Signed {
+            pdf: prepared.with_signature(&content_info(&signed)?)?,
+            timestamp_failed,
+        })
     }
 
     /// The PDF with a PAdES B-B signature over all of it, dated `at`, for `reason`.
     pub fn sign_pdf(&self, pdf: &[u8], reason: &str, at: DateTime<Utc>) -> Result<Vec<u8>, SignError> {
         let prepared = pdf::prepare(pdf, reason, at, SIGNATURE_ROOM)?;
-        let mut hasher = Sha256::new();
-        for range in prepared.signed_ranges() {
-            hasher.update(&prepared.bytes[range]);
-        }
-        let cms = self.cms(&hasher.finalize())?;
-        prepared.with_signature(&cms)
+        let signed = self.signed_data(&prepared.digest())?;
+        prepared.with_signature(&content_info(&signed)?)
     }
 
     /// The detached CMS SignedData over a document whose SHA-256 is `digest`.
-    fn cms(&self, digest: &[u8]) -> Result<Vec<u8>, SignError> {
+    fn signed_data(&self, digest: &[u8]) -> Result<SignedData, SignError> {
         let failed = |e: &dyn std::fmt::Display| SignError::Cms(e.to_string());
         let content = EncapsulatedContentInfo {
             econtent_type: const_oid::db::rfc5911::ID_DATA,
@@ -166,7 +215,7 @@ impl Signer {
             .map_err(|e| failed(&e))?
             .build()
             .map_err(|e| failed(&e))?;
-        signed.to_der().map_err(|e| failed(&e))
+        signed.content.decode_as().map_err(|e| failed(&e))
     }
 
     /// The signing-certificate-v2 attribute (RFC 5035) PAdES requires: the SHA-256 of the
@@ -187,6 +236,49 @@ impl Signer {
     }
 }
 
+/// The signature value of the (only) signer.
+fn signature_value(signed: &SignedData) -> Result<&[u8], SignError> {
+    signed
+        .signer_infos
+        .0
+        .iter()
+        .next()
+        .map(|info| info.signature.as_bytes())
+        .ok_or_else(|| SignError::Cms("a signature without a signer".into()))
+}
+
+/// The signed data with the timestamp `token` as its signer's unsigned attribute.
+fn with_timestamp(mut signed: SignedData, token: der::Any) -> Result<SignedData, SignError> {
+    let failed = |e: der::Error| SignError::Cms(e.to_string());
+    let mut infos = signed.signer_infos.0.into_vec();
+    let info = infos
+        .first_mut()
+        .ok_or_else(|| SignError::Cms("a signature without a signer".into()))?;
+    let mut values = der::asn1::SetOfVec::new();
+    values.insert(token).map_err(failed)?;
+    let mut attributes = der::asn1::SetOfVec::new();
+    attributes
+        .insert(x509_cert::attr::Attribute {
+            oid: timestamp::SIGNATURE_TIME_STAMP_TOKEN,
+            values,
+        })
+        .map_err(failed)?;
+    info.unsigned_attrs = Some(attributes);
+    signed.signer_infos = cms::signed_data::SignerInfos(der::asn1::SetOfVec::try_from(infos).map_err(failed)?);
+    Ok(signed)
+}
+
+/// The signed data as the PDF carries it: a CMS ContentInfo, DER.
+fn content_info(signed: &SignedData) -> Result<Vec<u8>, SignError> {
+    let failed = |e: der::Error| SignError::Cms(e.to_string());
+    cms::content_info::ContentInfo {
+        content_type: const_oid::db::rfc5911::ID_SIGNED_DATA,
+        content: der::Any::encode_from(signed).map_err(failed)?,
+    }
+    .to_der()
+    .map_err(failed)
+}
+
 fn rand_bytes() -> [u8; 4] {
     use rand_core::RngCore;
     let mut bytes = [0u8; 4];
@@ -203,6 +295,9 @@ pub struct Verified {
     pub certificate_der: Vec<u8>,
     /// Whether the signature covers every byte of the file but itself.
     pub whole_file: bool,
+    /// Whether the signature carries a timestamp token (B-T); the token itself is checked by
+    /// PDF readers against the authority's certificate.
+    pub timestamped: bool,
 }
 
 /// Checks the last signature of `pdf`: the digest of the signed ranges matches the signed
@@ -210,7 +305,6 @@ pub struct Verified {
 /// certificate's key. An unsigned file or a broken signature is an error.
 pub fn verify_pdf(pdf: &[u8]) -> Result<Verified, SignError> {
     use cms::content_info::ContentInfo;
-    use cms::signed_data::SignedData;
     use p256::ecdsa::signature::Verifier;
     let broken = |why: &'static str| SignError::Pdf(why);
     let at = pdf
@@ -286,6 +380,11 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<Verified, SignError> {
         subject: certificate.tbs_certificate.subject.to_string(),
         certificate_der: certificate.to_der().map_err(|_| broken("a broken certificate"))?,
         whole_file,
+        timestamped: signer.unsigned_attrs.as_ref().is_some_and(|attributes| {
+            attributes
+                .iter()
+                .any(|a| a.oid == timestamp::SIGNATURE_TIME_STAMP_TOKEN)
+        }),
     })
 }
 

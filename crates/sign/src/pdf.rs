@@ -22,6 +22,16 @@ impl Prepared {
     }
 
     /// The document with `cms` (DER) in its place.
+    /// The SHA-256 of every byte the signature covers.
+    pub fn digest(&self) -> Vec<u8> {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        for range in self.signed_ranges() {
+            hasher.update(&self.bytes[range]);
+        }
+        hasher.finalize().to_vec()
+    }
+
     pub fn with_signature(mut self, cms: &[u8]) -> Result<Vec<u8>, SignError> {
         let hex = hex::encode_upper(cms);
         let room = self.contents.len() - 2;

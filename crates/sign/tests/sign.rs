@@ -70,3 +70,191 @@ fn a_signed_protocol_keeps_its_bytes_and_covers_all_but_the_signature() {
     assert!(!samverkan_sign::verify_pdf(&appended).unwrap().whole_file);
     assert!(samverkan_sign::verify_pdf(&pdf).is_err(), "an unsigned file");
 }
+
+/// A timestamp authority for the tests: OpenSSL's own (`openssl ts -reply`) with a key and
+/// certificate of its own, behind the least HTTP that RFC 3161 section 3.4 needs. With
+/// `replay`, it answers every request with its first reply.
+struct Authority {
+    url: String,
+    dir: std::path::PathBuf,
+}
+
+impl Authority {
+    fn start(replay: bool) -> Authority {
+        use std::io::{BufRead, Read, Write};
+        let dir = std::env::temp_dir().join(format!("samverkan-tsa-{}-{replay}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let openssl = |args: &[&str]| {
+            let out = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "tsa.key",
+            "-out",
+            "tsa.crt",
+            "-subj",
+            "/CN=Test TSA",
+            "-days",
+            "2",
+            "-addext",
+            "extendedKeyUsage=critical,timeStamping",
+        ]);
+        std::fs::write(dir.join("serial"), "01\n").unwrap();
+        std::fs::write(
+            dir.join("ts.cnf"),
+            "[ tsa ]\ndefault_tsa = test\n[ test ]\nserial = ./serial\nsigner_digest = sha256\n\
+             default_policy = 1.2.3.4.1\ndigests = sha256\naccuracy = secs:1\ness_cert_id_alg = sha256\n",
+        )
+        .unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/tsa", listener.local_addr().unwrap());
+        let work = dir.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let mut reader = std::io::BufReader::new(stream);
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = value.trim().parse().unwrap();
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut query = vec![0; length];
+                reader.read_exact(&mut query).unwrap();
+                let reply = work.join("reply.tsr");
+                if !(replay && reply.exists()) {
+                    std::fs::write(work.join("query.tsq"), &query).unwrap();
+                    let out = std::process::Command::new("openssl")
+                        .args([
+                            "ts",
+                            "-reply",
+                            "-config",
+                            "ts.cnf",
+                            "-queryfile",
+                            "query.tsq",
+                            "-signer",
+                            "tsa.crt",
+                            "-inkey",
+                            "tsa.key",
+                            "-out",
+                            "reply.tsr",
+                        ])
+                        .current_dir(&work)
+                        .output()
+                        .unwrap();
+                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                }
+                let body = std::fs::read(&reply).unwrap();
+                let mut stream = reader.into_inner();
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/timestamp-reply\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                stream.write_all(head.as_bytes()).unwrap();
+                stream.write_all(&body).unwrap();
+            }
+        });
+        Authority { url, dir }
+    }
+}
+
+#[tokio::test]
+async fn with_a_timestamp_authority_the_signature_carries_its_token_b_t() {
+    let pdf = samverkan_render::protocol_pdf(&protocol(), samverkan_render::Audience::Public, None, None).unwrap();
+    let authority = Authority::start(false);
+    let signer = Signer::demo()
+        .unwrap()
+        .with_timestamp_authority(Some(authority.url.clone()));
+    let signed = signer.sign_protocol(&pdf, "TVO", "2026-03-13", None).await.unwrap();
+    assert!(signed.timestamp_failed.is_none(), "{:?}", signed.timestamp_failed);
+    let verified = samverkan_sign::verify_pdf(&signed.pdf).unwrap();
+    assert!(verified.whole_file && verified.timestamped);
+    // OpenSSL agrees that its reply answers the request Samverkan sent and is signed by the
+    // authority, and that very token is what the PDF carries.
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&authority.dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "ts",
+        "-verify",
+        "-in",
+        "reply.tsr",
+        "-queryfile",
+        "query.tsq",
+        "-CAfile",
+        "tsa.crt",
+    ]);
+    openssl(&["ts", "-reply", "-in", "reply.tsr", "-token_out", "-out", "token.der"]);
+    let token = hex::encode_upper(std::fs::read(authority.dir.join("token.der")).unwrap());
+    assert!(String::from_utf8_lossy(&signed.pdf).contains(&token));
+
+    // Without a timestamp B-B stays as it was: no token.
+    let plain = Signer::demo()
+        .unwrap()
+        .sign_protocol(&pdf, "TVO", "2026-03-13", None)
+        .await
+        .unwrap();
+    assert!(!samverkan_sign::verify_pdf(&plain.pdf).unwrap().timestamped);
+}
+
+#[tokio::test]
+async fn an_authority_that_fails_or_answers_another_request_leaves_the_signature_b_b() {
+    let pdf = samverkan_render::protocol_pdf(&protocol(), samverkan_render::Audience::Public, None, None).unwrap();
+    // Nothing listens: the signature is made, without its time, and says why.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", closed.local_addr().unwrap());
+    drop(closed);
+    let signer = Signer::demo().unwrap().with_timestamp_authority(Some(url));
+    let signed = signer.sign_protocol(&pdf, "TVO", "2026-03-13", None).await.unwrap();
+    assert!(signed.timestamp_failed.is_some());
+    let verified = samverkan_sign::verify_pdf(&signed.pdf).unwrap();
+    assert!(verified.whole_file && !verified.timestamped);
+    // A reply made for an earlier request (a replay) is refused, not embedded.
+    let authority = Authority::start(true);
+    let signer = Signer::demo()
+        .unwrap()
+        .with_timestamp_authority(Some(authority.url.clone()));
+    let first = signer.sign_protocol(&pdf, "TVO", "2026-03-13", None).await.unwrap();
+    assert!(first.timestamp_failed.is_none());
+    let second = signer.sign_protocol(&pdf, "TVO", "2026-03-14", None).await.unwrap();
+    let error = second
+        .timestamp_failed
+        .expect("the replayed reply is refused")
+        .to_string();
+    assert!(
+        error.contains("another signature") || error.contains("nonce"),
+        "{error}"
+    );
+    assert!(!samverkan_sign::verify_pdf(&second.pdf).unwrap().timestamped);
+}

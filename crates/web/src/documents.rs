@@ -118,23 +118,28 @@ async fn protocol(
             return Ok(immutable::tagged(pdf(name, bytes), etag.as_deref(), !member));
         }
     }
-    let bytes = typeset(move || {
-        let pdf = samverkan_render::protocol_pdf(&protocol, audience, Some(&verify), logo.as_ref())?;
-        // The adjusted protocol carries the organisation's signature over the whole document.
-        match signer {
-            Some(signer) => signer
-                .sign_protocol(
-                    &pdf,
-                    &protocol.body.short_name,
-                    protocol.meeting.date,
-                    protocol.meeting.adjustment.locked_at,
-                )
-                .map_err(|e| RenderError::Pdf(e.to_string())),
-            None => Ok(pdf),
+    let (short_name, date, locked_at) = (
+        protocol.body.short_name.clone(),
+        protocol.meeting.date,
+        protocol.meeting.adjustment.locked_at,
+    );
+    let mut bytes =
+        typeset(move || samverkan_render::protocol_pdf(&protocol, audience, Some(&verify), logo.as_ref())).await?;
+    // The adjusted protocol carries the organisation's signature over the whole document.
+    let mut keep = true;
+    if let Some(signer) = signer {
+        let signed = signer
+            .sign_protocol(&bytes, &short_name, date, locked_at)
+            .await
+            .map_err(|e| AppError::Render(RenderError::Pdf(e.to_string())))?;
+        if let Some(error) = signed.timestamp_failed {
+            // Served signed without its time, and made again next time rather than kept.
+            tracing::warn!(%meeting, ?error, "the signature of an adjusted protocol got no timestamp");
+            keep = false;
         }
-    })
-    .await?;
-    if let Some(hash) = &locked {
+        bytes = signed.pdf;
+    }
+    if let Some(hash) = locked.as_ref().filter(|_| keep) {
         if let Err(error) = state.store.put_rendering(meeting, &variant, hash, &bytes).await {
             // The document was made; only the copy for next time is missing.
             tracing::warn!(%meeting, ?error, "the rendered protocol could not be kept");
