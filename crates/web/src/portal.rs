@@ -174,8 +174,14 @@ async fn verify_upload(
                 (true, true, true) => (
                     true,
                     format!(
-                        "Filen är det justerade protokollet, oförändrat, undertecknat av {}.",
-                        verified.subject
+                        "Filen är det justerade protokollet, oförändrat, undertecknat av {}{}.",
+                        verified.subject,
+                        // The token's time is read and checked by the PDF reader.
+                        if verified.timestamped {
+                            ", med en tidsstämpel för underskriften"
+                        } else {
+                            ""
+                        }
                     ),
                 ),
             }
