@@ -21,7 +21,8 @@ pub use error::StoreError;
 #[doc(hidden)]
 pub use rows::*;
 pub use store::{
-    Between, LockedRendering, MeetingListing, NewUser, PendingImport, RecordKind, RecordTimes, Store, User, UserRole,
+    Between, Change, Deletion, LockedRendering, MeetingListing, NewUser, PendingImport, RecordKind, RecordTimes, Store,
+    User, UserRole,
 };
 
 /// Re-exported for [`impl_sql_store!`], which expands inside the backend crates.

@@ -1237,6 +1237,54 @@ macro_rules! impl_sql_store {
                         .collect())
                 }
 
+                async fn deletion(&self, kind: RecordKind, id: i64) -> Result<Option<Deletion>> {
+                    let Some(code) = kind.deletion_code() else {
+                        return Ok(None);
+                    };
+                    let row: Option<(i64, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(
+                        "SELECT parent_id, created_at, deleted_at FROM deletions WHERE kind = $1 AND record_id = $2",
+                    )
+                    .bind(code)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    Ok(row.map(|(parent_id, created, deleted)| Deletion { kind, id, parent_id, created, deleted }))
+                }
+
+                async fn changes_since(&self, body: BodyId, since: DateTime<Utc>, offset: i64, limit: i64) -> Result<Vec<Change>> {
+                    // SQLite keeps times as "YYYY-MM-DD HH:MM:SS" text: the bound time is
+                    // brought to the same form before it is compared.
+                    let since_sql = if $backend == "sqlite" { "datetime($2)" } else { "$2" };
+                    let found: Vec<(i64, i64)> = sqlx::query_as(&format!(
+                        "SELECT m.id, CAST(0 AS BIGINT) FROM meetings m WHERE m.body_id = $1 AND (m.modified_at >= {since_sql} \
+                           OR EXISTS (SELECT 1 FROM items i WHERE i.meeting_id = m.id AND i.modified_at >= {since_sql})) \
+                         UNION ALL SELECT record_id, CAST(1 AS BIGINT) FROM deletions \
+                           WHERE kind = 'meeting' AND parent_id = $1 AND deleted_at >= {since_sql} \
+                         ORDER BY 1, 2 LIMIT $3 OFFSET $4"
+                    ))
+                    .bind(body.0)
+                    .bind(since)
+                    .bind(limit.clamp(1, 1000))
+                    .bind(offset.max(0))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let changed: Vec<i64> = found.iter().filter(|(_, gone)| *gone == 0).map(|(id, _)| *id).collect();
+                    let mut conn = self.pool.acquire().await?;
+                    let mut meetings: std::collections::HashMap<i64, Meeting> =
+                        fetch_meetings_by_id(&mut conn, changed).await?.into_iter().map(|m| (m.id.0, m)).collect();
+                    let mut changes = Vec::with_capacity(found.len());
+                    for (id, gone) in found {
+                        if gone == 0 {
+                            if let Some(meeting) = meetings.remove(&id) {
+                                changes.push(Change::Changed(Box::new(meeting)));
+                            }
+                        } else if let Some(deletion) = self.deletion(RecordKind::Meeting, id).await? {
+                            changes.push(Change::Deleted(deletion));
+                        }
+                    }
+                    Ok(changes)
+                }
+
                 async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>> {
                     let ids: Vec<i64> = sqlx::query_scalar(
                         "SELECT id FROM meetings WHERE body_id = $1 AND status IN ('adjusted', 'published') \

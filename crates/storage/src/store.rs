@@ -72,6 +72,36 @@ impl RecordKind {
     }
 }
 
+impl RecordKind {
+    /// How the deletions log names the kind, for the kinds it keeps.
+    pub fn deletion_code(self) -> Option<&'static str> {
+        match self {
+            RecordKind::Meeting => Some("meeting"),
+            RecordKind::Item => Some("item"),
+            _ => None,
+        }
+    }
+}
+
+/// A deleted meeting or item, as the deletions log keeps it (for OParl's tombstones).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deletion {
+    pub kind: RecordKind,
+    pub id: i64,
+    /// A meeting's body, an item's meeting.
+    pub parent_id: i64,
+    pub created: Option<DateTime<Utc>>,
+    pub deleted: DateTime<Utc>,
+}
+
+/// One thing that changed in a body since a time: a meeting (itself, or one of its items
+/// added, changed or deleted), or a meeting deleted.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Changed(Box<Meeting>),
+    Deleted(Deletion),
+}
+
 /// When a record was made and last changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordTimes {
@@ -259,6 +289,11 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<(Meeting, Item)>>;
     /// When each of these records was made and last changed (records without times left out).
     async fn record_times(&self, kind: RecordKind, ids: &[i64]) -> Result<Vec<(i64, RecordTimes)>>;
+    /// The deleted meeting or item with this id, if the deletions log has it.
+    async fn deletion(&self, kind: RecordKind, id: i64) -> Result<Option<Deletion>>;
+    /// What changed in `body` at or after `since`, by id: its meetings that changed (or whose
+    /// items did; an item's deletion changes its meeting) and its meetings deleted, `offset` and `limit` over both together.
+    async fn changes_since(&self, body: BodyId, since: DateTime<Utc>, offset: i64, limit: i64) -> Result<Vec<Change>>;
     /// How many meetings each body has, counted in the database.
     async fn meeting_counts(&self) -> Result<Vec<(BodyId, i64)>>;
     /// Meetings out for adjustment where `person` holds a place as chair or adjuster, by date.

@@ -35,6 +35,7 @@ macro_rules! storage_testsuite {
             a_persons_start_page_reads_only_what_concerns_them,
             grants_and_agreements_grow_a_row_at_a_time,
             every_record_knows_when_it_was_made_and_last_changed,
+            a_deleted_meeting_or_item_leaves_a_tombstone_and_changes_are_found_since_a_time,
             an_upload_awaits_review_until_it_is_stored_once_as_history,
             a_change_for_search_wakes_the_followers_where_the_backend_can_signal,
         );
@@ -2099,6 +2100,74 @@ pub async fn every_record_knows_when_it_was_made_and_last_changed(store: &dyn St
         assert_eq!(store.record_times(kind, &[id]).await.unwrap().len(), 1, "{kind:?}");
     }
     assert!(store.record_times(RecordKind::Person, &[]).await.unwrap().is_empty());
+}
+
+pub async fn a_deleted_meeting_or_item_leaves_a_tombstone_and_changes_are_found_since_a_time(store: &dyn Store) {
+    use crate::{Change, RecordKind};
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let other = body(store, "Länsstyrgruppen", "LSG", None).await;
+    let plan = |body: BodyId, day: &str| Meeting::plan(body, date(day), None, None, None).unwrap();
+    let kept = store.create_meeting(&plan(vsk.id, "2026-03-13")).await.unwrap();
+    let dropped = store.create_meeting(&plan(vsk.id, "2026-04-17")).await.unwrap();
+    let elsewhere = store.create_meeting(&plan(other.id, "2026-03-13")).await.unwrap();
+    let add = |meeting: MeetingId, n: u32, title: &str| {
+        let item = Item {
+            meeting_id: meeting,
+            ..Item::new(ItemNumber::paragraph(n), title)
+        };
+        async move { store.add_item(&item).await.unwrap() }
+    };
+    let opening = add(kept.id, 1, "Mötet öppnas").await;
+    let dropped_item = add(dropped.id, 2, "Mötet öppnas").await;
+    add(elsewhere.id, 1, "Mötet öppnas").await;
+    // Times are compared as the database keeps them (SQLite: whole seconds), so the test
+    // asks from well before and from after, rather than waiting for a clock.
+    let since = Utc::now() - chrono::Duration::minutes(5);
+    let later = Utc::now() + chrono::Duration::minutes(5);
+    let current = store.meeting(dropped.id).await.unwrap();
+    store.delete_meeting(dropped.id, current.version).await.unwrap();
+    let fresh = store.item(opening.id).await.unwrap();
+    store.delete_item(fresh.id, fresh.version).await.unwrap();
+
+    let gone = store
+        .deletion(RecordKind::Meeting, dropped.id.0)
+        .await
+        .unwrap()
+        .expect("a tombstone");
+    assert_eq!(gone.parent_id, vsk.id.0);
+    assert!(gone.deleted >= since && gone.deleted <= later);
+    let item_gone = store
+        .deletion(RecordKind::Item, dropped_item.id.0)
+        .await
+        .unwrap()
+        .expect("its item's too");
+    assert_eq!(item_gone.parent_id, dropped.id.0);
+    assert!(store.deletion(RecordKind::Item, opening.id.0).await.unwrap().is_some());
+    assert!(
+        store.deletion(RecordKind::Meeting, kept.id.0).await.unwrap().is_none(),
+        "not deleted"
+    );
+    assert!(
+        store.deletion(RecordKind::Body, vsk.id.0).await.unwrap().is_none(),
+        "not a kind it logs"
+    );
+
+    // Since then: the meeting that lost an item, and the deleted meeting, by id; not the other
+    // body's; and nothing after now.
+    let changes = store.changes_since(vsk.id, since, 0, 100).await.unwrap();
+    let seen: Vec<(i64, bool)> = changes
+        .iter()
+        .map(|c| match c {
+            Change::Changed(m) => (m.id.0, false),
+            Change::Deleted(d) => (d.id, true),
+        })
+        .collect();
+    assert_eq!(seen, vec![(kept.id.0, false), (dropped.id.0, true)]);
+    // Paged over both together.
+    let second = store.changes_since(vsk.id, since, 1, 1).await.unwrap();
+    assert!(matches!(&second[..], [Change::Deleted(d)] if d.id == dropped.id.0));
+    assert_eq!(store.changes_since(other.id, since, 0, 100).await.unwrap().len(), 1);
+    assert!(store.changes_since(vsk.id, later, 0, 100).await.unwrap().is_empty());
 }
 
 pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &dyn Store) {

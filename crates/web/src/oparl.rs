@@ -1,15 +1,17 @@
 //! A read-only OParl 1.1 interface at `/oparl/v1/system`, for open-data portals and tools that
 //! read council information. It shows only what the public may see (the same public view as
 //! every page, PDF and feed); the mapping of Samverkan's terms is written down in
-//! `docs/oparl.md`. Lists are paginated with `links.next`.
+//! `docs/oparl.md`. Lists are paginated with `links.next`; a deleted meeting or agenda item
+//! keeps answering at its address with a tombstone (`deleted: true`), and a body's meeting
+//! list with `modified_since` gives what changed and what was deleted since.
 
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::Json;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use samverkan_domain::swedish_time::swedish_rfc3339;
 use samverkan_domain::*;
-use samverkan_storage::{RecordKind, RecordTimes};
+use samverkan_storage::{Change, Deletion, RecordKind, RecordTimes, StoreError};
 use serde_json::{json, Value};
 
 use crate::error::{parse_id, ApiError};
@@ -97,6 +99,56 @@ fn put_times(object: &mut Value, times: Option<RecordTimes>) {
 #[derive(serde::Deserialize)]
 struct PageQuery {
     page: Option<String>,
+}
+
+/// A list's query with OParl's filter on the time of the last change, where the list has it.
+#[derive(serde::Deserialize)]
+struct ChangesQuery {
+    page: Option<String>,
+    modified_since: Option<String>,
+}
+
+impl ChangesQuery {
+    /// The time asked for, if one was: RFC 3339 with its offset (OParl: ISO 8601 date-time).
+    fn since(&self) -> Result<Option<DateTime<Utc>>, AppError> {
+        match self.modified_since.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(text) => DateTime::parse_from_rfc3339(text)
+                .map(|t| Some(t.with_timezone(&Utc)))
+                .map_err(|_| {
+                    AppError::BadInput(
+                        "modified_since ska vara en tidpunkt med tidszon, till exempel 2026-03-13T10:00:00+01:00."
+                            .into(),
+                    )
+                }),
+        }
+    }
+}
+
+/// What OParl keeps answering at the address of a deleted object: its id and type, when it was
+/// made and deleted, and `deleted: true`.
+fn tombstone(state: &AppState, deletion: &Deletion) -> Value {
+    let (path, type_name) = match deletion.kind {
+        RecordKind::Item => (format!("/agendaitems/{}", deletion.id), "AgendaItem"),
+        _ => (format!("/meetings/{}", deletion.id), "Meeting"),
+    };
+    let mut object = json!({ "id": url(state, &path), "type": kind(type_name), "deleted": true });
+    put_times(
+        &mut object,
+        Some(RecordTimes {
+            created: deletion.created.unwrap_or(deletion.deleted),
+            modified: deletion.deleted,
+        }),
+    );
+    object
+}
+
+/// The answer for a record that is not there: its tombstone if it was deleted, else not found.
+async fn gone(state: &AppState, kind: RecordKind, id: i64, missing: AppError) -> OparlResult {
+    match state.store.deletion(kind, id).await? {
+        Some(deletion) => Ok(Json(tombstone(state, &deletion))),
+        None => Err(missing.into()),
+    }
 }
 
 impl PageQuery {
@@ -537,10 +589,16 @@ async fn public(state: &AppState, meeting: MeetingId) -> Result<Protocol, AppErr
 async fn meetings(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ChangesQuery>,
 ) -> OparlResult {
     let body = load_body(&state, &id).await?;
-    let page = query.number()?;
+    let page = PageQuery {
+        page: query.page.clone(),
+    }
+    .number()?;
+    if let Some(since) = query.since()? {
+        return changed_meetings(&state, &body, since, page).await;
+    }
     // Every year a protocol can carry (dates are compared as text in SQLite: no extreme years).
     let from = NaiveDate::from_ymd_opt(1000, 1, 1).unwrap_or_default();
     let until = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
@@ -559,8 +617,60 @@ async fn meetings(
     Ok(list(&state, &format!("/bodies/{}/meetings", body.id), page, data, more))
 }
 
+/// A body's meetings changed since a time, with the tombstones of those deleted since: what a
+/// client that keeps a copy needs to bring it up to date.
+async fn changed_meetings(state: &AppState, body: &Body, since: DateTime<Utc>, page: i64) -> OparlResult {
+    let found = state
+        .store
+        .changes_since(body.id, since, (page - 1) * PAGE, PAGE + 1)
+        .await?;
+    let more = found.len() as i64 > PAGE;
+    let mut protocols = Vec::new();
+    let mut order = Vec::new();
+    for change in found.into_iter().take(PAGE as usize) {
+        match change {
+            Change::Changed(meeting) => {
+                order.push(None);
+                protocols.push(public(state, meeting.id).await?);
+            }
+            Change::Deleted(deletion) => order.push(Some(deletion)),
+        }
+    }
+    let stamps = MeetingStamps::of(state, &protocols.iter().collect::<Vec<_>>()).await?;
+    let mut protocols = protocols.iter();
+    let data = order
+        .into_iter()
+        .filter_map(|deleted| match deleted {
+            Some(deletion) => Some(tombstone(state, &deletion)),
+            None => protocols.next().map(|p| meeting_object(state, p, &stamps)),
+        })
+        .collect();
+    let path = format!("/bodies/{}/meetings", body.id);
+    let mut answer = list(state, &path, page, data, more);
+    // The pages' links keep the filter.
+    let filter = format!(
+        "modified_since={}",
+        since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    if let Some(links) = answer.0["links"].as_object_mut() {
+        for (_, link) in links.iter_mut() {
+            if let Some(text) = link.as_str() {
+                let joined = if text.contains('?') { '&' } else { '?' };
+                *link = json!(format!("{text}{joined}{filter}"));
+            }
+        }
+    }
+    Ok(answer)
+}
+
 async fn meeting(State(state): State<AppState>, Path(id): Path<String>) -> OparlResult {
-    let protocol = public(&state, MeetingId(parse_id(&id)?)).await?;
+    let id = MeetingId(parse_id(&id)?);
+    let protocol = match state.store.protocol(id).await {
+        Err(StoreError::NotFound { .. }) => {
+            return gone(&state, RecordKind::Meeting, id.0, AppError::PageNotFound).await
+        }
+        found => public_protocol(found?),
+    };
     let stamps = MeetingStamps::of(&state, &[&protocol]).await?;
     Ok(Json(meeting_object(&state, &protocol, &stamps)))
 }
@@ -591,7 +701,13 @@ async fn public_item(state: &AppState, id: &str) -> Result<(Protocol, usize), Ap
 }
 
 async fn agenda_item(State(state): State<AppState>, Path(id): Path<String>) -> OparlResult {
-    let (protocol, index) = public_item(&state, &id).await?;
+    let item = ItemId(parse_id(&id)?);
+    let (protocol, index) = match public_item(&state, &id).await {
+        Err(AppError::Store(StoreError::NotFound { .. })) => {
+            return gone(&state, RecordKind::Item, item.0, AppError::PageNotFound).await
+        }
+        found => found?,
+    };
     let item = &protocol.items[index];
     let stamps = Stamps::of(&state, RecordKind::Item, &[item.id.0]).await?;
     Ok(Json(agenda_item_object(

@@ -3993,6 +3993,103 @@ async fn the_oparl_interface_publishes_what_the_public_may_see_a_page_at_a_time(
 }
 
 #[tokio::test]
+async fn oparl_keeps_a_tombstone_for_what_was_deleted_and_lists_changes_since_a_time() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let planned = store
+        .create_meeting(&Meeting::plan(body.id, "2026-11-20".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let doomed = store
+        .create_meeting(&Meeting::plan(body.id, "2026-12-11".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let mut add = Vec::new();
+    for (meeting, number, title) in [
+        (planned.id, 40, "Ärendet som blir kvar"),
+        (planned.id, 41, "Ärendet som stryks"),
+        (doomed.id, 42, "Det inställda mötets ärende"),
+    ] {
+        let mut item = Item::new(ItemNumber::paragraph(number), title);
+        item.meeting_id = meeting;
+        add.push(store.add_item(&item).await.unwrap());
+    }
+    let struck = store.item(add[1].id).await.unwrap();
+    store.delete_item(struck.id, struck.version).await.unwrap();
+    let doomed = store.meeting(doomed.id).await.unwrap();
+    store.delete_meeting(doomed.id, doomed.version).await.unwrap();
+
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            let response = app.http.get(format!("{}{path}", app.address)).send().await.unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                serde_json::from_str::<serde_json::Value>(&response.text().await.unwrap()).unwrap(),
+            )
+        }
+    };
+    // The addresses of what was deleted answer with a tombstone and nothing of the content.
+    for (path, kind) in [
+        (format!("/oparl/v1/meetings/{}", doomed.id), "Meeting"),
+        (format!("/oparl/v1/agendaitems/{}", struck.id), "AgendaItem"),
+        (format!("/oparl/v1/agendaitems/{}", add[2].id), "AgendaItem"),
+    ] {
+        let (status, tombstone) = get(path.clone()).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(tombstone["deleted"], true, "{path}");
+        assert_eq!(tombstone["type"], format!("https://schema.oparl.org/1.1/{kind}"));
+        assert!(tombstone["id"].as_str().unwrap().ends_with(&path[9..]), "{tombstone}");
+        assert!(tombstone["created"].is_string() && tombstone["modified"].is_string());
+        assert!(tombstone.get("name").is_none() && tombstone.get("agendaItem").is_none());
+    }
+    assert_eq!(
+        get("/oparl/v1/agendaitems/999999".into()).await.0,
+        404,
+        "never there: not found"
+    );
+
+    // Without the filter the list is the meetings there are; with it, what changed since and
+    // the tombstones of what went, its links keeping the filter.
+    let meetings = format!("/oparl/v1/bodies/{}/meetings", body.id);
+    let (_, all) = get(meetings.clone()).await;
+    assert!(all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m.get("deleted").is_none()));
+    let (status, changed) = get(format!("{meetings}?modified_since={since}")).await;
+    assert_eq!(status, 200, "{changed}");
+    let data = changed["data"].as_array().unwrap();
+    let gone: Vec<&serde_json::Value> = data.iter().filter(|m| m["deleted"] == true).collect();
+    assert_eq!(gone.len(), 1);
+    assert!(gone[0]["id"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/meetings/{}", doomed.id)));
+    let kept = data
+        .iter()
+        .find(|m| {
+            m["id"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("/meetings/{}", planned.id))
+        })
+        .expect("the meeting that lost an item changed");
+    assert_eq!(kept["agendaItem"].as_array().unwrap().len(), 1);
+    assert!(changed["links"]["first"].as_str().unwrap().contains("modified_since="));
+    let future = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (_, nothing) = get(format!("{meetings}?modified_since={future}")).await;
+    assert!(nothing["data"].as_array().unwrap().is_empty());
+    let (status, refused) = get(format!("{meetings}?modified_since=i%20g%C3%A5r")).await;
+    assert_eq!(status, 422);
+    assert!(refused["error"].as_str().unwrap().contains("modified_since"));
+}
+
+#[tokio::test]
 async fn an_adjusted_protocol_is_signed_and_anyone_can_check_a_copy_on_the_verification_page() {
     let app = spawn_app_with(|state| AppState {
         signer: Some(std::sync::Arc::new(samverkan_sign::Signer::demo().unwrap())),
