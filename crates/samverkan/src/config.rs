@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::cli::{GlobalArgs, ListenArgs};
 
+/// The address links are made with when `public_url` is not configured: then the server uses
+/// the address it really listens on instead (see `server::serve_store`).
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// The file read when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "samverkan.toml";
 
@@ -76,7 +80,7 @@ impl Config {
             log: "info",
             secure_cookies: false,
             mail_from: "samverkan@localhost",
-            public_url: "http://127.0.0.1:8080",
+            public_url: DEFAULT_PUBLIC_URL,
             index_path: "samverkan-index",
         };
         let mut figment = Figment::from(Serialized::defaults(defaults));

@@ -129,7 +129,19 @@ const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Serves the application on `address` until Ctrl-C, printing the address it really got, and
 /// keeps the search index following the database's change log meanwhile.
-pub async fn serve_store(state: AppState, address: SocketAddr) -> Result<()> {
+pub async fn serve_store(mut state: AppState, address: SocketAddr) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("could not listen on {address}"))?;
+    let local = listener.local_addr().context("could not read the listening address")?;
+    if state.public_url == crate::config::DEFAULT_PUBLIC_URL {
+        // Links in e-mail, feeds and OParl ids then at least reach this server (a demo on a
+        // free port); behind a proxy or a name, public_url must be configured.
+        state.public_url = format!("http://{local}");
+        if !local.ip().is_loopback() {
+            tracing::warn!(public_url = %state.public_url, "public_url is not configured: links are made with the listening address");
+        }
+    }
     let store = state.store.clone();
     // Saves through other servers and imports by the CLI reach this index through the change log.
     // On PostgreSQL a notification wakes the follower at once; polling stays as the fallback.
@@ -160,10 +172,6 @@ pub async fn serve_store(state: AppState, address: SocketAddr) -> Result<()> {
             }
         }
     });
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .with_context(|| format!("could not listen on {address}"))?;
-    let local = listener.local_addr().context("could not read the listening address")?;
     tracing::info!(backend = store.backend(), %local, "serving");
     // Tests and scripts wait for this line to know the server is up.
     println!("Samverkan listening on http://{local}");

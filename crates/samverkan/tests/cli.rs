@@ -220,11 +220,23 @@ fn demo_serves_its_data_on_the_port_it_prints() {
         .find_map(|line| line.strip_prefix("Samverkan listening on ").map(str::to_string))
         .expect("the demo prints its address");
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let page = runtime.block_on(async { reqwest::get(&address).await.unwrap().text().await.unwrap() });
+    let (page, system) = runtime.block_on(async {
+        let page = reqwest::get(&address).await.unwrap().text().await.unwrap();
+        let system = reqwest::get(format!("{address}/oparl/v1/system"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        (page, system)
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(page.contains("Regional samverkansgrupp för vård och omsorg i Kronoberg"));
     assert!(page.contains("Ledningsrådet för hälsa och välfärd i Västmanland"));
+    // Without public_url configured, links are made with the address it really listens on.
+    let system: serde_json::Value = serde_json::from_str(&system).unwrap();
+    assert_eq!(system["id"], format!("{address}/oparl/v1/system"));
 }
 
 #[tokio::test]
