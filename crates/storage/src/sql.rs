@@ -869,6 +869,17 @@ macro_rules! impl_sql_store {
                     Ok(rows.into_iter().map(Person::from).collect())
                 }
 
+                async fn persons_in(&self, body: BodyId) -> Result<Vec<Person>> {
+                    let rows: Vec<PersonRow> = sqlx::query_as(
+                        "SELECT id, name, title, email FROM persons \
+                         WHERE id IN (SELECT person_id FROM memberships WHERE body_id = $1) ORDER BY name, id",
+                    )
+                    .bind(body.0)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows.into_iter().map(Person::from).collect())
+                }
+
                 async fn create_body(&self, body: &Body) -> Result<Body> {
                     let mut conn = self.writer.acquire().await?;
                     let id = write_body(&mut conn, body).await?;
@@ -1291,6 +1302,20 @@ macro_rules! impl_sql_store {
                          ORDER BY date DESC, id DESC LIMIT $2",
                     )
                     .bind(body.0)
+                    .bind(limit.clamp(1, 1000))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let mut conn = self.pool.acquire().await?;
+                    fetch_meetings_by_id(&mut conn, ids).await
+                }
+
+                async fn open_meetings_after(&self, body: BodyId, date: chrono::NaiveDate, limit: i64) -> Result<Vec<Meeting>> {
+                    let ids: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM meetings WHERE body_id = $1 AND date > $2 \
+                         AND status NOT IN ('adjusted', 'published', 'cancelled') ORDER BY date, id LIMIT $3",
+                    )
+                    .bind(body.0)
+                    .bind(date)
                     .bind(limit.clamp(1, 1000))
                     .fetch_all(&self.pool)
                     .await?;

@@ -191,6 +191,9 @@ pub trait Store: Send + Sync {
     async fn create_person(&self, person: &Person) -> Result<Person>;
     async fn person(&self, id: PersonId) -> Result<Person>;
     async fn persons(&self) -> Result<Vec<Person>>;
+    /// The people who hold or have held a membership in the body, by name: what a body's pages
+    /// and forms look members up in, instead of every person of the installation.
+    async fn persons_in(&self, body: BodyId) -> Result<Vec<Person>>;
 
     async fn create_body(&self, body: &Body) -> Result<Body>;
     async fn body(&self, id: BodyId) -> Result<Body>;
@@ -266,6 +269,9 @@ pub trait Store: Send + Sync {
     async fn coming_meetings(&self, bodies: &[BodyId], from: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
     /// A body's adjusted protocols, newest meeting first, at most `limit` (for its feed).
     async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>>;
+    /// The body's meetings after `date` that are still open (neither adjusted nor cancelled),
+    /// by date, at most `limit`: where a correction of a locked protocol can be taken up.
+    async fn open_meetings_after(&self, body: BodyId, date: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
     /// Adjusted protocols of these bodies not yet published, by date, at most `limit`.
     async fn unpublished(&self, bodies: &[BodyId], limit: i64) -> Result<Vec<Meeting>>;
     /// Items of adjusted protocols with an assignment not closed in the protocol to `person` or

@@ -36,6 +36,7 @@ macro_rules! storage_testsuite {
             grants_and_agreements_grow_a_row_at_a_time,
             every_record_knows_when_it_was_made_and_last_changed,
             a_deleted_meeting_or_item_leaves_a_tombstone_and_changes_are_found_since_a_time,
+            a_bodys_people_and_open_meetings_are_read_for_the_body_alone,
             an_upload_awaits_review_until_it_is_stored_once_as_history,
             a_change_for_search_wakes_the_followers_where_the_backend_can_signal,
         );
@@ -2168,6 +2169,68 @@ pub async fn a_deleted_meeting_or_item_leaves_a_tombstone_and_changes_are_found_
     assert!(matches!(&second[..], [Change::Deleted(d)] if d.id == dropped.id.0));
     assert_eq!(store.changes_since(other.id, since, 0, 100).await.unwrap().len(), 1);
     assert!(store.changes_since(vsk.id, later, 0, 100).await.unwrap().is_empty());
+}
+
+pub async fn a_bodys_people_and_open_meetings_are_read_for_the_body_alone(store: &dyn Store) {
+    let vsk = body(store, "Vårdsamverkan Kronoberg", "VSK", None).await;
+    let other = body(store, "Ett annat organ", "AAO", None).await;
+    let (bo, ada, cia) = (
+        person(store, "Bo Berg").await,
+        person(store, "Ada Ask").await,
+        person(store, "Cia Ceder").await,
+    );
+    person(store, "Dan Utan Uppdrag").await;
+    for (body, person, start, end) in [
+        (vsk.id, &bo, "2026-01-01", None),
+        (vsk.id, &ada, "2020-01-01", Some("2022-12-31")),
+        (other.id, &cia, "2026-01-01", None),
+    ] {
+        store
+            .add_membership(&Membership {
+                id: MembershipId::NEW,
+                body_id: body,
+                person_id: person.id,
+                organisation_id: None,
+                role: Role::Ledamot,
+                period: Period::new(date(start), end.map(date)).unwrap(),
+            })
+            .await
+            .unwrap();
+    }
+    // Members past and present, by name; nobody of another body or of none.
+    let names: Vec<String> = store
+        .persons_in(vsk.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Ada Ask", "Bo Berg"]);
+
+    let plan = |body: BodyId, day: &str| Meeting::plan(body, date(day), None, None, None).unwrap();
+    store.create_meeting(&plan(vsk.id, "2026-03-13")).await.unwrap();
+    let next = store.create_meeting(&plan(vsk.id, "2026-05-22")).await.unwrap();
+    let mut called_off = plan(vsk.id, "2026-06-12");
+    called_off
+        .transition(MeetingStatus::Cancelled, None, at("2026-06-01T10:00:00Z"))
+        .unwrap();
+    store.create_meeting(&called_off).await.unwrap();
+    let autumn = store.create_meeting(&plan(vsk.id, "2026-09-18")).await.unwrap();
+    store.create_meeting(&plan(other.id, "2026-04-17")).await.unwrap();
+    let after = |day: &str, limit: i64| {
+        let day = date(day);
+        async move {
+            let found = store.open_meetings_after(vsk.id, day, limit).await.unwrap();
+            found.into_iter().map(|m| m.id).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        after("2026-03-13", 10).await,
+        [next.id, autumn.id],
+        "after the day, open, by date"
+    );
+    assert_eq!(after("2026-03-13", 1).await, [next.id]);
+    assert!(after("2026-09-18", 10).await.is_empty());
 }
 
 pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &dyn Store) {

@@ -398,7 +398,7 @@ async fn people(State(state): State<AppState>, Path(id): Path<String>, Query(que
     let mut ids: Vec<PersonId> = memberships.iter().map(|m| m.person_id).collect();
     ids.sort_by_key(|p| p.0);
     ids.dedup();
-    let persons = state.store.persons().await?;
+    let persons = state.store.persons_in(body.id).await?;
     let person_ids: Vec<i64> = ids.iter().map(|p| p.0).collect();
     let stamps = (
         Stamps::of(&state, RecordKind::Person, &person_ids).await?,

@@ -134,6 +134,8 @@ struct ArchiveYear {
 const MAX_YEARS_LISTED: i32 = 100;
 /// The most meetings one year of a body's archive shows.
 const MAX_MEETINGS_PER_YEAR: i64 = 500;
+/// The later meetings offered for taking up a correction of a locked protocol.
+const LATER_MEETINGS_LISTED: i64 = 24;
 
 /// The year an archive view shows: the one asked for (`ar`), else the body's latest year with
 /// meetings; and the years to offer, latest first (at most [`MAX_YEARS_LISTED`]).
@@ -182,7 +184,7 @@ async fn body_page(
             meeting,
         })
         .collect();
-    let persons = state.store.persons().await?;
+    let persons = state.store.persons_in(body.id).await?;
     let organisations = state.store.organisations().await?;
     let members = state
         .store
@@ -394,15 +396,12 @@ async fn render_meeting_page(
     if may_manage && meeting.status.is_locked() {
         later_meetings = state
             .store
-            .meetings(meeting.body_id)
-            .await?
-            .into_iter()
-            .filter(|m| m.date > meeting.date && !m.status.is_locked())
-            .collect();
+            .open_meetings_after(meeting.body_id, meeting.date, LATER_MEETINGS_LISTED)
+            .await?;
     }
     let mut members = Vec::new();
     if may_manage {
-        let persons = state.store.persons().await?;
+        let persons = state.store.persons_in(meeting.body_id).await?;
         for m in state.store.memberships(meeting.body_id).await? {
             if let Some(p) = persons.iter().find(|p| p.id == m.person_id) {
                 members.push((p.id, format!("{} ({})", p.name, m.role.label_sv())));

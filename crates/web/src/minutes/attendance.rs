@@ -65,7 +65,7 @@ async fn page(
 ) -> Result<AttendancePage> {
     let attendance = attendance.unwrap_or_else(|| meeting.attendance.clone());
     let body = state.store.body(meeting.body_id).await?;
-    let persons = state.store.persons().await?;
+    let persons = state.store.persons_in(meeting.body_id).await?;
     let organisations = state.store.organisations().await?;
     let numbers = state
         .store
@@ -149,7 +149,7 @@ pub async fn save_attendance(
         let page = page(&state, &viewer, meeting, None, Some(error.to_string())).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
-    let persons = state.store.persons().await?;
+    let persons = state.store.persons_in(meeting.body_id).await?;
     let memberships = state.store.memberships(meeting.body_id).await?;
     let numbers: Vec<ItemNumber> = state
         .store

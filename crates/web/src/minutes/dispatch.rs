@@ -116,7 +116,7 @@ async fn record_notice(
 
 /// The e-mail addresses of the body's members on the day of the meeting.
 async fn member_addresses(state: &AppState, meeting: &Meeting) -> Result<Vec<String>> {
-    let persons = state.store.persons().await?;
+    let persons = state.store.persons_in(meeting.body_id).await?;
     let mut addresses: Vec<String> = state
         .store
         .memberships(meeting.body_id)
