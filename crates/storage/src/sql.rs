@@ -1309,6 +1309,47 @@ macro_rules! impl_sql_store {
                     fetch_meetings_by_id(&mut conn, ids).await
                 }
 
+                async fn returning_items(&self, body: BodyId, before: chrono::NaiveDate) -> Result<Vec<(Meeting, Vec<Item>)>> {
+                    // The outcome is kept as JSON whose tag comes first: {"kind":"tabled",…}.
+                    let found: Vec<(i64, i64)> = sqlx::query_as(
+                        "SELECT i.id, m.id FROM meetings m JOIN items i ON i.meeting_id = m.id \
+                         WHERE m.body_id = $1 AND m.date < $2 AND NOT i.confidential \
+                         AND (i.outcome LIKE '{\"kind\":\"tabled\"%' \
+                              OR EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id))",
+                    )
+                    .bind(body.0)
+                    .bind(before)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let latest: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM meetings WHERE body_id = $1 AND date < $2 ORDER BY date DESC, id DESC LIMIT 1",
+                    )
+                    .bind(body.0)
+                    .bind(before)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    let mut meeting_ids: Vec<i64> = found.iter().map(|(_, m)| *m).chain(latest).collect();
+                    meeting_ids.sort_unstable();
+                    meeting_ids.dedup();
+                    let mut conn = self.pool.acquire().await?;
+                    let item_ids: Vec<i64> = found.iter().map(|(i, _)| *i).collect();
+                    let mut items = if item_ids.is_empty() {
+                        Vec::new()
+                    } else {
+                        fetch_items_with_ids(&mut conn, &item_ids).await?
+                    };
+                    items.sort_by_key(|i| (i.position, i.id.0));
+                    let mut meetings = fetch_meetings_by_id(&mut conn, meeting_ids).await?;
+                    meetings.sort_by_key(|m| (m.date, m.id.0));
+                    Ok(meetings
+                        .into_iter()
+                        .map(|meeting| {
+                            let own = items.iter().filter(|i| i.meeting_id == meeting.id).cloned().collect();
+                            (meeting, own)
+                        })
+                        .collect())
+                }
+
                 async fn open_meetings_after(&self, body: BodyId, date: chrono::NaiveDate, limit: i64) -> Result<Vec<Meeting>> {
                     let ids: Vec<i64> = sqlx::query_scalar(
                         "SELECT id FROM meetings WHERE body_id = $1 AND date > $2 \

@@ -269,6 +269,11 @@ pub trait Store: Send + Sync {
     async fn coming_meetings(&self, bodies: &[BodyId], from: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;
     /// A body's adjusted protocols, newest meeting first, at most `limit` (for its feed).
     async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>>;
+    /// What may come back on the agenda of the body's meeting on `before`: the items of earlier
+    /// meetings that were tabled or carry an assignment (confidential ones left out), with their
+    /// meetings, by date; and the latest earlier meeting even without such items, since when
+    /// something falls due depends on it.
+    async fn returning_items(&self, body: BodyId, before: NaiveDate) -> Result<Vec<(Meeting, Vec<Item>)>>;
     /// The body's meetings after `date` that are still open (neither adjusted nor cancelled),
     /// by date, at most `limit`: where a correction of a locked protocol can be taken up.
     async fn open_meetings_after(&self, body: BodyId, date: NaiveDate, limit: i64) -> Result<Vec<Meeting>>;

@@ -2231,6 +2231,56 @@ pub async fn a_bodys_people_and_open_meetings_are_read_for_the_body_alone(store:
     );
     assert_eq!(after("2026-03-13", 1).await, [next.id]);
     assert!(after("2026-09-18", 10).await.is_empty());
+
+    // What may come back on the agenda of the autumn meeting: the tabled item and the one with
+    // an assignment, not the decided or the confidential one; and the latest earlier meeting,
+    // with nothing of its own.
+    let add = |meeting: MeetingId, n: u32, title: &str, tabled: bool, assigned: bool, confidential: bool| {
+        let mut item = Item::new(ItemNumber::paragraph(n), title);
+        item.meeting_id = meeting;
+        item.confidential = confidential;
+        item.outcome = Some(if tabled {
+            ItemOutcome::Tabled { until: None }
+        } else {
+            ItemOutcome::Decided
+        });
+        if assigned {
+            item.assignments = vec![Assignment {
+                assignee: "Bo Berg".into(),
+                assignee_person_id: Some(bo.id),
+                assignee_organisation_id: None,
+                task: "Återkomma med ett förslag".into(),
+                due: Some(Due::NextMeeting),
+                status: AssignmentStatus::Open,
+            }];
+        }
+        async move { store.add_item(&item).await.unwrap() }
+    };
+    let spring = store.meetings(vsk.id).await.unwrap()[0].clone();
+    let tabled = add(spring.id, 1, "Bordlagt ärende", true, false, false).await;
+    add(spring.id, 2, "Beslutat ärende", false, false, false).await;
+    let assigned = add(spring.id, 3, "Ärende med uppdrag", false, true, false).await;
+    add(spring.id, 4, "Sekretessbelagt bordlagt", true, false, true).await;
+    add(next.id, 5, "Beslutat i maj", false, false, false).await;
+    let returning = store.returning_items(vsk.id, date("2026-09-18")).await.unwrap();
+    let seen: Vec<(MeetingId, Vec<ItemId>)> = returning
+        .iter()
+        .map(|(m, items)| (m.id, items.iter().map(|i| i.id).collect()))
+        .collect();
+    // The cancelled June meeting is the latest earlier one.
+    let june = store
+        .meetings(vsk.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.status == MeetingStatus::Cancelled)
+        .unwrap();
+    assert_eq!(seen, vec![(spring.id, vec![tabled.id, assigned.id]), (june.id, vec![])]);
+    assert!(store
+        .returning_items(vsk.id, date("2026-03-13"))
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &dyn Store) {

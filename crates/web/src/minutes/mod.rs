@@ -181,17 +181,14 @@ async fn add_standard_items(state: &AppState, meeting: &Meeting) -> Result<()> {
         .collect();
     // Where assignments stand is followed up beside the protocols; it decides what comes back.
     let follow_ups = state.store.assignment_follow_ups(meeting.body_id, None).await?;
-    let mut earlier = Vec::new();
-    for other in state.store.meetings(meeting.body_id).await? {
-        if other.id != meeting.id && other.date < meeting.date {
-            let mut items = state.store.items(other.id).await?;
-            for item in &mut items {
-                let id = item.id;
-                for (position, assignment) in item.assignments.iter_mut().enumerate() {
-                    assignment.status = assignment_status(&follow_ups, id, position, assignment.status);
-                }
+    // Only what can come back is read: tabled items and items with assignments.
+    let mut earlier = state.store.returning_items(meeting.body_id, meeting.date).await?;
+    for (_, items) in &mut earlier {
+        for item in items {
+            let id = item.id;
+            for (position, assignment) in item.assignments.iter_mut().enumerate() {
+                assignment.status = assignment_status(&follow_ups, id, position, assignment.status);
             }
-            earlier.push((other, items));
         }
     }
     let agreements = state.store.agreements(meeting.body_id).await?;
