@@ -46,6 +46,9 @@ pub struct Config {
     pub signing_certificate: Option<std::path::PathBuf>,
     /// An RFC 3161 timestamp authority (HTTP) that timestamps each signature (PAdES B-T).
     pub timestamp_url: Option<String>,
+    /// The reverse proxies in front of the servers, whose `X-Forwarded-For` is believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Serialize)]

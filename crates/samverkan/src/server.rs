@@ -68,6 +68,7 @@ pub async fn app_state(config: &Config, store: Arc<dyn Store>) -> Result<AppStat
         secure_cookies: config.secure_cookies,
         mailer,
         public_url: config.public_url.clone(),
+        trusted_proxies: config.trusted_proxies.iter().copied().collect(),
         search: Arc::new(search),
         follower: Arc::new(tokio::sync::Mutex::new(follower)),
         hot_copies: Arc::default(),

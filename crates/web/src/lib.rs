@@ -70,6 +70,9 @@ pub struct AppState {
     pub hot_copies: Arc<hot_copies::HotCopies>,
     /// Signs the PDF of every adjusted protocol (PAdES); none leaves them unsigned.
     pub signer: Option<Arc<samverkan_sign::Signer>>,
+    /// Reverse proxies in front of the servers, whose `X-Forwarded-For` names the client (login
+    /// throttling counts per client); from anyone else the header is ignored.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -85,6 +88,7 @@ impl AppState {
             follower: Arc::default(),
             hot_copies: Arc::default(),
             signer: None,
+            trusted_proxies: Arc::from([]),
         }
     }
 

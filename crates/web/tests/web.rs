@@ -433,6 +433,40 @@ async fn login_refuses_a_wrong_password_and_logout_ends_the_session() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_login_failures_count_for_the_client_it_names() {
+    let proxied = spawn_app_with(|state| AppState {
+        trusted_proxies: Arc::from([std::net::IpAddr::from([127, 0, 0, 1])]),
+        ..state
+    })
+    .await;
+    let direct = spawn_app().await;
+    for app in [&proxied, &direct] {
+        let browser = app.browser();
+        let token = browser.csrf("/logga-in").await;
+        let fields = [("_csrf", token.as_str()), ("username", "ingen"), ("password", "fel")];
+        let request = app
+            .http
+            .post(format!("{}/logga-in", app.address))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", "198.51.100.7, 203.0.113.5")
+            .body(serde_urlencoded::to_string(fields).unwrap());
+        assert_eq!(browser.send(request).await.status, 401);
+    }
+    let counted = |app: &TestApp, address: &str| {
+        let key = format!("adress:{address}");
+        let store = app.store.clone();
+        async move { store.login_failures(&key).await.unwrap().is_some() }
+    };
+    // The proxy at 127.0.0.1 is trusted: the client is the address it appended, the one before
+    // that is the client's own word and not believed.
+    assert!(counted(&proxied, "203.0.113.5").await);
+    assert!(!counted(&proxied, "127.0.0.1").await && !counted(&proxied, "198.51.100.7").await);
+    // From a peer no one trusts, the header counts for nothing.
+    assert!(counted(&direct, "127.0.0.1").await);
+    assert!(!counted(&direct, "203.0.113.5").await);
+}
+
+#[tokio::test]
 async fn a_form_without_the_session_csrf_token_or_above_the_size_limit_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let (body, _) = seed(app.store.as_ref()).await;

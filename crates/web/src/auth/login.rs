@@ -61,20 +61,48 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// sends.
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
-/// The address the request came from, when the server was started with connection info.
+/// The address the request came from, when the server was started with connection info:
+/// behind a trusted reverse proxy, the client its `X-Forwarded-For` names.
 pub struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
         Ok(ClientAddress(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip()),
+            peer.map(|peer| client_behind(peer, &forwarded, &state.trusted_proxies)),
         ))
     }
+}
+
+/// The client of a request from `peer`: each proxy appends the address it got the request
+/// from, so the list is read from the right, past the trusted proxies, to the first address
+/// none of them vouches for. A header from anyone else, or one that does not parse, counts for
+/// nothing: the peer itself is the client.
+pub fn client_behind(peer: IpAddr, forwarded_for: &str, trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    // At most as many hops as there are trusted proxies, and a bounded header.
+    for hop in forwarded_for.rsplit(',').take(trusted.len().min(16)) {
+        if !trusted.contains(&client) {
+            break;
+        }
+        match hop.trim().parse::<IpAddr>() {
+            Ok(address) => client = address,
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 async fn login(
@@ -181,4 +209,40 @@ async fn logout(State(state): State<AppState>, viewer: Viewer) -> Result<Respons
         ],
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_behind;
+    use std::net::IpAddr;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_read_from_the_right_past_trusted_proxies_only() {
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // Two proxies in a row: the client is what the first of them appended.
+        assert_eq!(
+            client_behind(ip("10.0.0.2"), "203.0.113.5, 10.0.0.1", &trusted),
+            ip("203.0.113.5")
+        );
+        // A forged address before the real one is never reached.
+        assert_eq!(
+            client_behind(ip("10.0.0.1"), "1.2.3.4, 203.0.113.5", &trusted),
+            ip("203.0.113.5")
+        );
+        // An untrusted peer, an empty or broken header: the peer itself.
+        assert_eq!(
+            client_behind(ip("198.51.100.9"), "203.0.113.5", &trusted),
+            ip("198.51.100.9")
+        );
+        assert_eq!(client_behind(ip("10.0.0.1"), "", &trusted), ip("10.0.0.1"));
+        assert_eq!(
+            client_behind(ip("10.0.0.1"), "not an address", &trusted),
+            ip("10.0.0.1")
+        );
+        assert_eq!(client_behind(ip("10.0.0.1"), "203.0.113.5", &[]), ip("10.0.0.1"));
+    }
 }
