@@ -1514,6 +1514,37 @@ macro_rules! impl_sql_store {
                     Ok(Protocol { body, meeting, items })
                 }
 
+                async fn protocols(&self, meetings: &[MeetingId]) -> Result<Vec<Protocol>> {
+                    if meetings.is_empty() {
+                        return Ok(Vec::new());
+                    }
+                    let ids: Vec<i64> = meetings.iter().map(|m| m.0).collect();
+                    let mut conn = self.pool.acquire().await?;
+                    let found = fetch_meetings_by_id(&mut conn, ids.clone()).await?;
+                    // Numbers from the caller's ids, written into the query as such.
+                    let condition = format!("meeting_id IN ({}) AND $1 = $1", id_list(ids.iter().copied()));
+                    let mut items: std::collections::HashMap<MeetingId, Vec<Item>> = std::collections::HashMap::new();
+                    for item in fetch_items_where(&mut conn, &condition, 0).await? {
+                        items.entry(item.meeting_id).or_default().push(item);
+                    }
+                    drop(conn);
+                    let mut bodies: std::collections::HashMap<BodyId, Body> = std::collections::HashMap::new();
+                    let mut protocols = Vec::with_capacity(found.len());
+                    for meeting in found {
+                        let body = match bodies.get(&meeting.body_id) {
+                            Some(body) => body.clone(),
+                            None => {
+                                let body = self.body(meeting.body_id).await?;
+                                bodies.insert(meeting.body_id, body.clone());
+                                body
+                            }
+                        };
+                        let items = items.remove(&meeting.id).unwrap_or_default();
+                        protocols.push(Protocol { body, meeting, items });
+                    }
+                    Ok(protocols)
+                }
+
                 async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol> {
                     let mut meeting = protocol.meeting.clone();
                     meeting.ensure_confidential_key(random_key());

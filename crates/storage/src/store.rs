@@ -323,6 +323,9 @@ pub trait Store: Send + Sync {
 
     /// The whole protocol of a meeting: its body, the meeting and the items.
     async fn protocol(&self, meeting: MeetingId) -> Result<Protocol>;
+    /// The protocols of these meetings, in the order given (missing ones left out), read in a
+    /// few queries whatever their number: for lists that show whole meetings.
+    async fn protocols(&self, meetings: &[MeetingId]) -> Result<Vec<Protocol>>;
     /// Stores a whole protocol (meeting and items) in one transaction, whatever its status:
     /// this is how imported, already adjusted history comes in.
     async fn create_protocol(&self, protocol: &Protocol) -> Result<Protocol>;

@@ -2281,6 +2281,32 @@ pub async fn a_bodys_people_and_open_meetings_are_read_for_the_body_alone(store:
         .await
         .unwrap()
         .is_empty());
+
+    // Whole protocols of several meetings at once, in the order asked, each with its own items.
+    let protocols = store
+        .protocols(&[next.id, spring.id, MeetingId(999_999)])
+        .await
+        .unwrap();
+    let shape: Vec<(MeetingId, Vec<String>)> = protocols
+        .iter()
+        .map(|p| (p.meeting.id, p.items.iter().map(|i| i.title.clone()).collect()))
+        .collect();
+    let spring_titles = [
+        "Bordlagt ärende",
+        "Beslutat ärende",
+        "Ärende med uppdrag",
+        "Sekretessbelagt bordlagt",
+    ];
+    assert_eq!(
+        shape,
+        vec![
+            (next.id, vec!["Beslutat i maj".to_string()]),
+            (spring.id, spring_titles.map(String::from).to_vec()),
+        ]
+    );
+    assert_eq!(protocols[1].items, store.protocol(spring.id).await.unwrap().items);
+    assert!(protocols.iter().all(|p| p.body.id == vsk.id));
+    assert!(store.protocols(&[]).await.unwrap().is_empty());
 }
 
 pub async fn an_upload_awaits_review_until_it_is_stored_once_as_history(store: &dyn Store) {

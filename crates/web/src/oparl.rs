@@ -608,10 +608,14 @@ async fn meetings(
         .meetings_between(body.id, from, until, (page - 1) * PAGE, PAGE + 1)
         .await?;
     let more = found.len() as i64 > PAGE;
-    let mut protocols = Vec::new();
-    for meeting in found.into_iter().take(PAGE as usize) {
-        protocols.push(public(&state, meeting.id).await?);
-    }
+    let ids: Vec<MeetingId> = found.iter().take(PAGE as usize).map(|m| m.id).collect();
+    let protocols: Vec<Protocol> = state
+        .store
+        .protocols(&ids)
+        .await?
+        .into_iter()
+        .map(public_protocol)
+        .collect();
     let stamps = MeetingStamps::of(&state, &protocols.iter().collect::<Vec<_>>()).await?;
     let data = protocols.iter().map(|p| meeting_object(&state, p, &stamps)).collect();
     Ok(list(&state, &format!("/bodies/{}/meetings", body.id), page, data, more))
@@ -625,24 +629,31 @@ async fn changed_meetings(state: &AppState, body: &Body, since: DateTime<Utc>, p
         .changes_since(body.id, since, (page - 1) * PAGE, PAGE + 1)
         .await?;
     let more = found.len() as i64 > PAGE;
-    let mut protocols = Vec::new();
-    let mut order = Vec::new();
-    for change in found.into_iter().take(PAGE as usize) {
-        match change {
-            Change::Changed(meeting) => {
-                order.push(None);
-                protocols.push(public(state, meeting.id).await?);
-            }
-            Change::Deleted(deletion) => order.push(Some(deletion)),
-        }
-    }
-    let stamps = MeetingStamps::of(state, &protocols.iter().collect::<Vec<_>>()).await?;
-    let mut protocols = protocols.iter();
-    let data = order
+    let found: Vec<Change> = found.into_iter().take(PAGE as usize).collect();
+    let changed: Vec<MeetingId> = found
+        .iter()
+        .filter_map(|c| match c {
+            Change::Changed(meeting) => Some(meeting.id),
+            Change::Deleted(_) => None,
+        })
+        .collect();
+    let protocols: Vec<Protocol> = state
+        .store
+        .protocols(&changed)
+        .await?
         .into_iter()
-        .filter_map(|deleted| match deleted {
-            Some(deletion) => Some(tombstone(state, &deletion)),
-            None => protocols.next().map(|p| meeting_object(state, p, &stamps)),
+        .map(public_protocol)
+        .collect();
+    let stamps = MeetingStamps::of(state, &protocols.iter().collect::<Vec<_>>()).await?;
+    // In the order of the changes; a meeting deleted since it was listed is left out.
+    let data = found
+        .iter()
+        .filter_map(|change| match change {
+            Change::Deleted(deletion) => Some(tombstone(state, deletion)),
+            Change::Changed(meeting) => protocols
+                .iter()
+                .find(|p| p.meeting.id == meeting.id)
+                .map(|p| meeting_object(state, p, &stamps)),
         })
         .collect();
     let path = format!("/bodies/{}/meetings", body.id);
