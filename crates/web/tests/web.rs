@@ -433,6 +433,82 @@ async fn login_refuses_a_wrong_password_and_logout_ends_the_session() {
 }
 
 #[tokio::test]
+async fn a_secretary_writes_motions_votes_and_reservations_into_the_minutes() {
+    let app = spawn_app().await;
+    let store = app.store.as_ref();
+    let (body, _) = seed(store).await;
+    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let meeting = store
+        .create_meeting(&Meeting::plan(body.id, "2026-09-01".parse().unwrap(), None, None, None).unwrap())
+        .await
+        .unwrap();
+    let sara = app.browser();
+    sara.log_in("sara").await;
+    let new_item = format!("/moten/{}/arenden/nytt", meeting.id);
+    let form = sara.get(&new_item).await.text;
+    assert!(form.contains("Beslutsgång") && form.contains(r#"name="votes""#));
+    let motions = "Anna Ek (S): bifall till förslaget\nDan Dahl (V): avslag";
+    let votes = "Ja för bifall, nej för avslag.\nJa 2, nej 1, avstår 0\nAnna Ek: Ja\nBo Berg: Ja\nDan Dahl: Nej";
+    let fields = |votes: &'static str| {
+        vec![
+            ("number", "30"),
+            ("title", "Gemensam riktlinje för trygg hemgång"),
+            ("clauses", "att anta riktlinjen"),
+            ("outcome", "decided"),
+            ("basis", "Tjänsteskrivelse 2026-08-15"),
+            ("motions", motions),
+            (
+                "procedure",
+                "Ordföranden ställer förslagen mot varandra och finner bifall.",
+            ),
+            ("votes", votes),
+            ("reservations", "Dan Dahl (V): till förmån för eget yrkande"),
+        ]
+    };
+    // A roll call that does not add up: refused beside the field, what was typed kept.
+    let wrong = "Ja 3, nej 1, avstår 0\nAnna Ek: Ja\nDan Dahl: Nej";
+    let refused = sara.submit(&new_item, &new_item, &fields(wrong)).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert!(
+        refused.text.contains(r#"aria-describedby="votes-error""#),
+        "{}",
+        refused.text
+    );
+    assert!(
+        refused.text.contains("Anna Ek (S): bifall till förslaget"),
+        "input kept"
+    );
+    assert!(store.items(meeting.id).await.unwrap().is_empty(), "nothing stored");
+
+    let added = sara.submit(&new_item, &new_item, &fields(votes)).await;
+    assert_eq!(added.status, 303, "{}", added.text);
+    let item = store.items(meeting.id).await.unwrap().remove(0);
+    let proceedings = &item.proceedings;
+    assert_eq!(proceedings.basis, ["Tjänsteskrivelse 2026-08-15"]);
+    assert_eq!(proceedings.motions[1].persons, ["Dan Dahl (V)"]);
+    assert_eq!((proceedings.votes[0].yes, proceedings.votes[0].no), (2, 1));
+    assert_eq!(proceedings.votes[0].ballots.len(), 3);
+    assert_eq!(proceedings.reservations[0].text, "till förmån för eget yrkande");
+    // The meeting page shows them as a protocol does, and the form gives them back to edit.
+    let page = sara.get(&format!("/moten/{}", meeting.id)).await.text;
+    for text in [
+        "Yrkanden",
+        "Omröstning",
+        "Ja 2, nej 1, avstår 0",
+        "Reservationer",
+        "Dan Dahl (V)",
+    ] {
+        assert!(page.contains(text), "{text}");
+    }
+    let edit = sara
+        .get(&format!("/moten/{}/arenden/{}", meeting.id, item.id))
+        .await
+        .text;
+    assert!(edit.contains("Dan Dahl: Nej"), "the roll call back in its field");
+}
+
+#[tokio::test]
 async fn behind_a_trusted_proxy_login_failures_count_for_the_client_it_names() {
     let proxied = spawn_app_with(|state| AppState {
         trusted_proxies: Arc::from([std::net::IpAddr::from([127, 0, 0, 1])]),

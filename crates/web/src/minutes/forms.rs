@@ -4,6 +4,8 @@
 use chrono::{NaiveDate, NaiveTime};
 use samverkan_domain::*;
 
+use super::proceedings_form::{ProceedingsFields, Unreadable};
+
 /// A form field that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FormError {
@@ -15,6 +17,9 @@ pub enum FormError {
     Missing(&'static str),
     #[error(transparent)]
     Domain(#[from] DomainError),
+    /// A line of the proceedings that could not be read, with the field it is in.
+    #[error("{}", .0.message)]
+    Unreadable(Unreadable),
 }
 
 impl FormError {
@@ -28,6 +33,7 @@ impl FormError {
             FormError::Missing("Mottagare") => Some("recommendation"),
             FormError::Missing(_) | FormError::InvalidTime(_) => None,
             FormError::Domain(error) => domain_item_field(error),
+            FormError::Unreadable(unreadable) => Some(unreadable.field),
         }
     }
 }
@@ -77,8 +83,16 @@ pub fn domain_item_field(error: &DomainError) -> Option<&'static str> {
             "Rekommendation" | "Mottagare" => Some("recommendation"),
             "Uppdragstagare" => Some("assignee"),
             "Uppdrag" => Some("task"),
+            "Beslutsunderlag" => Some("basis"),
+            "Jäv" => Some("disqualified"),
+            "Yrkanden" => Some("motions"),
+            "Propositionsordning" => Some("procedure"),
+            "Omröstningar" | "Voteringsproposition" | "Voteringslista" => Some("votes"),
+            "Reservationer" => Some("reservations"),
+            "Protokollsanteckningar" => Some("protocol_notes"),
             _ => None,
         },
+        DomainError::VoteMismatch { .. } => Some("votes"),
         _ => None,
     }
 }
@@ -151,6 +165,9 @@ pub struct ItemFields {
     pub task: String,
     pub due: String,
     pub confidential: bool,
+    /// Beslutsunderlag, jäv, yrkanden, propositionsordning, omröstningar, reservationer and
+    /// protokollsanteckningar, as text.
+    pub proceedings: ProceedingsFields,
     pub version: i64,
     /// The item's attachments (label, title), listed beside the form.
     pub attachments: Vec<(String, String)>,
@@ -198,12 +215,28 @@ impl ItemFields {
                 _ => String::new(),
             },
             confidential: item.confidential,
+            proceedings: ProceedingsFields::from_proceedings(&item.proceedings),
             version: item.version,
             attachments: item
                 .attachments
                 .iter()
                 .map(|a| (a.label.clone(), a.title.clone()))
                 .collect(),
+        }
+    }
+
+    /// The text of one of the proceedings' fields, by its id.
+    pub fn proceedings_value(&self, field: &str) -> &str {
+        let p = &self.proceedings;
+        match field {
+            "basis" => &p.basis,
+            "disqualified" => &p.disqualified,
+            "motions" => &p.motions,
+            "procedure" => &p.procedure,
+            "votes" => &p.votes,
+            "reservations" => &p.reservations,
+            "protocol_notes" => &p.protocol_notes,
+            _ => "",
         }
     }
 
@@ -314,6 +347,7 @@ impl ItemFields {
             }),
         };
         replace_first(&mut item.assignments, assignment);
+        item.proceedings = self.proceedings.parse().map_err(FormError::Unreadable)?;
         item.confidential = self.confidential;
         Ok(())
     }
@@ -349,6 +383,15 @@ impl From<Fields> for ItemFields {
             task: fields.value("task"),
             due: fields.value("due"),
             confidential: fields.text("confidential").is_some(),
+            proceedings: ProceedingsFields {
+                basis: fields.value("basis"),
+                disqualified: fields.value("disqualified"),
+                motions: fields.value("motions"),
+                procedure: fields.value("procedure"),
+                votes: fields.value("votes"),
+                reservations: fields.value("reservations"),
+                protocol_notes: fields.value("protocol_notes"),
+            },
             version: fields.text("version").and_then(|v| v.parse().ok()).unwrap_or(0),
             attachments: Vec::new(),
         }
