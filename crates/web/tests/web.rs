@@ -506,6 +506,26 @@ async fn a_secretary_writes_motions_votes_and_reservations_into_the_minutes() {
         .await
         .text;
     assert!(edit.contains("Dan Dahl: Nej"), "the roll call back in its field");
+    let minutes = sara.get(&format!("/moten/{}/protokoll", meeting.id)).await.text;
+    assert!(minutes.contains("Dan Dahl: Nej"), "and on the one-page minutes");
+    // A § saved from a form that does not carry the beslutsgång keeps it.
+    let fresh = store.item(item.id).await.unwrap();
+    let path = format!("/moten/{}/arenden/{}", meeting.id, item.id);
+    let version = fresh.version.to_string();
+    let saved = sara
+        .submit(
+            &path,
+            &path,
+            &[
+                ("version", &version),
+                ("number", "30"),
+                ("title", "Gemensam riktlinje för trygg hemgång"),
+                ("clauses", "att anta riktlinjen"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.text);
+    assert_eq!(store.item(item.id).await.unwrap().proceedings, fresh.proceedings);
 }
 
 #[tokio::test]

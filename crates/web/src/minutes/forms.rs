@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveTime};
 use samverkan_domain::*;
 
-use super::proceedings_form::{ProceedingsFields, Unreadable};
+use super::proceedings_form::{ProceedingsFields, Unreadable, FORM_FIELDS};
 
 /// A form field that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -166,8 +166,9 @@ pub struct ItemFields {
     pub due: String,
     pub confidential: bool,
     /// Beslutsunderlag, jäv, yrkanden, propositionsordning, omröstningar, reservationer and
-    /// protokollsanteckningar, as text.
-    pub proceedings: ProceedingsFields,
+    /// protokollsanteckningar, as text; none when the form sent did not carry them (they are
+    /// then kept as they are).
+    pub proceedings: Option<ProceedingsFields>,
     pub version: i64,
     /// The item's attachments (label, title), listed beside the form.
     pub attachments: Vec<(String, String)>,
@@ -215,7 +216,7 @@ impl ItemFields {
                 _ => String::new(),
             },
             confidential: item.confidential,
-            proceedings: ProceedingsFields::from_proceedings(&item.proceedings),
+            proceedings: Some(ProceedingsFields::from_proceedings(&item.proceedings)),
             version: item.version,
             attachments: item
                 .attachments
@@ -227,7 +228,9 @@ impl ItemFields {
 
     /// The text of one of the proceedings' fields, by its id.
     pub fn proceedings_value(&self, field: &str) -> &str {
-        let p = &self.proceedings;
+        let Some(p) = &self.proceedings else {
+            return "";
+        };
         match field {
             "basis" => &p.basis,
             "disqualified" => &p.disqualified,
@@ -347,7 +350,9 @@ impl ItemFields {
             }),
         };
         replace_first(&mut item.assignments, assignment);
-        item.proceedings = self.proceedings.parse().map_err(FormError::Unreadable)?;
+        if let Some(proceedings) = &self.proceedings {
+            item.proceedings = proceedings.parse().map_err(FormError::Unreadable)?;
+        }
         item.confidential = self.confidential;
         Ok(())
     }
@@ -383,15 +388,18 @@ impl From<Fields> for ItemFields {
             task: fields.value("task"),
             due: fields.value("due"),
             confidential: fields.text("confidential").is_some(),
-            proceedings: ProceedingsFields {
-                basis: fields.value("basis"),
-                disqualified: fields.value("disqualified"),
-                motions: fields.value("motions"),
-                procedure: fields.value("procedure"),
-                votes: fields.value("votes"),
-                reservations: fields.value("reservations"),
-                protocol_notes: fields.value("protocol_notes"),
-            },
+            proceedings: FORM_FIELDS
+                .iter()
+                .any(|(name, _, _)| fields.all(name).next().is_some())
+                .then(|| ProceedingsFields {
+                    basis: fields.value("basis"),
+                    disqualified: fields.value("disqualified"),
+                    motions: fields.value("motions"),
+                    procedure: fields.value("procedure"),
+                    votes: fields.value("votes"),
+                    reservations: fields.value("reservations"),
+                    protocol_notes: fields.value("protocol_notes"),
+                }),
             version: fields.text("version").and_then(|v| v.parse().ok()).unwrap_or(0),
             attachments: Vec::new(),
         }
@@ -450,6 +458,22 @@ mod tests {
             "the group named in words stays"
         );
         assert_eq!(item.decision.unwrap().clauses.len(), 2);
+    }
+
+    #[test]
+    fn a_form_without_the_proceedings_keeps_them_and_one_with_them_empty_clears_them() {
+        let mut item = Item::new(ItemNumber::paragraph(5), "Ärendet");
+        item.proceedings.motions = vec![Statement {
+            persons: vec!["Anna Ek (S)".into()],
+            text: "bifall".into(),
+        }];
+        let without = ItemFields::from(fields(&[("number", "5"), ("title", "Ärendet")]));
+        assert!(without.proceedings.is_none());
+        without.apply(&mut item, &[]).unwrap();
+        assert_eq!(item.proceedings.motions.len(), 1, "kept");
+        let cleared = ItemFields::from(fields(&[("number", "5"), ("title", "Ärendet"), ("motions", "")]));
+        cleared.apply(&mut item, &[]).unwrap();
+        assert!(item.proceedings.is_empty(), "sent empty: cleared");
     }
 
     #[test]

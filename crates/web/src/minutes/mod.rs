@@ -383,21 +383,8 @@ impl ItemPage {
         self.error.as_ref().map(|e| e.message.as_str()).unwrap_or_default()
     }
 
-    /// The proceedings' fields in the order of a protocol: id, label, rows.
-    fn proceedings_fields(&self) -> [(&'static str, &'static str, u32); 7] {
-        [
-            ("basis", "Beslutsunderlag (ett dokument per rad)", 3),
-            ("disqualified", "Jäv (en per rad: namn: anledning)", 2),
-            ("motions", "Yrkanden (ett per rad: namn: yrkandet)", 3),
-            ("procedure", "Propositionsordning (ett stycke per rad)", 3),
-            (
-                "votes",
-                "Omröstningar (propositionen, antalet som ”Ja 10, nej 1, avstår 0”, sedan gärna en rad per ledamot som ”Namn: Ja”; en tom rad mellan omröstningar)",
-                5,
-            ),
-            ("reservations", "Reservationer (en per rad: namn: motivering)", 2),
-            ("protocol_notes", "Protokollsanteckningar (en per rad: namn: anteckningen)", 2),
-        ]
+    fn proceedings_fields(&self) -> &'static [(&'static str, &'static str, u32)] {
+        &proceedings_form::FORM_FIELDS
     }
 }
 
@@ -661,6 +648,12 @@ struct MinutesPage {
     organisations: Vec<Organisation>,
     present: usize,
     apologies: usize,
+}
+
+impl MinutesPage {
+    fn proceedings_fields(&self) -> &'static [(&'static str, &'static str, u32)] {
+        &proceedings_form::FORM_FIELDS
+    }
 }
 
 /// The minutes on one page, to write during the meeting: the attendance at the top, then

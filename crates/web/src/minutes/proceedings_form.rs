@@ -5,6 +5,21 @@
 
 use samverkan_domain::{Ballot, Choice, Proceedings, Statement, Vote};
 
+/// The proceedings' fields of a form in the order of a protocol: name, label, rows.
+pub const FORM_FIELDS: [(&str, &str, u32); 7] = [
+    ("basis", "Beslutsunderlag (ett dokument per rad)", 3),
+    ("disqualified", "Jäv (en per rad: namn: anledning)", 2),
+    ("motions", "Yrkanden (ett per rad: namn: yrkandet)", 3),
+    ("procedure", "Propositionsordning (ett stycke per rad)", 3),
+    (
+        "votes",
+        "Omröstningar (propositionen, antalet som ”Ja 10, nej 1, avstår 0”, sedan gärna en rad per ledamot som ”Namn: Ja”; en tom rad mellan omröstningar)",
+        5,
+    ),
+    ("reservations", "Reservationer (en per rad: namn: motivering)", 2),
+    ("protocol_notes", "Protokollsanteckningar (en per rad: namn: anteckningen)", 2),
+];
+
 /// The proceedings as the form's text fields hold them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProceedingsFields {
