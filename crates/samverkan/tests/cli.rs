@@ -894,8 +894,9 @@ fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksumme
     assert!(demo.status.success(), "{}", stderr(&demo));
     let url = format!("sqlite://{}", database.display());
     let output = temp_path("package");
-    let run = || {
-        samverkan()
+    let export = |output: &std::path::Path| {
+        let mut command = samverkan();
+        command
             .args([
                 "--database-url",
                 &url,
@@ -907,10 +908,10 @@ fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksumme
                 "2026",
                 "-o",
             ])
-            .arg(&output)
-            .output()
-            .unwrap()
+            .arg(output);
+        command
     };
+    let run = || export(&output).output().unwrap();
     let first = run();
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(String::from_utf8_lossy(&first.stdout).contains("protocols"));
@@ -968,24 +969,12 @@ fn a_bodys_year_is_exported_as_an_information_package_with_every_file_checksumme
     // With the organisation's key configured (here the demo's own), every PDF is signed as the
     // web signs it.
     let signed_output = temp_path("signed-package");
-    let signed = samverkan()
+    let signed = export(&signed_output)
         .env("SAMVERKAN_SIGNING_KEY", database.with_extension("signing-key.pem"))
         .env(
             "SAMVERKAN_SIGNING_CERTIFICATE",
             database.with_extension("signing-certificate.pem"),
         )
-        .args([
-            "--database-url",
-            &url,
-            "archive",
-            "export",
-            "--body",
-            "1",
-            "--year",
-            "2026",
-            "-o",
-        ])
-        .arg(&signed_output)
         .output()
         .unwrap();
     assert!(signed.status.success(), "{}", stderr(&signed));

@@ -71,6 +71,20 @@ fn a_signed_protocol_keeps_its_bytes_and_covers_all_but_the_signature() {
     assert!(samverkan_sign::verify_pdf(&pdf).is_err(), "an unsigned file");
 }
 
+/// Runs the openssl command line in `dir`; a failure fails the test with what it said.
+fn openssl(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A timestamp authority for the tests: OpenSSL's own (`openssl ts -reply`) with a key and
 /// certificate of its own, behind the least HTTP that RFC 3161 section 3.4 needs. With
 /// `replay`, it answers every request with its first reply.
@@ -85,18 +99,7 @@ impl Authority {
         let dir = std::env::temp_dir().join(format!("samverkan-tsa-{}-{replay}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let openssl = |args: &[&str]| {
-            let out = std::process::Command::new("openssl")
-                .args(args)
-                .current_dir(&dir)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "openssl {args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        };
+        let openssl = |args: &[&str]| openssl(&dir, args);
         openssl(&[
             "req",
             "-x509",
@@ -193,18 +196,7 @@ async fn with_a_timestamp_authority_the_signature_carries_its_token_b_t() {
     assert!(verified.whole_file && verified.timestamped);
     // OpenSSL agrees that its reply answers the request Samverkan sent and is signed by the
     // authority, and that very token is what the PDF carries.
-    let openssl = |args: &[&str]| {
-        let out = std::process::Command::new("openssl")
-            .args(args)
-            .current_dir(&authority.dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let openssl = |args: &[&str]| openssl(&authority.dir, args);
     openssl(&[
         "ts",
         "-verify",
