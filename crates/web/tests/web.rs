@@ -143,6 +143,13 @@ async fn spawn_app_with(configure: impl FnOnce(AppState) -> AppState) -> TestApp
     }
 }
 
+/// Sara, the body's secretary, with her account "sara" (the password is [`PASSWORD`]).
+async fn secretary_user(store: &dyn Store, body: BodyId) -> Person {
+    let secretary = person_with_role(store, body, "Sara Sekreterare", Role::Sekreterare).await;
+    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary
+}
+
 async fn user(store: &dyn Store, username: &str, role: UserRole, person: Option<PersonId>) {
     let salt = SaltString::encode_b64(b"fixed test salt!").unwrap();
     let hash = Argon2::default().hash_password(PASSWORD.as_bytes(), &salt).unwrap();
@@ -437,8 +444,7 @@ async fn a_secretary_writes_motions_votes_and_reservations_into_the_minutes() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let meeting = store
         .create_meeting(&Meeting::plan(body.id, "2026-09-01".parse().unwrap(), None, None, None).unwrap())
         .await
@@ -566,8 +572,7 @@ async fn behind_a_trusted_proxy_login_failures_count_for_the_client_it_names() {
 async fn a_form_without_the_session_csrf_token_or_above_the_size_limit_is_refused_and_changes_nothing() {
     let app = spawn_app().await;
     let (body, _) = seed(app.store.as_ref()).await;
-    let secretary = person_with_role(app.store.as_ref(), body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(app.store.as_ref(), "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(app.store.as_ref(), body.id).await;
     let browser = app.browser();
     browser.log_in("sara").await;
     let path = format!("/organ/{}/moten/nytt", body.id);
@@ -1438,8 +1443,7 @@ async fn the_notice_goes_to_every_member_with_the_agenda_and_a_calendar_invitati
     .await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     for name in ["Ada Ledamot", "Bo Ledamot"] {
         person_with_role(store, body.id, name, Role::Ledamot).await;
     }
@@ -1644,8 +1648,7 @@ async fn attachments_are_checked_capped_and_shown_only_to_those_who_may_see_them
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let meeting = store
         .create_meeting(&Meeting::plan(body.id, "2026-06-12".parse().unwrap(), None, None, None).unwrap())
         .await
@@ -1715,8 +1718,7 @@ async fn an_extract_of_an_adjusted_item_is_mailed_and_recorded() {
     .await;
     let store = app.store.as_ref();
     let (body, published) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let item = store.items(published.id).await.unwrap().remove(0);
     let sara = app.browser();
     sara.log_in("sara").await;
@@ -1741,8 +1743,7 @@ async fn a_year_plan_creates_every_meeting_or_none() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let sara = app.browser();
     sara.log_in("sara").await;
     let path = format!("/organ/{}/moten/nytt", body.id);
@@ -1789,8 +1790,7 @@ async fn search_follows_every_save_and_never_shows_the_public_a_draft_or_a_secre
     let (body, published) = seed(store).await;
     let member = person_with_role(store, body.id, "Mia Medlem", Role::Ledamot).await;
     user(store, "mia", UserRole::Member, Some(member.id)).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     // The seed was stored directly; a server builds its index from the database at start.
     assert_eq!(app.state.rebuild_search().await.unwrap(), 2);
 
@@ -2077,8 +2077,7 @@ async fn answers_to_a_recommendation_are_followed_until_every_organisation_has_d
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, organisations, item) = recommendation_to_five(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let browser = app.browser();
     browser.log_in("sara").await;
     let page = format!("/organ/{}/uppfoljning", body.id);
@@ -2336,8 +2335,7 @@ async fn the_secretary_splits_a_cost_by_key_and_bad_figures_store_nothing() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, organisations, _) = recommendation_to_five(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let browser = app.browser();
     browser.log_in("sara").await;
     let page = format!("/organ/{}/uppfoljning", body.id);
@@ -2657,8 +2655,7 @@ async fn an_overlong_title_or_paragraph_number_is_refused_in_swedish_and_nothing
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let draft = store
         .create_meeting(&Meeting::plan(body.id, "2026-06-05".parse().unwrap(), None, None, None).unwrap())
         .await
@@ -2766,8 +2763,7 @@ async fn a_secretary_cannot_adjust_alone_sign_twice_or_leak_a_draft_through_the_
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    let secretary = secretary_user(store, body.id).await;
     let mut draft = Meeting::plan(body.id, "2026-06-05".parse().unwrap(), None, None, None).unwrap();
     draft.attendance.push(Attendance {
         person_id: None,
@@ -2841,8 +2837,7 @@ async fn an_adjuster_is_told_by_email_when_a_change_makes_their_approval_void() 
     .await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let chair = person_with_role(store, body.id, "Ada Ordförande", Role::Ledamot).await;
     let adjuster = person_with_role(store, body.id, "Bo Justerare", Role::Ledamot).await;
     let mut meeting = Meeting::plan(body.id, "2026-10-02".parse().unwrap(), None, None, None).unwrap();
@@ -3231,8 +3226,7 @@ async fn items_stand_by_number_a_number_is_used_once_and_a_form_sent_twice_creat
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let sara = app.browser();
     sara.log_in("sara").await;
 
@@ -3640,8 +3634,7 @@ async fn the_minutes_are_written_on_one_page_one_paragraph_at_a_time() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, _) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let sara = app.browser();
     sara.log_in("sara").await;
     let plan_path = format!("/organ/{}/moten/nytt", body.id);
@@ -3871,8 +3864,7 @@ async fn a_body_carries_its_own_logo_on_its_pages_and_documents() {
     let app = spawn_app().await;
     let store = app.store.as_ref();
     let (body, published) = seed(store).await;
-    let secretary = person_with_role(store, body.id, "Sara Sekreterare", Role::Sekreterare).await;
-    user(store, "sara", UserRole::Secretary, Some(secretary.id)).await;
+    secretary_user(store, body.id).await;
     let sara = app.browser();
     sara.log_in("sara").await;
     let body_path = format!("/organ/{}", body.id);
