@@ -123,6 +123,8 @@ pub async fn export(
     let package_id = format!("samverkan-{}-{}-{year}", safe(&body.short_name).to_lowercase(), body.id);
     let root = output.join(&package_id);
     std::fs::create_dir_all(&root)?;
+    // The letterhead the web's documents carry, so that the archived PDF is the one it serves.
+    let logo = crate::export::logo(store, &body).await?;
     let mut entries = Vec::new();
     let mut listed = Vec::new();
     for meeting in meetings.iter().filter(|m| m.status.is_locked()) {
@@ -130,7 +132,7 @@ pub async fn export(
         let folder = format!("representations/rep1/data/{}-{}", meeting.date, meeting.id);
         let verify = format!("{}/moten/{}/verifiera", public_url.trim_end_matches('/'), meeting.id);
         // The public record: confidential items by number and digest only, as everywhere public.
-        let mut pdf = samverkan_render::protocol_pdf(&protocol, Audience::Public, Some(&verify), None)?;
+        let mut pdf = samverkan_render::protocol_pdf(&protocol, Audience::Public, Some(&verify), logo.as_ref())?;
         if let Some(signer) = signer {
             let signed = signer
                 .sign_protocol(

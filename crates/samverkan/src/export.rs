@@ -38,10 +38,7 @@ pub async fn export(store: &dyn Store, meeting: MeetingId, options: &Options) ->
     } else {
         Audience::Public
     };
-    let logo = match &protocol.body.logo_sha256 {
-        Some(sha256) => samverkan_render::Logo::from_bytes(store.file(sha256).await.map_err(cause)?.1),
-        None => None,
-    };
+    let logo = logo(store, &protocol.body).await?;
     Ok(match options.format {
         ExportFormat::Pdf if options.notice => samverkan_render::notice_pdf(&protocol, logo.as_ref())?,
         ExportFormat::Pdf => samverkan_render::protocol_pdf(&protocol, audience, Some(&verify_url), logo.as_ref())?,
@@ -77,4 +74,12 @@ pub fn write(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The body's own logo for the letterhead of its documents, if it has one.
+pub async fn logo(store: &dyn Store, body: &samverkan_domain::Body) -> Result<Option<samverkan_render::Logo>> {
+    Ok(match &body.logo_sha256 {
+        Some(sha256) => samverkan_render::Logo::from_bytes(store.file(sha256).await.map_err(cause)?.1),
+        None => None,
+    })
 }
