@@ -415,6 +415,9 @@ try {
     { env: { ...process.env, ...signing } });
   const earkPython = process.env.SAMVERKAN_EARK_PYTHON ?? join(root, 'tests/eark/.venv/bin/python');
   console.log(execFileSync(earkPython, [join(root, 'tests/eark/check_package.py'), packages], { encoding: 'utf8' }).trim());
+  // PAdES B-T: an export timestamped by OpenSSL's own timestamp authority, validated by pyHanko.
+  console.log(execFileSync(python, [join(root, 'tests/feeds/check_timestamp.py'), bin, database, bodyId, '2026',
+    signing.SAMVERKAN_SIGNING_KEY, certificate], { encoding: 'utf8' }).trim());
   // The JSON API against its generated OpenAPI document: no server error, no answer outside its schema.
   const st = join(dirname(python), 'st');
   const fuzzed = execFileSync(st, ['run', `${address}/api/v1/openapi.json`, '--url', `${address}/api/v1`,
