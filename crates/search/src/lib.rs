@@ -117,10 +117,21 @@ impl SearchIndex {
 
     /// Replaces what the index holds of one meeting with its protocol as it is now.
     pub fn index_protocol(&self, protocol: &Protocol) -> Result<(), SearchError> {
+        self.update(std::slice::from_ref(protocol), &[])
+    }
+
+    /// Indexes these protocols anew and removes these meetings, in one commit: a commit is
+    /// what an update costs, so changes that arrive together are written together.
+    pub fn update(&self, protocols: &[Protocol], removed: &[MeetingId]) -> Result<(), SearchError> {
         let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        writer.delete_term(Term::from_field_i64(self.fields.meeting_id, protocol.meeting.id.0));
-        for document in document::documents(protocol, &self.fields) {
-            writer.add_document(document)?;
+        for meeting in removed {
+            writer.delete_term(Term::from_field_i64(self.fields.meeting_id, meeting.0));
+        }
+        for protocol in protocols {
+            writer.delete_term(Term::from_field_i64(self.fields.meeting_id, protocol.meeting.id.0));
+            for document in document::documents(protocol, &self.fields) {
+                writer.add_document(document)?;
+            }
         }
         writer.commit()?;
         drop(writer);
@@ -130,12 +141,7 @@ impl SearchIndex {
 
     /// Removes a meeting from the index.
     pub fn remove_meeting(&self, meeting: MeetingId) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        writer.delete_term(Term::from_field_i64(self.fields.meeting_id, meeting.0));
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.update(&[], &[meeting])
     }
 
     /// Empties the index and adds every protocol given; returns how many items it indexed.

@@ -71,9 +71,7 @@ impl AppState {
                 meetings.insert(*meeting);
             }
         }
-        for meeting in &meetings {
-            self.reindex(*meeting).await;
-        }
+        self.reindex_all(&meetings.iter().copied().collect::<Vec<_>>()).await;
         // Everything more than the window below the highest seen is settled; the floor is kept
         // on disk only when it moves, not on every round.
         if let Some(highest) = follower.seen.last().copied() {

@@ -166,20 +166,53 @@ impl AppState {
     /// the truth: a failure here is logged, never shown as a failed save.
     /// A meeting that no longer exists leaves the index.
     pub async fn reindex(&self, meeting: MeetingId) {
-        // Whatever changed the meeting may have changed what its copies show.
-        self.hot_copies.forget(meeting);
-        let result = match self.store.protocol(meeting).await {
-            Ok(protocol) => self.search.index_protocol(&protocol).map_err(AppError::from),
-            Err(samverkan_storage::StoreError::NotFound { .. }) => {
-                self.search.remove_meeting(meeting).map_err(AppError::from)
+        self.reindex_all(&[meeting]).await;
+    }
+
+    /// Brings these meetings up to date in the search index, a few protocols to a commit (a
+    /// commit writes files and takes milliseconds; a few, so that a long replay never holds
+    /// the archive in memory), off the async threads.
+    pub async fn reindex_all(&self, meetings: &[MeetingId]) {
+        for chunk in meetings.chunks(REINDEX_CHUNK) {
+            self.reindex_chunk(chunk).await;
+        }
+    }
+
+    async fn reindex_chunk(&self, meetings: &[MeetingId]) {
+        let mut protocols = Vec::new();
+        let mut removed = Vec::new();
+        for &meeting in meetings {
+            // Whatever changed the meeting may have changed what its copies show.
+            self.hot_copies.forget(meeting);
+            match self.store.protocol(meeting).await {
+                Ok(protocol) => protocols.push(protocol),
+                Err(samverkan_storage::StoreError::NotFound { .. }) => removed.push(meeting),
+                Err(error) => {
+                    tracing::error!(%meeting, ?error, "the search index could not be updated; run samverkan reindex");
+                }
             }
-            Err(error) => Err(error.into()),
-        };
-        if let Err(error) = result {
-            tracing::error!(%meeting, ?error, "the search index could not be updated; run samverkan reindex");
+        }
+        if protocols.is_empty() && removed.is_empty() {
+            return;
+        }
+        let search = self.search.clone();
+        let done = tokio::task::spawn_blocking(move || search.update(&protocols, &removed)).await;
+        match done {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => {
+                tracing::error!(
+                    ?meetings,
+                    ?error,
+                    "the search index could not be updated; run samverkan reindex"
+                )
+            }
+            Err(error) => tracing::error!(?error, "a search index update failed"),
         }
     }
 }
+
+/// How many meetings' protocols one search index commit takes at most.
+const REINDEX_CHUNK: usize = 32;
 
 /// Every route of the application: pages, JSON API, static files and the health check.
 fn all_routes() -> Routes {
