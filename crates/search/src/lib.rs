@@ -28,8 +28,12 @@ pub use query::{Facets, Filters, Hit, Kind, SearchRequest, SearchResults, Segmen
 
 /// The name of the Swedish analyzer in the index.
 const SWEDISH: &str = "sv_stem";
-/// Memory for the index writer.
-const WRITER_HEAP: usize = 64 * 1024 * 1024;
+/// Memory for the writer of a rebuild: two threads, each with half.
+const REBUILD_HEAP: usize = 64 * 1024 * 1024;
+/// Memory for the writer of everyday updates: one thread with tantivy's least. A commit sets up
+/// fresh segment writers sized by this budget, so a smaller one makes each small update
+/// cheaper (21 → 9 ms a commit of 25 items, measured).
+const UPDATE_HEAP: usize = 16 * 1024 * 1024;
 
 /// The fields of the schema.
 #[derive(Clone, Copy)]
@@ -73,7 +77,9 @@ fn schema() -> (Schema, Fields) {
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// Always a writer, but a different one while a rebuild runs ([`SearchIndex::start_rebuild`]):
+    /// the option lets one be dropped (releasing the index's lock) before the next is made.
+    writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
 }
 
@@ -106,13 +112,31 @@ impl SearchIndex {
     fn from_index(index: Index, fields: Fields) -> Result<SearchIndex, SearchError> {
         index.tokenizers().register(SWEDISH, snippets::analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let writer = index.writer(WRITER_HEAP)?;
+        let writer = index.writer_with_num_threads(1, UPDATE_HEAP)?;
         Ok(SearchIndex {
             index,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             fields,
         })
+    }
+
+    /// The writer, locked.
+    fn writer(&self) -> Result<WriterGuard<'_>, SearchError> {
+        let guard = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        if guard.is_none() {
+            return Err(SearchError::Poisoned);
+        }
+        Ok(WriterGuard(guard))
+    }
+
+    /// Puts a writer with `threads` threads and `heap` bytes in place of the present one.
+    fn replace_writer(&self, threads: usize, heap: usize) -> Result<(), SearchError> {
+        let mut guard = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        // The old writer goes first: only one may hold the index's lock.
+        drop(guard.take());
+        *guard = Some(self.index.writer_with_num_threads(threads, heap)?);
+        Ok(())
     }
 
     /// Replaces what the index holds of one meeting with its protocol as it is now.
@@ -123,7 +147,7 @@ impl SearchIndex {
     /// Indexes these protocols anew and removes these meetings, in one commit: a commit is
     /// what an update costs, so changes that arrive together are written together.
     pub fn update(&self, protocols: &[Protocol], removed: &[MeetingId]) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        let mut writer = self.writer()?;
         for meeting in removed {
             writer.delete_term(Term::from_field_i64(self.fields.meeting_id, meeting.0));
         }
@@ -157,9 +181,13 @@ impl SearchIndex {
     /// of it is seen by searches until [`Rebuild::commit`] (unless a meeting indexed meanwhile
     /// commits the writer; a server rebuilds before it serves).
     pub fn start_rebuild(&self) -> Result<Rebuild<'_>, SearchError> {
-        let writer = self.writer.lock().map_err(|_| SearchError::Poisoned)?;
-        writer.delete_all_documents()?;
-        Ok(Rebuild { index: self, count: 0 })
+        self.replace_writer(2, REBUILD_HEAP)?;
+        self.writer()?.delete_all_documents()?;
+        Ok(Rebuild {
+            index: self,
+            count: 0,
+            committed: false,
+        })
     }
 
     /// Runs a search; see [`SearchRequest`].
@@ -174,12 +202,13 @@ pub struct Rebuild<'a> {
     index: &'a SearchIndex,
     /// Items added so far.
     count: usize,
+    committed: bool,
 }
 
 impl Rebuild<'_> {
     /// Adds one protocol's items.
     pub fn add(&mut self, protocol: &Protocol) -> Result<(), SearchError> {
-        let writer = self.index.writer.lock().map_err(|_| SearchError::Poisoned)?;
+        let writer = self.index.writer()?;
         for document in document::documents(protocol, &self.index.fields) {
             writer.add_document(document)?;
             self.count += 1;
@@ -188,11 +217,45 @@ impl Rebuild<'_> {
     }
 
     /// Makes the new index the one searched; returns how many items it holds.
-    pub fn commit(self) -> Result<usize, SearchError> {
-        let mut writer = self.index.writer.lock().map_err(|_| SearchError::Poisoned)?;
+    pub fn commit(mut self) -> Result<usize, SearchError> {
+        let mut writer = self.index.writer()?;
         writer.commit()?;
         drop(writer);
+        self.committed = true;
+        self.index.replace_writer(1, UPDATE_HEAP)?;
         self.index.reader.reload()?;
         Ok(self.count)
+    }
+}
+
+/// A rebuild given up half-way (an error while the protocols were read) is rolled back, so that
+/// the next update does not commit an index emptied and half filled.
+impl Drop for Rebuild<'_> {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        if let Ok(mut writer) = self.index.writer() {
+            let _ = writer.rollback();
+        }
+        let _ = self.index.replace_writer(1, UPDATE_HEAP);
+    }
+}
+
+/// The locked writer, present by construction of [`SearchIndex::writer`].
+struct WriterGuard<'a>(std::sync::MutexGuard<'a, Option<IndexWriter>>);
+
+impl std::ops::Deref for WriterGuard<'_> {
+    type Target = IndexWriter;
+
+    fn deref(&self) -> &IndexWriter {
+        // Checked when the guard was made; the lock is held since.
+        self.0.as_ref().expect("a writer is always in place")
+    }
+}
+
+impl std::ops::DerefMut for WriterGuard<'_> {
+    fn deref_mut(&mut self) -> &mut IndexWriter {
+        self.0.as_mut().expect("a writer is always in place")
     }
 }

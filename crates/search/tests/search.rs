@@ -289,6 +289,42 @@ fn reindexing_a_meeting_replaces_what_it_said() {
 }
 
 #[test]
+fn a_rebuild_given_up_half_way_leaves_the_index_as_it_was_and_updates_go_on() {
+    let index = archive();
+    let before = ids(&index, &SearchRequest::public("hemsjukvård"));
+    assert!(!before.is_empty());
+    let lsg = body(1, "LSG");
+    {
+        let mut rebuild = index.start_rebuild().unwrap();
+        rebuild
+            .add(&protocol(
+                &lsg,
+                1,
+                "2012-01-12",
+                MeetingStatus::Published,
+                vec![item(10, 5, "Annat", "Annat.")],
+            ))
+            .unwrap();
+        // Dropped here without its commit, as when reading the protocols fails.
+    }
+    // An update after it commits only itself, not an emptied and half filled index.
+    index
+        .index_protocol(&protocol(
+            &lsg,
+            77,
+            "2013-01-12",
+            MeetingStatus::Published,
+            vec![item(770, 1, "Tandvård", "Om tandvård.")],
+        ))
+        .unwrap();
+    assert_eq!(ids(&index, &SearchRequest::public("hemsjukvård")), before);
+    assert_eq!(ids(&index, &SearchRequest::public("tandvård")), vec![770]);
+    // And a whole rebuild still works after it.
+    assert_eq!(index.rebuild([]).unwrap(), 0);
+    assert!(ids(&index, &SearchRequest::public("hemsjukvård")).is_empty());
+}
+
+#[test]
 fn a_corrupt_index_directory_is_recreated_for_a_rebuild() {
     let directory = std::env::temp_dir().join(format!("samverkan-index-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&directory);
