@@ -91,14 +91,16 @@ impl FromRequestParts<AppState> for ClientAddress {
 /// none of them vouches for. A header from anyone else, or one that does not parse, counts for
 /// nothing: the peer itself is the client.
 pub fn client_behind(peer: IpAddr, forwarded_for: &str, trusted: &[IpAddr]) -> IpAddr {
-    let mut client = peer;
+    // A server listening on [::] sees IPv4 peers as ::ffff:a.b.c.d; compared as plain IPv4.
+    let trusted: Vec<IpAddr> = trusted.iter().map(IpAddr::to_canonical).collect();
+    let mut client = peer.to_canonical();
     // At most as many hops as there are trusted proxies, and a bounded header.
     for hop in forwarded_for.rsplit(',').take(trusted.len().min(16)) {
         if !trusted.contains(&client) {
             break;
         }
         match hop.trim().parse::<IpAddr>() {
-            Ok(address) => client = address,
+            Ok(address) => client = address.to_canonical(),
             Err(_) => break,
         }
     }
@@ -244,5 +246,10 @@ mod tests {
             ip("10.0.0.1")
         );
         assert_eq!(client_behind(ip("10.0.0.1"), "203.0.113.5", &[]), ip("10.0.0.1"));
+        // A dual-stack listener's view of an IPv4 proxy is the same proxy.
+        assert_eq!(
+            client_behind(ip("::ffff:10.0.0.1"), "203.0.113.5", &trusted),
+            ip("203.0.113.5")
+        );
     }
 }
