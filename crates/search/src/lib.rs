@@ -14,6 +14,7 @@ mod error;
 mod query;
 mod snippets;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -80,6 +81,10 @@ pub struct SearchIndex {
     /// Always a writer, but a different one while a rebuild runs ([`SearchIndex::start_rebuild`]):
     /// the option lets one be dropped (releasing the index's lock) before the next is made.
     writer: Mutex<Option<IndexWriter>>,
+    /// What each meeting was last indexed from (a digest of its protocol), so that the same
+    /// protocol indexed twice (after a save, and again when its change-log entry comes round)
+    /// costs no second commit.
+    indexed: Mutex<HashMap<i64, u64>>,
     fields: Fields,
 }
 
@@ -117,6 +122,7 @@ impl SearchIndex {
             index,
             reader,
             writer: Mutex::new(Some(writer)),
+            indexed: Mutex::default(),
             fields,
         })
     }
@@ -147,11 +153,23 @@ impl SearchIndex {
     /// Indexes these protocols anew and removes these meetings, in one commit: a commit is
     /// what an update costs, so changes that arrive together are written together.
     pub fn update(&self, protocols: &[Protocol], removed: &[MeetingId]) -> Result<(), SearchError> {
+        let digests: Vec<(i64, u64)> = protocols.iter().map(|p| (p.meeting.id.0, digest(p))).collect();
+        let fresh: Vec<(&Protocol, (i64, u64))> = {
+            let indexed = self.indexed.lock().map_err(|_| SearchError::Poisoned)?;
+            protocols
+                .iter()
+                .zip(digests)
+                .filter(|(_, (id, digest))| indexed.get(id) != Some(digest))
+                .collect()
+        };
+        if fresh.is_empty() && removed.is_empty() {
+            return Ok(());
+        }
         let mut writer = self.writer()?;
         for meeting in removed {
             writer.delete_term(Term::from_field_i64(self.fields.meeting_id, meeting.0));
         }
-        for protocol in protocols {
+        for (protocol, _) in &fresh {
             writer.delete_term(Term::from_field_i64(self.fields.meeting_id, protocol.meeting.id.0));
             for document in document::documents(protocol, &self.fields) {
                 writer.add_document(document)?;
@@ -159,6 +177,12 @@ impl SearchIndex {
         }
         writer.commit()?;
         drop(writer);
+        let mut indexed = self.indexed.lock().map_err(|_| SearchError::Poisoned)?;
+        for meeting in removed {
+            indexed.remove(&meeting.0);
+        }
+        indexed.extend(fresh.into_iter().map(|(_, entry)| entry));
+        drop(indexed);
         self.reader.reload()?;
         Ok(())
     }
@@ -183,6 +207,7 @@ impl SearchIndex {
     pub fn start_rebuild(&self) -> Result<Rebuild<'_>, SearchError> {
         self.replace_writer(2, REBUILD_HEAP)?;
         self.writer()?.delete_all_documents()?;
+        self.indexed.lock().map_err(|_| SearchError::Poisoned)?.clear();
         Ok(Rebuild {
             index: self,
             count: 0,
@@ -213,6 +238,9 @@ impl Rebuild<'_> {
             writer.add_document(document)?;
             self.count += 1;
         }
+        drop(writer);
+        let mut indexed = self.index.indexed.lock().map_err(|_| SearchError::Poisoned)?;
+        indexed.insert(protocol.meeting.id.0, digest(protocol));
         Ok(())
     }
 
@@ -238,8 +266,29 @@ impl Drop for Rebuild<'_> {
         if let Ok(mut writer) = self.index.writer() {
             let _ = writer.rollback();
         }
+        // What the rolled-back rebuild recorded is not in the index.
+        if let Ok(mut indexed) = self.index.indexed.lock() {
+            indexed.clear();
+        }
         let _ = self.index.replace_writer(1, UPDATE_HEAP);
     }
+}
+
+/// A digest of everything a protocol says, as the index would be built from it (its debug form
+/// streamed through SipHash: no copy of a large protocol is made).
+fn digest(protocol: &Protocol) -> u64 {
+    use std::fmt::Write as _;
+    use std::hash::Hasher as _;
+    struct Sink(std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Sink {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut sink = Sink(std::collections::hash_map::DefaultHasher::new());
+    let _ = write!(sink, "{protocol:?}");
+    sink.0.finish()
 }
 
 /// The locked writer, present by construction of [`SearchIndex::writer`].

@@ -289,6 +289,37 @@ fn reindexing_a_meeting_replaces_what_it_said() {
 }
 
 #[test]
+fn the_same_protocol_indexed_twice_stays_found_and_any_change_or_removal_is_written() {
+    let index = SearchIndex::in_memory().unwrap();
+    let lsg = body(1, "LSG");
+    let first = protocol(
+        &lsg,
+        5,
+        "2014-02-13",
+        MeetingStatus::Published,
+        vec![item(50, 1, "Tandvård", "Om tandvård.")],
+    );
+    index.index_protocol(&first).unwrap();
+    index.index_protocol(&first).unwrap();
+    assert_eq!(ids(&index, &SearchRequest::public("tandvård")), vec![50]);
+    let mut changed = first.clone();
+    changed.items[0].title = "Hörselvård".into();
+    changed.items[0].notes = vec!["Om hörselvård.".into()];
+    index.index_protocol(&changed).unwrap();
+    assert!(ids(&index, &SearchRequest::public("tandvård")).is_empty());
+    assert_eq!(ids(&index, &SearchRequest::public("hörselvård")), vec![50]);
+    // Removed, then the same protocol again: written again, not skipped as already there.
+    index.remove_meeting(changed.meeting.id).unwrap();
+    assert!(ids(&index, &SearchRequest::public("hörselvård")).is_empty());
+    index.index_protocol(&changed).unwrap();
+    assert_eq!(ids(&index, &SearchRequest::public("hörselvård")), vec![50]);
+    // After a rebuild without it, it is written again too.
+    index.rebuild([]).unwrap();
+    index.index_protocol(&changed).unwrap();
+    assert_eq!(ids(&index, &SearchRequest::public("hörselvård")), vec![50]);
+}
+
+#[test]
 fn a_rebuild_given_up_half_way_leaves_the_index_as_it_was_and_updates_go_on() {
     let index = archive();
     let before = ids(&index, &SearchRequest::public("hemsjukvård"));
