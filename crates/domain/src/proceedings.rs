@@ -36,6 +36,16 @@ impl Choice {
             Choice::Abstain => "Avstår",
         }
     }
+
+    /// The choice a protocol's word for it names ("ja", "Nej", "avstod"), in any case.
+    pub fn from_sv(word: &str) -> Option<Choice> {
+        match word.trim().to_lowercase().as_str() {
+            "ja" => Some(Choice::Yes),
+            "nej" => Some(Choice::No),
+            "avstår" | "avstod" | "avstår från att rösta" => Some(Choice::Abstain),
+            _ => None,
+        }
+    }
 }
 
 /// One member's vote in a roll call (voteringslista).
@@ -63,6 +73,19 @@ impl Vote {
     /// The count as a protocol writes it: "Ja 10, nej 1, avstår 0".
     pub fn count_sv(&self) -> String {
         format!("Ja {}, nej {}, avstår {}", self.yes, self.no, self.abstained)
+    }
+
+    /// The vote as a protocol writes it, a line each: the proposition, the count, and the roll
+    /// call as "Namn: Ja".
+    pub fn lines_sv(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self.proposition.iter().cloned().collect();
+        lines.push(self.count_sv());
+        lines.extend(
+            self.ballots
+                .iter()
+                .map(|b| format!("{}: {}", b.name, b.choice.label_sv())),
+        );
+        lines
     }
 
     /// A roll call must add up to the count it is given with.
@@ -154,16 +177,7 @@ impl Proceedings {
     /// protocol; empty ones are left out. The page, the PDF and the canonical text all write these.
     pub fn sections_before_decision(&self) -> Vec<Section> {
         let statements = |list: &[Statement]| list.iter().map(statement_text).collect();
-        let mut votes = Vec::new();
-        for vote in &self.votes {
-            votes.extend(vote.proposition.clone());
-            votes.push(vote.count_sv());
-            votes.extend(
-                vote.ballots
-                    .iter()
-                    .map(|b| format!("{}: {}", b.name, b.choice.label_sv())),
-            );
-        }
+        let votes = self.votes.iter().flat_map(Vote::lines_sv).collect();
         [
             Section::new("Beslutsunderlag", self.basis.clone()),
             Section::new("Jäv", statements(&self.disqualified)),

@@ -210,11 +210,8 @@ impl Reader {
         }
         let mut ballots = Vec::new();
         for f in &found {
-            let choice = match f.after.trim().trim_end_matches([',', '.']).to_lowercase().as_str() {
-                "ja" => Choice::Yes,
-                "nej" => Choice::No,
-                "avstår" | "avstod" | "avstår från att rösta" => Choice::Abstain,
-                _ => return false,
+            let Some(choice) = Choice::from_sv(f.after.trim().trim_end_matches([',', '.'])) else {
+                return false;
             };
             let name = match &f.party {
                 Some(party) => format!("{} ({party})", f.name),

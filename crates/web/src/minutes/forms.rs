@@ -228,19 +228,7 @@ impl ItemFields {
 
     /// The text of one of the proceedings' fields, by its id.
     pub fn proceedings_value(&self, field: &str) -> &str {
-        let Some(p) = &self.proceedings else {
-            return "";
-        };
-        match field {
-            "basis" => &p.basis,
-            "disqualified" => &p.disqualified,
-            "motions" => &p.motions,
-            "procedure" => &p.procedure,
-            "votes" => &p.votes,
-            "reservations" => &p.reservations,
-            "protocol_notes" => &p.protocol_notes,
-            _ => "",
-        }
+        self.proceedings.as_ref().map_or("", |p| p.get(field))
     }
 
     /// Whether the recommendation goes to this organisation (for the checkboxes).
@@ -391,15 +379,7 @@ impl From<Fields> for ItemFields {
             proceedings: FORM_FIELDS
                 .iter()
                 .any(|(name, _, _)| fields.all(name).next().is_some())
-                .then(|| ProceedingsFields {
-                    basis: fields.value("basis"),
-                    disqualified: fields.value("disqualified"),
-                    motions: fields.value("motions"),
-                    procedure: fields.value("procedure"),
-                    votes: fields.value("votes"),
-                    reservations: fields.value("reservations"),
-                    protocol_notes: fields.value("protocol_notes"),
-                }),
+                .then(|| ProceedingsFields::read(|name| fields.value(name))),
             version: fields.text("version").and_then(|v| v.parse().ok()).unwrap_or(0),
             attachments: Vec::new(),
         }

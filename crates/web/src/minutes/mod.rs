@@ -382,10 +382,6 @@ impl ItemPage {
     fn error_message(&self) -> &str {
         self.error.as_ref().map(|e| e.message.as_str()).unwrap_or_default()
     }
-
-    fn proceedings_fields(&self) -> &'static [(&'static str, &'static str, u32)] {
-        &proceedings_form::FORM_FIELDS
-    }
 }
 
 async fn item_page(
@@ -648,12 +644,6 @@ struct MinutesPage {
     organisations: Vec<Organisation>,
     present: usize,
     apologies: usize,
-}
-
-impl MinutesPage {
-    fn proceedings_fields(&self) -> &'static [(&'static str, &'static str, u32)] {
-        &proceedings_form::FORM_FIELDS
-    }
 }
 
 /// The minutes on one page, to write during the meeting: the attendance at the top, then

@@ -45,6 +45,33 @@ pub struct Unreadable {
 }
 
 impl ProceedingsFields {
+    /// The fields as a form sent them, read by name with `value`.
+    pub fn read(value: impl Fn(&str) -> String) -> ProceedingsFields {
+        ProceedingsFields {
+            basis: value("basis"),
+            disqualified: value("disqualified"),
+            motions: value("motions"),
+            procedure: value("procedure"),
+            votes: value("votes"),
+            reservations: value("reservations"),
+            protocol_notes: value("protocol_notes"),
+        }
+    }
+
+    /// The text of a field, by its name in [`FORM_FIELDS`].
+    pub fn get(&self, name: &str) -> &str {
+        match name {
+            "basis" => &self.basis,
+            "disqualified" => &self.disqualified,
+            "motions" => &self.motions,
+            "procedure" => &self.procedure,
+            "votes" => &self.votes,
+            "reservations" => &self.reservations,
+            "protocol_notes" => &self.protocol_notes,
+            _ => "",
+        }
+    }
+
     pub fn from_proceedings(proceedings: &Proceedings) -> ProceedingsFields {
         let statements = |list: &[Statement]| list.iter().map(statement_line).collect::<Vec<_>>().join("\n");
         ProceedingsFields {
@@ -55,7 +82,7 @@ impl ProceedingsFields {
             votes: proceedings
                 .votes
                 .iter()
-                .map(vote_block)
+                .map(|vote| vote.lines_sv().join("\n"))
                 .collect::<Vec<_>>()
                 .join("\n\n"),
             reservations: statements(&proceedings.reservations),
@@ -118,17 +145,6 @@ fn statement_line(statement: &Statement) -> String {
     }
 }
 
-fn vote_block(vote: &Vote) -> String {
-    let mut out: Vec<String> = vote.proposition.iter().cloned().collect();
-    out.push(vote.count_sv());
-    out.extend(
-        vote.ballots
-            .iter()
-            .map(|b| format!("{}: {}", b.name, b.choice.label_sv())),
-    );
-    out.join("\n")
-}
-
 /// Votes, blank-line separated; each needs its count.
 fn votes(text: &str) -> Result<Vec<Vote>, Unreadable> {
     let refuse = |message: String| Unreadable {
@@ -160,12 +176,7 @@ fn votes(text: &str) -> Result<Vec<Vote>, Unreadable> {
                 continue;
             }
             let ballot = line.rsplit_once(':').and_then(|(name, choice)| {
-                let choice = match choice.trim().to_lowercase().as_str() {
-                    "ja" => Choice::Yes,
-                    "nej" => Choice::No,
-                    "avstår" | "avstod" => Choice::Abstain,
-                    _ => return None,
-                };
+                let choice = Choice::from_sv(choice)?;
                 (!name.trim().is_empty()).then(|| Ballot {
                     name: name.trim().to_string(),
                     choice,
@@ -201,11 +212,10 @@ fn count(line: &str) -> Option<(u32, u32, u32)> {
             return None;
         };
         let number: u32 = number.parse().ok()?;
-        let slot = match label.to_lowercase().as_str() {
-            "ja" => &mut yes,
-            "nej" => &mut no,
-            "avstår" | "avstod" => &mut abstained,
-            _ => return None,
+        let slot = match Choice::from_sv(label)? {
+            Choice::Yes => &mut yes,
+            Choice::No => &mut no,
+            Choice::Abstain => &mut abstained,
         };
         if slot.replace(number).is_some() {
             return None;
