@@ -99,16 +99,22 @@ fn put_times(object: &mut Value, times: Option<RecordTimes>) {
 #[derive(serde::Deserialize)]
 struct PageQuery {
     page: Option<String>,
-}
-
-/// A list's query with OParl's filter on the time of the last change, where the list has it.
-#[derive(serde::Deserialize)]
-struct ChangesQuery {
-    page: Option<String>,
+    /// OParl's filter on the time of the last change; only a body's meeting list has it.
     modified_since: Option<String>,
 }
 
-impl ChangesQuery {
+impl PageQuery {
+    fn number(&self) -> Result<i64, AppError> {
+        match self.page.as_deref() {
+            None | Some("") => Ok(1),
+            Some(text) => text
+                .parse::<i64>()
+                .ok()
+                .filter(|p| (1..=MAX_PAGE).contains(p))
+                .ok_or_else(|| AppError::BadInput(format!("Sidan ska vara ett tal mellan 1 och {MAX_PAGE}."))),
+        }
+    }
+
     /// The time asked for, if one was: RFC 3339 with its offset (OParl: ISO 8601 date-time).
     fn since(&self) -> Result<Option<DateTime<Utc>>, AppError> {
         match self.modified_since.as_deref().map(str::trim) {
@@ -144,34 +150,33 @@ fn tombstone(state: &AppState, deletion: &Deletion) -> Value {
 }
 
 /// The answer for a record that is not there: its tombstone if it was deleted, else not found.
-async fn gone(state: &AppState, kind: RecordKind, id: i64, missing: AppError) -> OparlResult {
+async fn gone(state: &AppState, kind: RecordKind, id: i64) -> OparlResult {
     match state.store.deletion(kind, id).await? {
         Some(deletion) => Ok(Json(tombstone(state, &deletion))),
-        None => Err(missing.into()),
+        None => Err(AppError::PageNotFound.into()),
     }
 }
 
-impl PageQuery {
-    fn number(&self) -> Result<i64, AppError> {
-        match self.page.as_deref() {
-            None | Some("") => Ok(1),
-            Some(text) => text
-                .parse::<i64>()
-                .ok()
-                .filter(|p| (1..=MAX_PAGE).contains(p))
-                .ok_or_else(|| AppError::BadInput(format!("Sidan ska vara ett tal mellan 1 och {MAX_PAGE}."))),
+/// An external list: one page of objects, and the link to the next when there may be more;
+/// `filter` ("modified_since=…", or empty) is kept in every link.
+fn list(state: &AppState, path: &str, filter: &str, page: i64, data: Vec<Value>, more: bool) -> Json<Value> {
+    let at = |page: Option<i64>| {
+        let query: Vec<String> = (!filter.is_empty())
+            .then(|| filter.to_string())
+            .into_iter()
+            .chain(page.map(|p| format!("page={p}")))
+            .collect();
+        match query.is_empty() {
+            true => url(state, path),
+            false => format!("{}?{}", url(state, path), query.join("&")),
         }
-    }
-}
-
-/// An external list: one page of objects, and the link to the next when there may be more.
-fn list(state: &AppState, path: &str, page: i64, data: Vec<Value>, more: bool) -> Json<Value> {
-    let mut links = json!({ "first": url(state, path) });
+    };
+    let mut links = json!({ "first": at(None) });
     if more {
-        links["next"] = json!(format!("{}?page={}", url(state, path), page + 1));
+        links["next"] = json!(at(Some(page + 1)));
     }
     if page > 1 {
-        links["prev"] = json!(format!("{}?page={}", url(state, path), page - 1));
+        links["prev"] = json!(at(Some(page - 1)));
     }
     Json(json!({
         "data": data,
@@ -186,7 +191,7 @@ fn paged(state: &AppState, path: &str, query: &PageQuery, all: Vec<Value>) -> Op
     let start = ((page - 1) * PAGE) as usize;
     let more = all.len() > start + PAGE as usize;
     let data = all.into_iter().skip(start).take(PAGE as usize).collect();
-    Ok(list(state, path, page, data, more))
+    Ok(list(state, path, "", page, data, more))
 }
 
 async fn system(State(state): State<AppState>) -> OparlResult {
@@ -589,13 +594,10 @@ async fn public(state: &AppState, meeting: MeetingId) -> Result<Protocol, AppErr
 async fn meetings(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<ChangesQuery>,
+    Query(query): Query<PageQuery>,
 ) -> OparlResult {
     let body = load_body(&state, &id).await?;
-    let page = PageQuery {
-        page: query.page.clone(),
-    }
-    .number()?;
+    let page = query.number()?;
     if let Some(since) = query.since()? {
         return changed_meetings(&state, &body, since, page).await;
     }
@@ -609,16 +611,29 @@ async fn meetings(
         .await?;
     let more = found.len() as i64 > PAGE;
     let ids: Vec<MeetingId> = found.iter().take(PAGE as usize).map(|m| m.id).collect();
+    let (protocols, stamps) = public_protocols(&state, &ids).await?;
+    let data = protocols.iter().map(|p| meeting_object(&state, p, &stamps)).collect();
+    Ok(list(
+        &state,
+        &format!("/bodies/{}/meetings", body.id),
+        "",
+        page,
+        data,
+        more,
+    ))
+}
+
+/// The public protocols of these meetings (as many as a list page shows) with their times.
+async fn public_protocols(state: &AppState, ids: &[MeetingId]) -> Result<(Vec<Protocol>, MeetingStamps), AppError> {
     let protocols: Vec<Protocol> = state
         .store
-        .protocols(&ids)
+        .protocols(ids)
         .await?
         .into_iter()
         .map(public_protocol)
         .collect();
-    let stamps = MeetingStamps::of(&state, &protocols.iter().collect::<Vec<_>>()).await?;
-    let data = protocols.iter().map(|p| meeting_object(&state, p, &stamps)).collect();
-    Ok(list(&state, &format!("/bodies/{}/meetings", body.id), page, data, more))
+    let stamps = MeetingStamps::of(state, &protocols.iter().collect::<Vec<_>>()).await?;
+    Ok((protocols, stamps))
 }
 
 /// A body's meetings changed since a time, with the tombstones of those deleted since: what a
@@ -637,14 +652,7 @@ async fn changed_meetings(state: &AppState, body: &Body, since: DateTime<Utc>, p
             Change::Deleted(_) => None,
         })
         .collect();
-    let protocols: Vec<Protocol> = state
-        .store
-        .protocols(&changed)
-        .await?
-        .into_iter()
-        .map(public_protocol)
-        .collect();
-    let stamps = MeetingStamps::of(state, &protocols.iter().collect::<Vec<_>>()).await?;
+    let (protocols, stamps) = public_protocols(state, &changed).await?;
     // In the order of the changes; a meeting deleted since it was listed is left out.
     let data = found
         .iter()
@@ -656,31 +664,25 @@ async fn changed_meetings(state: &AppState, body: &Body, since: DateTime<Utc>, p
                 .map(|p| meeting_object(state, p, &stamps)),
         })
         .collect();
-    let path = format!("/bodies/{}/meetings", body.id);
-    let mut answer = list(state, &path, page, data, more);
-    // The pages' links keep the filter.
     let filter = format!(
         "modified_since={}",
         since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     );
-    if let Some(links) = answer.0["links"].as_object_mut() {
-        for (_, link) in links.iter_mut() {
-            if let Some(text) = link.as_str() {
-                let joined = if text.contains('?') { '&' } else { '?' };
-                *link = json!(format!("{text}{joined}{filter}"));
-            }
-        }
-    }
-    Ok(answer)
+    Ok(list(
+        state,
+        &format!("/bodies/{}/meetings", body.id),
+        &filter,
+        page,
+        data,
+        more,
+    ))
 }
 
 async fn meeting(State(state): State<AppState>, Path(id): Path<String>) -> OparlResult {
     let id = MeetingId(parse_id(&id)?);
-    let protocol = match state.store.protocol(id).await {
-        Err(StoreError::NotFound { .. }) => {
-            return gone(&state, RecordKind::Meeting, id.0, AppError::PageNotFound).await
-        }
-        found => public_protocol(found?),
+    let protocol = match public(&state, id).await {
+        Err(AppError::Store(StoreError::NotFound { .. })) => return gone(&state, RecordKind::Meeting, id.0).await,
+        found => found?,
     };
     let stamps = MeetingStamps::of(&state, &[&protocol]).await?;
     Ok(Json(meeting_object(&state, &protocol, &stamps)))
@@ -700,8 +702,8 @@ async fn meeting_file(State(state): State<AppState>, Path((id, file)): Path<(Str
 }
 
 /// The item and its public protocol, by the item's id.
-async fn public_item(state: &AppState, id: &str) -> Result<(Protocol, usize), AppError> {
-    let item = state.store.item(ItemId(parse_id(id)?)).await?;
+async fn public_item(state: &AppState, id: ItemId) -> Result<(Protocol, usize), AppError> {
+    let item = state.store.item(id).await?;
     let protocol = public(state, item.meeting_id).await?;
     let index = protocol
         .items
@@ -713,10 +715,8 @@ async fn public_item(state: &AppState, id: &str) -> Result<(Protocol, usize), Ap
 
 async fn agenda_item(State(state): State<AppState>, Path(id): Path<String>) -> OparlResult {
     let item = ItemId(parse_id(&id)?);
-    let (protocol, index) = match public_item(&state, &id).await {
-        Err(AppError::Store(StoreError::NotFound { .. })) => {
-            return gone(&state, RecordKind::Item, item.0, AppError::PageNotFound).await
-        }
+    let (protocol, index) = match public_item(&state, item).await {
+        Err(AppError::Store(StoreError::NotFound { .. })) => return gone(&state, RecordKind::Item, item.0).await,
         found => found?,
     };
     let item = &protocol.items[index];
@@ -731,7 +731,7 @@ async fn agenda_item(State(state): State<AppState>, Path(id): Path<String>) -> O
 }
 
 async fn attachment_file(State(state): State<AppState>, Path((id, file)): Path<(String, String)>) -> OparlResult {
-    let (protocol, index) = public_item(&state, &id).await?;
+    let (protocol, index) = public_item(&state, ItemId(parse_id(&id)?)).await?;
     let item = &protocol.items[index];
     let file: usize = file.parse().map_err(|_| AppError::PageNotFound)?;
     if !protocol.meeting.status.is_locked() || item.confidential {
