@@ -89,6 +89,29 @@ macro_rules! impl_sql_store {
                 Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
             }
 
+            /// The deletions log's entries of `kind` for these ids (numbers, written into the
+            /// query as such), in no particular order.
+            async fn fetch_deletions(conn: &mut Conn, kind: RecordKind, ids: &[i64]) -> Result<Vec<Deletion>> {
+                let Some(code) = kind.deletion_code() else {
+                    return Ok(Vec::new());
+                };
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let rows: Vec<(i64, i64, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(&format!(
+                    "SELECT record_id, parent_id, created_at, deleted_at FROM deletions \
+                     WHERE kind = $1 AND record_id IN ({})",
+                    id_list(ids.iter().copied())
+                ))
+                .bind(code)
+                .fetch_all(&mut *conn)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, parent_id, created, deleted)| Deletion { kind, id, parent_id, created, deleted })
+                    .collect())
+            }
+
             async fn fetch_meeting(conn: &mut Conn, id: MeetingId) -> Result<Meeting> {
                 fetch_meetings(conn, "id", id.0).await?.pop().ok_or(StoreError::NotFound { what: "Sammanträdet" })
             }
@@ -1249,17 +1272,8 @@ macro_rules! impl_sql_store {
                 }
 
                 async fn deletion(&self, kind: RecordKind, id: i64) -> Result<Option<Deletion>> {
-                    let Some(code) = kind.deletion_code() else {
-                        return Ok(None);
-                    };
-                    let row: Option<(i64, Option<DateTime<Utc>>, DateTime<Utc>)> = sqlx::query_as(
-                        "SELECT parent_id, created_at, deleted_at FROM deletions WHERE kind = $1 AND record_id = $2",
-                    )
-                    .bind(code)
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                    Ok(row.map(|(parent_id, created, deleted)| Deletion { kind, id, parent_id, created, deleted }))
+                    let mut conn = self.pool.acquire().await?;
+                    Ok(fetch_deletions(&mut conn, kind, &[id]).await?.pop())
                 }
 
                 async fn changes_since(&self, body: BodyId, since: DateTime<Utc>, offset: i64, limit: i64) -> Result<Vec<Change>> {
@@ -1279,21 +1293,19 @@ macro_rules! impl_sql_store {
                     .bind(offset.max(0))
                     .fetch_all(&self.pool)
                     .await?;
-                    let changed: Vec<i64> = found.iter().filter(|(_, gone)| *gone == 0).map(|(id, _)| *id).collect();
+                    let ids = |gone: i64| -> Vec<i64> { found.iter().filter(|f| f.1 == gone).map(|f| f.0).collect() };
                     let mut conn = self.pool.acquire().await?;
                     let mut meetings: std::collections::HashMap<i64, Meeting> =
-                        fetch_meetings_by_id(&mut conn, changed).await?.into_iter().map(|m| (m.id.0, m)).collect();
-                    let mut changes = Vec::with_capacity(found.len());
-                    for (id, gone) in found {
-                        if gone == 0 {
-                            if let Some(meeting) = meetings.remove(&id) {
-                                changes.push(Change::Changed(Box::new(meeting)));
-                            }
-                        } else if let Some(deletion) = self.deletion(RecordKind::Meeting, id).await? {
-                            changes.push(Change::Deleted(deletion));
-                        }
-                    }
-                    Ok(changes)
+                        fetch_meetings_by_id(&mut conn, ids(0)).await?.into_iter().map(|m| (m.id.0, m)).collect();
+                    let mut deletions: std::collections::HashMap<i64, Deletion> =
+                        fetch_deletions(&mut conn, RecordKind::Meeting, &ids(1)).await?.into_iter().map(|d| (d.id, d)).collect();
+                    Ok(found
+                        .into_iter()
+                        .filter_map(|(id, gone)| match gone {
+                            0 => meetings.remove(&id).map(|m| Change::Changed(Box::new(m))),
+                            _ => deletions.remove(&id).map(Change::Deleted),
+                        })
+                        .collect())
                 }
 
                 async fn recent_protocols(&self, body: BodyId, limit: i64) -> Result<Vec<Meeting>> {
@@ -1333,18 +1345,20 @@ macro_rules! impl_sql_store {
                     meeting_ids.dedup();
                     let mut conn = self.pool.acquire().await?;
                     let item_ids: Vec<i64> = found.iter().map(|(i, _)| *i).collect();
-                    let mut items = if item_ids.is_empty() {
-                        Vec::new()
-                    } else {
-                        fetch_items_with_ids(&mut conn, &item_ids).await?
-                    };
-                    items.sort_by_key(|i| (i.position, i.id.0));
+                    let mut items: std::collections::HashMap<MeetingId, Vec<Item>> = std::collections::HashMap::new();
+                    if !item_ids.is_empty() {
+                        for item in fetch_items_with_ids(&mut conn, &item_ids).await? {
+                            items.entry(item.meeting_id).or_default().push(item);
+                        }
+                    }
                     let mut meetings = fetch_meetings_by_id(&mut conn, meeting_ids).await?;
                     meetings.sort_by_key(|m| (m.date, m.id.0));
                     Ok(meetings
                         .into_iter()
                         .map(|meeting| {
-                            let own = items.iter().filter(|i| i.meeting_id == meeting.id).cloned().collect();
+                            // In the order of the meeting's agenda.
+                            let mut own = items.remove(&meeting.id).unwrap_or_default();
+                            own.sort_by_key(|i| (i.position, i.id.0));
                             (meeting, own)
                         })
                         .collect())

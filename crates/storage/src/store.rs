@@ -70,9 +70,7 @@ impl RecordKind {
             RecordKind::Item => "items",
         }
     }
-}
 
-impl RecordKind {
     /// How the deletions log names the kind, for the kinds it keeps.
     pub fn deletion_code(self) -> Option<&'static str> {
         match self {

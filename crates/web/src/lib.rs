@@ -179,22 +179,27 @@ impl AppState {
     }
 
     async fn reindex_chunk(&self, meetings: &[MeetingId]) {
-        let mut protocols = Vec::new();
-        let mut removed = Vec::new();
         for &meeting in meetings {
             // Whatever changed the meeting may have changed what its copies show.
             self.hot_copies.forget(meeting);
-            match self.store.protocol(meeting).await {
-                Ok(protocol) => protocols.push(protocol),
-                Err(samverkan_storage::StoreError::NotFound { .. }) => removed.push(meeting),
-                Err(error) => {
-                    tracing::error!(%meeting, ?error, "the search index could not be updated; run samverkan reindex");
-                }
+        }
+        let protocols = match self.store.protocols(meetings).await {
+            Ok(protocols) => protocols,
+            Err(error) => {
+                tracing::error!(
+                    ?meetings,
+                    ?error,
+                    "the search index could not be updated; run samverkan reindex"
+                );
+                return;
             }
-        }
-        if protocols.is_empty() && removed.is_empty() {
-            return;
-        }
+        };
+        // A meeting that is not there any more leaves the index.
+        let removed: Vec<MeetingId> = meetings
+            .iter()
+            .copied()
+            .filter(|m| !protocols.iter().any(|p| p.meeting.id == *m))
+            .collect();
         let search = self.search.clone();
         let done = tokio::task::spawn_blocking(move || search.update(&protocols, &removed)).await;
         match done {
