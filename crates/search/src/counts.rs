@@ -121,10 +121,10 @@ impl Ord for Ranked {
 
 impl Collector for VisibleTopDocs {
     type Fruit = (Vec<(Score, DocAddress)>, Counts);
-    type Child = NoSegmentCollector<(Vec<(Score, DocAddress)>, Counts)>;
+    type Child = NoSegmentCollector;
 
     fn for_segment(&self, _segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<Self::Child> {
-        Ok(NoSegmentCollector(Default::default()))
+        Ok(NoSegmentCollector)
     }
 
     fn requires_scoring(&self) -> bool {
@@ -176,15 +176,15 @@ impl Collector for VisibleTopDocs {
 }
 
 /// [`VisibleTopDocs`] does its work in `collect_segment`; this is never fed.
-pub struct NoSegmentCollector<F>(F);
+pub struct NoSegmentCollector;
 
-impl<F: tantivy::collector::Fruit + Default> SegmentCollector for NoSegmentCollector<F> {
-    type Fruit = F;
+impl SegmentCollector for NoSegmentCollector {
+    type Fruit = (Vec<(Score, DocAddress)>, Counts);
 
     fn collect(&mut self, _doc: DocId, _score: Score) {}
 
-    fn harvest(self) -> F {
-        self.0
+    fn harvest(self) -> Self::Fruit {
+        Default::default()
     }
 }
 
@@ -319,9 +319,7 @@ impl SegmentCounts {
             self.counts.years.bump_by(key.year(), n);
         }
     }
-}
 
-impl SegmentCounts {
     fn harvest(mut self) -> Counts {
         self.end_run();
         self.counts

@@ -153,12 +153,11 @@ impl SearchIndex {
     /// Indexes these protocols anew and removes these meetings, in one commit: a commit is
     /// what an update costs, so changes that arrive together are written together.
     pub fn update(&self, protocols: &[Protocol], removed: &[MeetingId]) -> Result<(), SearchError> {
-        let digests: Vec<(i64, u64)> = protocols.iter().map(|p| (p.meeting.id.0, digest(p))).collect();
         let fresh: Vec<(&Protocol, (i64, u64))> = {
             let indexed = self.indexed.lock().map_err(|_| SearchError::Poisoned)?;
             protocols
                 .iter()
-                .zip(digests)
+                .map(|p| (p, (p.meeting.id.0, digest(p))))
                 .filter(|(_, (id, digest))| indexed.get(id) != Some(digest))
                 .collect()
         };
