@@ -127,6 +127,7 @@ pub async fn export(
     let logo = crate::export::logo(store, &body).await?;
     let mut entries = Vec::new();
     let mut listed = Vec::new();
+    let mut dates = Vec::new();
     for meeting in meetings.iter().filter(|m| m.status.is_locked()) {
         let protocol = store.protocol(meeting.id).await.map_err(cause)?;
         let folder = format!("representations/rep1/data/{}-{}", meeting.date, meeting.id);
@@ -194,6 +195,7 @@ pub async fn export(
             protocol.items.len(),
             hex::encode(Sha256::digest(protocol.canonical_text().as_bytes()))
         ));
+        dates.push(meeting.date);
     }
     let now = Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let representation = representation_mets(&package_id, &entries, &now);
@@ -204,11 +206,6 @@ pub async fn export(
         representation.as_bytes(),
         &mut entries,
     )?;
-    let dates: Vec<NaiveDate> = meetings
-        .iter()
-        .filter(|m| m.status.is_locked())
-        .map(|m| m.date)
-        .collect();
     let description = dublin_core(&package_id, &body.name, year, &dates);
     write(
         &root,
@@ -341,23 +338,15 @@ fn mets(package_id: &str, body_name: &str, year: i32, entries: &[Entry], now: &s
     let mut out = mets_head(package_id, &label, "csip:CONTENTINFORMATIONTYPE=\"MIXED\"", now);
     for (n, e) in &descriptive {
         out.push_str(&format!(
-            "<mets:dmdSec ID=\"dmd-{n}\" CREATED=\"{now}\" STATUS=\"CURRENT\"><mets:mdRef LOCTYPE=\"URL\" MDTYPE=\"DC\" \
-             xlink:type=\"simple\" xlink:href=\"{}\" MIMETYPE=\"text/xml\" SIZE=\"{}\" CREATED=\"{now}\" CHECKSUM=\"{}\" \
-             CHECKSUMTYPE=\"SHA-256\"/></mets:dmdSec>\n",
-            xml(&e.path),
-            e.size,
-            e.sha256
+            "<mets:dmdSec ID=\"dmd-{n}\" CREATED=\"{now}\" STATUS=\"CURRENT\">{}</mets:dmdSec>\n",
+            md_ref("DC", e, now)
         ));
     }
     out.push_str("<mets:amdSec>\n");
     for (n, e) in &metadata {
         out.push_str(&format!(
-            "  <mets:digiprovMD ID=\"digiprov-{n}\" STATUS=\"CURRENT\"><mets:mdRef LOCTYPE=\"URL\" MDTYPE=\"PREMIS\" \
-             xlink:type=\"simple\" xlink:href=\"{}\" MIMETYPE=\"text/xml\" SIZE=\"{}\" CREATED=\"{now}\" CHECKSUM=\"{}\" \
-             CHECKSUMTYPE=\"SHA-256\"/></mets:digiprovMD>\n",
-            xml(&e.path),
-            e.size,
-            e.sha256
+            "  <mets:digiprovMD ID=\"digiprov-{n}\" STATUS=\"CURRENT\">{}</mets:digiprovMD>\n",
+            md_ref("PREMIS", e, now)
         ));
     }
     out.push_str("</mets:amdSec>\n<mets:fileSec ID=\"filesec-1\">\n");
@@ -449,6 +438,17 @@ fn mets_head(id: &str, label: &str, content_type: &str, now: &str) -> String {
         id = xml(id),
         label = xml(label),
         version = env!("CARGO_PKG_VERSION"),
+    )
+}
+
+/// A reference from a metadata section to the XML file `e` of type `mdtype`, with its fixity.
+fn md_ref(mdtype: &str, e: &Entry, now: &str) -> String {
+    format!(
+        "<mets:mdRef LOCTYPE=\"URL\" MDTYPE=\"{mdtype}\" xlink:type=\"simple\" xlink:href=\"{}\" MIMETYPE=\"text/xml\" \
+         SIZE=\"{}\" CREATED=\"{now}\" CHECKSUM=\"{}\" CHECKSUMTYPE=\"SHA-256\"/>",
+        xml(&e.path),
+        e.size,
+        e.sha256
     )
 }
 
